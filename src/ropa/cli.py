@@ -1,0 +1,220 @@
+"""The `ropa` command line. Heavy modules are imported inside commands so `--help` is quick.
+
+Errors a user can cause (RopaError) become one line on stderr and exit code 2; nothing
+else is printed, so no personal value can leak through a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from ropa.errors import RopaError, UsageError
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+app = typer.Typer(
+    name="ropa",
+    help="Audit personal-data exports against the privacy policy; write the Art. 30 ROPA.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+PolicyOpt = Annotated[
+    Path | None,
+    typer.Option("--policy", help="Policy YAML (default: the packaged Metier OEC policy)."),
+]
+
+
+def _parse_date(value: str | None, what: str = "--as-of") -> date:
+    if value is None:
+        return datetime.now(timezone.utc).date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{what} must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _policy(path: Path | None) -> Any:
+    from ropa.policy import load_policy
+
+    return load_policy(path)
+
+
+def _data_dir(path: Path) -> Path:
+    if not path.exists():
+        raise UsageError("data folder does not exist", path)
+    if not path.is_dir():
+        raise UsageError("not a folder", path)
+    return path
+
+
+def _progress() -> Any:
+    """A rich progress bar on a terminal, none otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    from ropa.progress import RichProgress
+
+    return RichProgress(err_console)
+
+
+@app.command()
+def policy(
+    out: Annotated[Path, typer.Option("--out", help="Workbook to write (.xlsx).")],
+    policy_file: PolicyOpt = None,
+) -> None:
+    """Write the ROPA and the policy gaps, from the policy alone, to an Excel workbook."""
+    from ropa.report.excel import write_policy_workbook
+
+    pol = _policy(policy_file)
+    write_policy_workbook(pol, out)
+    console.print(f"wrote {out} ({len(pol.activities)} activities)")
+
+
+@app.command()
+def sources(data_dir: Annotated[Path, typer.Argument(help="Folder with the exports.")]) -> None:
+    """List the files in DATA_DIR: detected kind, encoding, delimiter, rows, dates, problems."""
+    from ropa.sources import load_folder
+    from ropa.views import sources_table
+
+    inv = load_folder(_data_dir(data_dir), progress=_progress())
+    console.print(sources_table(inv))
+
+
+@app.command("map")
+def map_(
+    data_dir: Annotated[Path, typer.Argument(help="Folder with the exports.")],
+    policy_file: PolicyOpt = None,
+) -> None:
+    """Print the data map: every column, its data category, activity and whether declared."""
+    from ropa.mapping import build_data_map
+    from ropa.sources import load_folder
+    from ropa.views import data_map_table
+
+    pol = _policy(policy_file)
+    inv = load_folder(_data_dir(data_dir), progress=_progress())
+    console.print(data_map_table(build_data_map(inv, pol)))
+
+
+@app.command()
+def samples(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the sample exports to.")],
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same bytes).")] = 7,
+    as_of: Annotated[str, typer.Option("--as-of", help="Audit date the samples target.")] = (
+        "2026-09-30"
+    ),
+    scale: Annotated[float, typer.Option(help="Row multiplier (1 = a few thousand).")] = 1.0,
+) -> None:
+    """Generate realistic sample exports with planted violations and a manifest.json."""
+    from ropa.samples import write_samples
+
+    if scale <= 0:
+        raise UsageError(f"--scale must be positive, got {scale}")
+    manifest = write_samples(out_dir, seed=seed, as_of=_parse_date(as_of), scale=scale)
+    rows = sum(f["rows"] for f in manifest["files"].values())
+    console.print(f"wrote {len(manifest['files'])} files, {rows:,} rows to {out_dir}")
+
+
+@app.command()
+def suites(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the suite JSON.")] = Path(
+        "expectations"
+    ),
+    policy_file: PolicyOpt = None,
+) -> None:
+    """Generate the Great Expectations suites (one JSON per source kind) from the policy."""
+    from ropa.suites import write_suites
+
+    written = write_suites(_policy(policy_file), out_dir)
+    console.print(f"wrote {len(written)} suites to {out_dir}")
+
+
+@app.command()
+def audit(
+    data_dir: Annotated[Path, typer.Argument(help="Folder with the exports.")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Audit date YYYY-MM-DD (default today, UTC).")
+    ] = None,
+    policy_file: PolicyOpt = None,
+    engine: Annotated[
+        str, typer.Option(help="pandas (fast, default) or gx (Great Expectations).")
+    ] = "pandas",
+    data_docs: Annotated[
+        bool, typer.Option("--data-docs/--no-data-docs", help="Build GX Data Docs (HTML).")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Log steps.")] = False,
+) -> None:
+    """Check every record against the policy; write findings and the Excel report."""
+    from ropa.audit import run_audit, write_outputs
+    from ropa.views import summary_table
+
+    if engine not in ("pandas", "gx"):
+        raise UsageError(f"--engine must be pandas or gx, got {engine!r}")
+    audit_date = _parse_date(as_of)
+    pol = _policy(policy_file)
+    src = _data_dir(data_dir)
+    if out.resolve() == src.resolve() or src.resolve() in out.resolve().parents:
+        raise UsageError("--out must not be inside the data folder (inputs are never changed)")
+    _logging(verbose)
+    result = run_audit(
+        src,
+        as_of=audit_date,
+        policy=pol,
+        policy_path=policy_file,
+        engine=engine,
+        progress=_progress(),
+    )
+    written = write_outputs(result, out, data_docs=data_docs or engine == "gx")
+    console.print(summary_table(result))
+    for path in written:
+        console.print(f"wrote {path}")
+
+
+def _logging(verbose: bool) -> None:
+    import logging
+
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def main() -> None:
+    """Entry point: run the app, turning user errors into one line and exit code 2."""
+    try:
+        app(standalone_mode=False)
+    except RopaError as exc:
+        err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err_console.print("aborted", markup=False)
+        sys.exit(130)
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            err_console.print(f"error: {exc.format_message()}", markup=False, soft_wrap=True)
+            sys.exit(2)
+        if isinstance(exc, click.exceptions.Exit):
+            sys.exit(exc.exit_code)
+        if os.environ.get("ROPA_DEBUG"):
+            raise
+        # An unexpected bug: say so in one line without the values that caused it.
+        err_console.print(
+            f"error: internal error ({type(exc).__name__}); rerun with ROPA_DEBUG=1 for details",
+            markup=False,
+        )
+        sys.exit(1)

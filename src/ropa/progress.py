@@ -1,0 +1,60 @@
+"""Progress reporting for long runs: a rich bar on a terminal, nothing otherwise.
+
+Loaders and the audit take an optional ``progress`` object with one method,
+``step(description)``: a context manager around one unit of work (one source file, one
+rule). ``None`` means silent; the CLI passes ``RichProgress`` only when stderr is a TTY.
+Descriptions name files and rules, never values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Protocol
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+
+class ProgressLike(Protocol):
+    def step(self, description: str) -> AbstractContextManager[None]: ...
+
+
+class RichProgress:
+    """One line per unit of work (source file, rule) with a bar and elapsed time."""
+
+    def __init__(self, console: Console) -> None:
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        )
+        self._started = False
+
+    @contextmanager
+    def step(self, description: str) -> Iterator[None]:
+        if not self._started:
+            self._progress.start()
+            self._started = True
+        task = self._progress.add_task(description, total=1)
+        try:
+            yield
+        finally:
+            self._progress.update(task, completed=1)
+
+    def close(self) -> None:
+        if self._started:
+            self._progress.stop()
+            self._started = False
+
+
+@contextmanager
+def step(progress: ProgressLike | None, description: str) -> Iterator[None]:
+    """Run one unit of work under ``progress`` if there is one."""
+    if progress is None:
+        yield
+        return
+    with progress.step(description):
+        yield

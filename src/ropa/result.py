@@ -1,0 +1,40 @@
+"""The result of one audit run, handed from ropa.audit to the report writers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from ropa.policy.model import Policy
+from ropa.sources.base import Inventory
+
+
+@dataclass
+class RuleStatus:
+    """Whether a rule ran, and if not, why ("not checked: no visitors export")."""
+
+    rule_id: str
+    severity: str
+    activity: str
+    policy_ref: str
+    description: str
+    checked: bool
+    reason: str = ""
+    findings: int = 0
+
+
+@dataclass
+class AuditResult:
+    data_dir: Path
+    as_of: date
+    policy: Policy
+    policy_path: str
+    engine: str
+    inventory: Inventory
+    data_map: pd.DataFrame
+    findings: pd.DataFrame  # FINDING_COLUMNS, sorted
+    gaps: pd.DataFrame  # ropa.policy.gaps.policy_gaps(policy)
+    rules: list[RuleStatus] = field(default_factory=list)
