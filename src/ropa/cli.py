@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -37,7 +37,7 @@ PolicyOpt = Annotated[
 
 def _parse_date(value: str | None, what: str = "--as-of") -> date:
     if value is None:
-        return datetime.now(timezone.utc).date()
+        return datetime.now(UTC).date()
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -178,6 +178,47 @@ def audit(
     console.print(summary_table(result))
     for path in written:
         console.print(f"wrote {path}")
+
+
+@app.command()
+def subject(
+    data_dir: Annotated[Path, typer.Argument(help="Folder with the exports.")],
+    email: Annotated[str | None, typer.Option(help="The person's e-mail address.")] = None,
+    phone: Annotated[str | None, typer.Option(help="The person's phone number.")] = None,
+    export: Annotated[
+        Path | None, typer.Option(help="Write the person's data as JSON (Art. 15 / 20).")
+    ] = None,
+    policy_file: PolicyOpt = None,
+) -> None:
+    """Find one person in every source: where they appear, and which rows an erasure removes."""
+    from rich.table import Table
+
+    from ropa.mapping import build_data_map
+    from ropa.sources import load_folder
+    from ropa.subject import KEEP_ON_ERASURE, export_json, find_subject
+
+    inv = load_folder(_data_dir(data_dir), progress=_progress())
+    report = find_subject(
+        inv, email=email, phone=phone, data_map=build_data_map(inv, _policy(policy_file))
+    )
+    if not report.found:
+        console.print(f"not found in {report.searched_sources} sources")
+        return
+    table = Table(title=f"found in {len(report.matches)} of {report.searched_sources} sources")
+    for col in ("file", "rows", "activity", "categories", "on erasure"):
+        table.add_column(col)
+    for m in report.matches:
+        table.add_row(
+            m.source,
+            ", ".join(map(str, m.rows)),
+            m.activity,
+            ", ".join(m.categories),
+            "keep: " + KEEP_ON_ERASURE[m.kind] if m.kind in KEEP_ON_ERASURE else "delete rows",
+        )
+    console.print(table)
+    if export is not None:
+        export_json(report, export)
+        console.print(f"wrote {export}")
 
 
 def _logging(verbose: bool) -> None:

@@ -1,0 +1,173 @@
+"""Small helpers the notebooks call, so the notebooks show results and hold no logic.
+
+Every frame returned here is value-free (counts, shares, dates, row numbers, subject
+keys), so notebook outputs can be stored without personal data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ropa.result import AuditResult
+from ropa.sources.base import Inventory
+
+_TIME_COLUMNS = {
+    "crm": "create_time",
+    "newsletter_subscribed": "optin_time",
+    "newsletter_unsubscribed": "unsub_time",
+    "newsletter_cleaned": "clean_time",
+    "registrations": "event_time",
+    "visitors": "signed_in_time",
+    "inquiries": "created_time",
+    "analytics": "event_time",
+    "requests": "received_time",
+}
+
+
+def project_path(relative: str | Path) -> Path:
+    """Resolve a path against the project root (the folder holding pyproject.toml).
+
+    Notebooks run with the notebook folder (nbval) or the repository (papermill) as
+    working directory; parameters stay relative either way.
+    """
+    path = Path(relative)
+    if path.is_absolute():
+        return path
+    for folder in (Path.cwd(), *Path.cwd().parents):
+        if (folder / "pyproject.toml").exists():
+            return folder / path
+    return Path.cwd() / path
+
+
+def summary_frame(result: AuditResult) -> pd.DataFrame:
+    """Findings per rule with severity, activity, policy section; rules not run say why."""
+    counts = result.findings["rule_id"].value_counts() if len(result.findings) else {}
+    return pd.DataFrame(
+        [
+            {
+                "rule": s.rule_id,
+                "severity": s.severity,
+                "activity": s.activity,
+                "policy": s.policy_ref,
+                "findings": int(counts.get(s.rule_id, 0)) if s.checked else None,
+                "status": "checked" if s.checked else s.reason,
+            }
+            for s in result.rules
+        ]
+    )
+
+
+def top_findings(result: AuditResult, n: int = 10) -> pd.DataFrame:
+    """The most severe findings first: rule, file, row number, subject key, detail."""
+    order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+    f = result.findings
+    rank = f["severity"].map(order).fillna(9)
+    cols = ["rule_id", "severity", "source", "row", "column", "subject_key", "detail"]
+    return f.assign(_rank=rank).sort_values(["_rank", "rule_id", "source", "row"]).head(n)[cols]
+
+
+def ages_days(inv: Inventory, kind: str, as_of: object, column: str | None = None) -> pd.Series:
+    """Age in UTC calendar days at the audit date of every record of a kind."""
+    column = column or _TIME_COLUMNS[kind]
+    stamp = pd.Timestamp(as_of, tz="UTC")
+    parts = []
+    for src in inv.of_kind(kind):
+        if column in src.frame.columns:
+            times = pd.to_datetime(src.frame[column], utc=True).dt.floor("D")
+            parts.append((stamp - times).dt.days.dropna())
+    return pd.concat(parts, ignore_index=True) if parts else pd.Series(dtype="float64")
+
+
+def sources_frame(inv: Inventory) -> pd.DataFrame:
+    """One row per file: kind, rows, columns, mean fill rate, date range, problems."""
+    records = []
+    for src in inv.sources:
+        data = src.frame.drop(columns=["_source", "_row"], errors="ignore")
+        column = _TIME_COLUMNS.get(src.kind)
+        times = (
+            pd.to_datetime(src.frame[column], utc=True)
+            if column in src.frame.columns
+            else pd.Series(dtype="datetime64[ns, UTC]")
+        )
+        records.append(
+            {
+                "file": src.rel,
+                "kind": src.kind,
+                "activity": src.activity,
+                "rows": src.rows,
+                "columns": data.shape[1],
+                "mean fill rate": round(float(data.notna().mean().mean()), 3) if src.rows else 0,
+                "from": times.min().date() if times.notna().any() else None,
+                "to": times.max().date() if times.notna().any() else None,
+                "problems": len(src.problems),
+            }
+        )
+    for skipped in inv.skipped:
+        records.append({"file": skipped.rel, "kind": "not read", "problems": 1})
+    return pd.DataFrame.from_records(records)
+
+
+def fill_rates(inv: Inventory) -> pd.DataFrame:
+    """Share of non-empty values per file and column (headers as in the file)."""
+    rows = []
+    for src in inv.sources:
+        for col in src.frame.columns:
+            if col in ("_source", "_row"):
+                continue
+            values = src.frame[col]
+            filled = values.notna()
+            if values.dtype.kind in "OSU" or str(values.dtype).startswith(("string", "str")):
+                filled &= values.astype("string").str.strip().ne("").fillna(False)
+            rows.append(
+                {
+                    "file": src.rel,
+                    "column": src.headers.get(col, col),
+                    "fill rate": round(float(filled.mean()), 3) if len(values) else 0.0,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def consent_breakdown(inv: Inventory) -> pd.DataFrame:
+    """Newsletter and CRM consent status counts (no values, only categories)."""
+    rows = []
+    for src in inv.of_kind("newsletter_subscribed"):
+        has = (
+            src.frame.get("optin_time", pd.Series(index=src.frame.index)).notna()
+            | src.frame.get("confirm_time", pd.Series(index=src.frame.index)).notna()
+        )
+        rows.append({"file": src.rel, "status": "opt-in recorded", "records": int(has.sum())})
+        rows.append({"file": src.rel, "status": "no opt-in record", "records": int((~has).sum())})
+    for kind, label in (
+        ("newsletter_unsubscribed", "unsubscribed"),
+        ("newsletter_cleaned", "cleaned"),
+    ):
+        for src in inv.of_kind(kind):
+            rows.append({"file": src.rel, "status": label, "records": src.rows})
+    for src in inv.of_kind("crm"):
+        marketing = src.frame.get("marketing_contact")
+        if marketing is None:
+            continue
+        basis = src.frame.get("legal_basis", pd.Series(pd.NA, index=src.frame.index))
+        basis_ok = basis.astype("string").str.strip().fillna("").ne("")
+        is_m = marketing.fillna(False).astype(bool)
+        rows.append(
+            {
+                "file": src.rel,
+                "status": "marketing contact, basis recorded",
+                "records": int((is_m & basis_ok).sum()),
+            }
+        )
+        rows.append(
+            {
+                "file": src.rel,
+                "status": "marketing contact, no basis",
+                "records": int((is_m & ~basis_ok).sum()),
+            }
+        )
+        rows.append(
+            {"file": src.rel, "status": "non-marketing contact", "records": int((~is_m).sum())}
+        )
+    return pd.DataFrame(rows)
