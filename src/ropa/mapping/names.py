@@ -1,0 +1,90 @@
+"""Data categories by column name: the canonical table and the header synonyms.
+
+Both live in ``columns.yaml`` beside this module, so another company can extend the
+vocabulary without touching code. Canonical columns (the names loaders rename known
+vendor headers to) get their category from the ``canonical`` table, with ``by_kind``
+overriding it for one source kind. Columns no loader recognised keep their original
+header; ``category_from_header`` maps those through the English/Norwegian synonyms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+COLUMNS_FILE = Path(__file__).with_name("columns.yaml")
+
+_CAMEL = re.compile(r"(?<=[a-zæøå0-9])(?=[A-ZÆØÅ])")
+_NOT_ALNUM = re.compile(r"[^0-9a-zæøåäöüéè]+")
+
+
+@dataclass(frozen=True)
+class Synonym:
+    category: str
+    match: tuple[re.Pattern[str], ...]
+    unless: tuple[re.Pattern[str], ...] = ()
+
+    def matches(self, normalised_header: str) -> bool:
+        return any(p.search(normalised_header) for p in self.match) and not any(
+            p.search(normalised_header) for p in self.unless
+        )
+
+
+@dataclass(frozen=True)
+class ColumnTable:
+    canonical: dict[str, str | None]
+    by_kind: dict[str, dict[str, str | None]]
+    synonyms: tuple[Synonym, ...]
+
+
+@cache
+def column_table(path: Path = COLUMNS_FILE) -> ColumnTable:
+    """The parsed ``columns.yaml`` (cached: it is read once per process)."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    synonyms = tuple(
+        Synonym(
+            category=entry["category"],
+            match=tuple(re.compile(p) for p in entry["match"]),
+            unless=tuple(re.compile(p) for p in entry.get("unless", ())),
+        )
+        for entry in doc.get("header_synonyms", ())
+    )
+    return ColumnTable(
+        canonical=dict(doc.get("canonical") or {}),
+        by_kind={k: dict(v or {}) for k, v in (doc.get("by_kind") or {}).items()},
+        synonyms=synonyms,
+    )
+
+
+def is_canonical(column: str) -> bool:
+    """True for a frame column named by the canonical table (a column a loader renamed)."""
+    table = column_table()
+    return column in table.canonical or any(column in cols for cols in table.by_kind.values())
+
+
+def canonical_category(column: str, kind: str) -> str | None:
+    """Category of a canonical column in a source of ``kind`` (``by_kind`` first)."""
+    table = column_table()
+    override = table.by_kind.get(kind, {})
+    if column in override:
+        return override[column]
+    return table.canonical.get(column)
+
+
+def normalise_header(header: str) -> str:
+    """``"OPTIN_IP"`` -> ``"optin ip"``, ``"E-postadresse"`` -> ``"e postadresse"``."""
+    spaced = _CAMEL.sub(" ", str(header)).lower()
+    return " ".join(_NOT_ALNUM.sub(" ", spaced).split())
+
+
+def category_from_header(header: str) -> str | None:
+    """Category the header of an unrecognised column names, or None."""
+    normalised = normalise_header(header)
+    for synonym in column_table().synonyms:
+        if synonym.matches(normalised):
+            return synonym.category
+    return None

@@ -1,0 +1,67 @@
+"""Normalised e-mail and phone: the keys rules join on and subject keys are hashed from.
+
+Both run on whole columns (millions of rows), so they are pyarrow kernels end to end;
+phonenumbers only sees the distinct values the Norwegian fast path did not settle.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import phonenumbers
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ropa.mapping._arrow import Values, as_series, strings, to_string
+
+_SEPARATORS = r"[\s\x{a0}\-.()/]"
+_NORWEGIAN = r"^(?:\+47|0047)?(?P<number>[2-9]\d{7})$"
+_DIALABLE = r"^\+?\d{5,17}$"
+
+
+def normalise_email(values: Values) -> pd.Series:
+    """Trimmed and lower-cased (nothing else, as DESIGN.md fixes); blank -> null."""
+    s = as_series(values)
+    arr = pc.utf8_lower(strings(s))
+    return to_string(pc.if_else(pc.equal(arr, ""), None, arr), s)
+
+
+def normalise_phone(values: Values, region: str = "NO") -> pd.Series:
+    """E.164 (``+4791234567``) or null when the value is not a valid phone number.
+
+    ``+47 912 34 567``, ``0047...``, ``(+47) 91234567`` and ``91234567`` take a
+    vectorised path; any other value is parsed by phonenumbers (numbers without a country
+    code are read as ``region``), once per distinct value.
+    """
+    s = as_series(values)
+    arr = _without_separators(strings(s))
+    national = pc.struct_field(pc.extract_regex(arr, _NORWEGIAN), [0])
+    prefix = pa.scalar("+47", type=pa.large_string())
+    fast = pc.binary_join_element_wise(prefix, national, pa.scalar("", type=pa.large_string()))
+    rest = pc.and_(pc.is_null(fast), pc.fill_null(pc.match_substring_regex(arr, _DIALABLE), False))
+    if not pc.any(rest).as_py():
+        return to_string(fast, s)
+    unique = pc.unique(pc.filter(arr, rest))
+    parsed = pa.array([_e164(v, region) for v in unique.to_pylist()], type=pa.large_string())
+    slow = pc.take(parsed, pc.index_in(arr, value_set=unique))
+    return to_string(pc.coalesce(fast, slow), s)
+
+
+def _without_separators(arr: pa.Array) -> pa.Array:
+    """Drop spaces, dashes, dots, brackets. A literal replace handles the common case
+    (spaces only) at a third of the cost of a regex over every value."""
+    arr = pc.replace_substring(arr, " ", "")
+    other = pc.fill_null(pc.match_substring_regex(arr, _SEPARATORS), False)
+    if not pc.any(other).as_py():
+        return arr
+    cleaned = pc.replace_substring_regex(pc.filter(arr, other), _SEPARATORS, "")
+    return pc.replace_with_mask(arr, other, cleaned)
+
+
+def _e164(value: str, region: str) -> str | None:
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

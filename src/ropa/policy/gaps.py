@@ -1,0 +1,352 @@
+"""The Art. 30 record the policy yields, and the gaps where the policy is silent.
+
+Both come from one table of ROPA columns so they cannot drift apart: every cell that
+reads "not stated in policy" on the ROPA sheet names the gap that reports it. Gaps are
+computed from the model where a field can show them; what only a reader of the text can
+see comes from ``textual_gaps`` in the YAML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import pandas as pd
+
+from ropa.policy.model import SEVERITIES, Activity, Basis, Policy
+
+NOT_STATED = "not stated in policy"
+GAP_COLUMNS = ["gap_id", "severity", "reference", "activity", "missing", "suggested_fix", "source"]
+
+
+class Spec(NamedTuple):
+    severity: str
+    reference: str
+    missing: str  # {activities}: names of the activities concerned; {note}: a policy note
+    suggested_fix: str
+
+
+# One entry per gap reads better than one value per line.
+# fmt: off
+SPECS: dict[str, Spec] = {
+    "GAP-CONTROLLER-CONTACT": Spec(
+        "high", "GDPR Art. 30(1)(a), 13(1)(a)",
+        "Contact details of the controller: the policy gives no address, e-mail or phone.",
+        "State the controller's postal address, e-mail and phone in the policy and the ROPA."),
+    "GAP-DPO": Spec(
+        "low", "GDPR Art. 30(1)(a), 13(1)(b), 37",
+        "Data protection officer: the policy names none and does not say none is required.",
+        "Name the DPO and contact, or record that Art. 37(1) does not require one."),
+    "GAP-REPRESENTATIVE": Spec(
+        "low", "GDPR Art. 30(1)(a), 27",
+        "Representative: not mentioned (needed only for controllers outside the EEA).",
+        "Record 'not applicable: controller established in the EEA' or name the representative."),
+    "GAP-SECURITY-MEASURES": Spec(
+        "medium", "GDPR Art. 30(1)(g), 32",
+        "General description of technical and organisational security measures: the policy "
+        "mentions only agreements with data processors.",
+        "Describe the measures (access control, encryption, logging, backups, training) in the "
+        "ROPA, e.g. by reference to the information security policy."),
+    "GAP-PROCESSOR-CONTRACTS": Spec(
+        "low", "GDPR Art. 28(3); ICO ROPA template",
+        "Data processing agreements: said to exist, none is named or referenced.",
+        "List the processors (CRM, newsletter, visitor system, analytics) and link each DPA."),
+    "GAP-RECIPIENTS": Spec(
+        "medium", "GDPR Art. 30(1)(d), 13(1)(e)",
+        "Categories of recipients for: {activities}.",
+        "Name the categories of recipients, including processors and authorities."),
+    "GAP-TRANSFER-COUNTRIES": Spec(
+        "medium", "GDPR Art. 30(1)(e), 13(1)(f), 44-46",
+        "Third countries for: {activities}. The policy says processing outside the EEA may "
+        "happen and that the basis is available on request, but names no country or supplier.",
+        "For each activity name the countries and suppliers outside the EEA, or state that data"
+        " stays in the EEA."),
+    "GAP-TRANSFER-SAFEGUARD": Spec(
+        "high", "GDPR Art. 30(1)(e), 45, 46(2), 13(1)(f)",
+        "Safeguard for the transfer to {note}: not named; the policy refers to Chapter V and "
+        "Art. 46(2) only in general.",
+        "Name the basis per recipient: EU-US Data Privacy Framework adequacy (2023) if the "
+        "recipient is certified, else Art. 46(2) standard contractual clauses."),
+    "GAP-RETENTION": Spec(
+        "high", "GDPR Art. 30(1)(f), 13(2)(a), 5(1)(e)",
+        "Retention period (time limit for erasure) for {activities}: the policy states none. "
+        "{note}",
+        "State how long the data is kept, or the criteria, and from which event it counts."),
+    "GAP-LEGAL-BASIS": Spec(
+        "high", "GDPR Art. 6(1), 13(1)(c)",
+        "Lawful basis for {activities}.",
+        "State the Art. 6(1) basis for each purpose."),
+    "GAP-SPECIAL-CONDITION": Spec(
+        "high", "GDPR Art. 9(2)",
+        "Art. 9(2) condition for the special-category data of {activities}.",
+        "State the Art. 9(2) condition, normally explicit consent (9(2)(a))."),
+    "GAP-LEGITIMATE-INTERESTS": Spec(
+        "medium", "GDPR Art. 6(1)(f), 13(1)(d)",
+        "The legitimate interest relied on for: {activities}.",
+        "Name the interest pursued for each activity based on Art. 6(1)(f)."),
+    "GAP-LIA-RECORD": Spec(
+        "low", "GDPR Art. 5(2), 6(1)(f); ICO ROPA template",
+        "Legitimate interests assessment for: {activities}. The policy says the balance was "
+        "considered but references no record of it.",
+        "Keep a written LIA per activity and link it from the ROPA."),
+    "GAP-CONSENT-RECORD": Spec(
+        "medium", "GDPR Art. 7(1), 9(2)(a); markedsføringsloven § 15",
+        "Where consent is recorded for: {activities}.",
+        "Name the system and fields that hold each consent (when, how, to what), e.g. the "
+        "newsletter opt-in time and the registration consent question."),
+    "GAP-DATA-SOURCE": Spec(
+        "low", "GDPR Art. 14(2)(f)",
+        "Source of the personal data for: {activities}.",
+        "State where the data comes from when not collected from the person."),
+    "GAP-DATA-LOCATION": Spec(
+        "low", "ICO ROPA template; GDPR Art. 30(1)(e)",
+        "Systems and location where the data is held for: {activities}.",
+        "Name the systems (CRM, newsletter tool, visitor system, mailbox) and their location."),
+    "GAP-DPIA": Spec(
+        "low", "GDPR Art. 35; ICO ROPA template",
+        "Whether a DPIA is required for: {activities}.",
+        "Screen each activity; special-category data and tracking for advertising are "
+        "candidates for a DPIA."),
+    "GAP-RIGHTS": Spec(
+        "medium", "GDPR Art. 13(2)(b)-(d)",
+        "The rights available to data subjects.",
+        "List the rights (Art. 15-21) and the right to complain to the supervisory authority."),
+    "GAP-AUTOMATED-DECISIONS": Spec(
+        "low", "GDPR Art. 13(2)(f), 22",
+        "Whether automated decisions or profiling occur.",
+        "State whether decisions under Art. 22 are made."),
+    "GAP-COOKIE-CONSENT": Spec(
+        "high", "ekomloven (in force 1 January 2025); GDPR Art. 6(1)(a), 7",
+        "Cookies and web analytics ({activities}) rest on {note}; since 1 January 2025 "
+        "ekomloven requires active consent of GDPR standard for non-essential cookies "
+        "(analytics, marketing).",
+        "Ask for consent (consent banner) before setting performance, advertising and non-"
+        "essential functionality cookies, record it, and state consent (Art. 6(1)(a)) as the "
+        "basis."),
+}
+# fmt: on
+# Gaps reported once per activity (id ends in the activity id); the others once per policy.
+PER_ACTIVITY = (
+    "GAP-TRANSFER-SAFEGUARD",
+    "GAP-RETENTION",
+    "GAP-LEGAL-BASIS",
+    "GAP-SPECIAL-CONDITION",
+    "GAP-LEGITIMATE-INTERESTS",
+)  # fmt: skip
+
+
+def _join(items: list[str], sep: str = "\n") -> str | None:
+    return sep.join(items) or None
+
+
+def _if(condition: bool, value: str | None, otherwise: str) -> str | None:
+    """``value`` where the field applies (None = silent), else why it does not apply."""
+    return value if condition else otherwise
+
+
+def _categories(a: Activity) -> str | None:
+    special = {s.category for s in a.special_categories}
+    return _join([c + (" (special category)" if c in special else "") for c in a.data_categories])
+
+
+def _bases(a: Activity) -> str | None:
+    return _join([
+        f"Art. {b.article} {b.basis.value.replace('_', ' ')}"
+        + (f" ({b.applies_to})" if b.applies_to else "") + (f": {b.note}" if b.note else "")
+        for b in a.legal_basis
+    ])  # fmt: skip
+
+
+def _article9(a: Activity) -> str | None:
+    if any(s.condition is None for s in a.special_categories):
+        return None
+    return _join([f"{s.category}: Art. {s.condition}" + (f" ({s.note})" if s.note else "")
+                  for s in a.special_categories])  # fmt: skip
+
+
+def _countries(a: Activity) -> str | None:
+    if a.transfers is None:
+        return None
+    return _join([f"{t.country} ({t.recipient})" for t in a.transfers]) or "none (EEA only)"
+
+
+def _safeguards(a: Activity) -> str | None:
+    if a.transfers is None or any(t.safeguard is None for t in a.transfers):
+        return None
+    return _join([f"{t.recipient}: {t.safeguard}" for t in a.transfers]) or "not applicable"
+
+
+def _retention(a: Activity) -> str | None:
+    r = a.retention
+    if r.text is None:
+        return None
+    period = f" [{r.period} from {r.counted_from or 'collection'}]" if r.period else ""
+    return " ".join(r.text.split()) + period
+
+
+def _rights(p: Policy, a: Activity) -> str | None:
+    """Portability needs consent or contract (Art. 20); objection needs 6(1)(e)/(f) (Art. 21)."""
+    conditional = {"portability": {Basis.consent, Basis.contract},
+                   "objection": {Basis.legitimate_interests, Basis.public_task}}  # fmt: skip
+    return _join([r for r in p.rights if r not in conditional or conditional[r] & a.bases], ", ")
+
+
+def _relies_on_consent(a: Activity) -> bool:
+    return Basis.consent in a.bases or any(s.condition == "9(2)(a)" for s in a.special_categories)
+
+
+Getter = Callable[[Policy, str, Activity], str | None]
+Gap = Callable[[str, Activity], str] | str | None
+LI = Basis.legitimate_interests
+# (header, value, gap id when the value is None). Order: the UK ICO controller template.
+# fmt: off
+COLUMNS: list[tuple[str, Getter, Gap]] = [
+    ("Activity", lambda p, i, a: i, None),
+    ("Business function", lambda p, i, a: a.business_function or a.name, None),
+    ("Processing activity", lambda p, i, a: a.name, None),
+    ("Purpose of processing", lambda p, i, a: _join(a.purposes), None),
+    ("Data uses (fideslang)", lambda p, i, a: _join(a.data_uses) or "none declared", None),
+    ("Joint controller", lambda p, i, a: _join(p.controller.joint_controllers)
+     or f"none ({p.controller.name} is the only controller named)", None),
+    ("Categories of individuals", lambda p, i, a: _join(a.data_subjects), None),
+    ("Categories of personal data", lambda p, i, a: _categories(a), None),
+    ("Categories of recipients", lambda p, i, a: _join(a.recipients), "GAP-RECIPIENTS"),
+    ("Link to contract with processor", lambda p, i, a: p.processor_contracts,
+     "GAP-PROCESSOR-CONTRACTS"),
+    ("Third countries", lambda p, i, a: _countries(a), "GAP-TRANSFER-COUNTRIES"),
+    ("Safeguards for transfers", lambda p, i, a: _safeguards(a), lambda i, a:
+     "GAP-TRANSFER-COUNTRIES" if a.transfers is None else f"GAP-TRANSFER-SAFEGUARD-{i}"),
+    ("Retention schedule", lambda p, i, a: _retention(a), lambda i, a: f"GAP-RETENTION-{i}"),
+    ("General description of security measures", lambda p, i, a: p.security_measures,
+     "GAP-SECURITY-MEASURES"),
+    ("Article 6 lawful basis", lambda p, i, a: _bases(a), lambda i, a: f"GAP-LEGAL-BASIS-{i}"),
+    ("Article 9 condition", lambda p, i, a: _if(bool(a.special_categories), _article9(a),
+     "not applicable (no special-category data)"), lambda i, a: f"GAP-SPECIAL-CONDITION-{i}"),
+    ("Legitimate interests", lambda p, i, a: _if(LI in a.bases, a.legitimate_interests,
+     "not applicable (no Art. 6(1)(f) basis)"), lambda i, a: f"GAP-LEGITIMATE-INTERESTS-{i}"),
+    ("Link to record of legitimate interests assessment",
+     lambda p, i, a: _if(LI in a.bases, a.lia, "not applicable"), "GAP-LIA-RECORD"),
+    ("Rights available to individuals", lambda p, i, a: _rights(p, a), "GAP-RIGHTS"),
+    ("Automated decision-making, including profiling", lambda p, i, a: p.automated_decisions,
+     "GAP-AUTOMATED-DECISIONS"),
+    ("Source of the personal data", lambda p, i, a: _join(a.sources), "GAP-DATA-SOURCE"),
+    ("Link to record of consent", lambda p, i, a: _if(_relies_on_consent(a), a.consent_record,
+     "not applicable (no consent-based processing)"), "GAP-CONSENT-RECORD"),
+    ("Location of personal data", lambda p, i, a: a.location, "GAP-DATA-LOCATION"),
+    ("DPIA required?", lambda p, i, a: a.dpia, "GAP-DPIA"),
+    ("Policy section", lambda p, i, a: f"§ {a.section}", None),
+]
+# fmt: on
+
+
+def _gap_id(gap: Gap, activity_id: str, activity: Activity) -> str:
+    return gap(activity_id, activity) if callable(gap) else str(gap)
+
+
+def ropa_rows(policy: Policy) -> tuple[list[str], list[dict[str, str]], dict[tuple[str, str], str]]:
+    """Headers, one row per activity, and the gap id behind each "not stated" cell."""
+    headers = [header for header, _, _ in COLUMNS]
+    rows, cell_gaps = [], {}
+    for activity_id, activity in policy.activities.items():
+        row = {}
+        for header, value, gap in COLUMNS:
+            text = value(policy, activity_id, activity)
+            if text is None:
+                cell_gaps[(activity_id, header)] = _gap_id(gap, activity_id, activity)
+            row[header] = NOT_STATED if text is None else text
+        rows.append(row)
+    return headers, rows, cell_gaps
+
+
+def controller_rows(policy: Policy) -> list[tuple[str, str]]:
+    """The controller block of the ROPA (Art. 30(1)(a)) as label/value pairs."""
+    c = policy.controller
+    contact = "\n".join(v for v in (c.address, c.email, c.phone) if v)
+    return [
+        ("Controller", f"{c.name} ({c.country})"),
+        ("Contact details", contact or NOT_STATED),
+        ("Data protection officer", c.dpo or NOT_STATED),
+        ("Representative (Art. 27)", c.representative or NOT_STATED),
+        (
+            "Joint controllers",
+            "\n".join(c.joint_controllers) or f"none ({c.name} is the only controller named)",
+        ),
+        ("Supervisory authority", c.supervisory_authority),
+        (
+            "Policy",
+            f"version {policy.version}, effective {policy.effective.isoformat()}, "
+            f"file {policy.file_name}",
+        ),
+    ]
+
+
+def policy_gaps(policy: Policy) -> pd.DataFrame:
+    """Every Art. 30 field the policy leaves empty, plus the gaps only a reader sees.
+
+    Ids are stable across quarters (findings and reports refer to them): per-activity
+    gaps end in the activity id, the others name one field for the whole policy.
+    ``activity`` is one activity id, or "" when the gap concerns the policy as a whole or
+    several activities (``missing`` then names them). Worst first, then by id.
+    """
+    c = policy.controller
+    found: dict[str, tuple[str, list[str]]] = {}  # gap id -> (spec key, activity ids)
+    if not (c.address or c.email or c.phone):
+        found["GAP-CONTROLLER-CONTACT"] = ("GAP-CONTROLLER-CONTACT", [])
+    for field, gap_id in (("dpo", "GAP-DPO"), ("representative", "GAP-REPRESENTATIVE")):
+        if getattr(c, field) is None:
+            found[gap_id] = (gap_id, [])
+    for (activity_id, _header), gap_id in ropa_rows(policy)[2].items():
+        key = next((k for k in PER_ACTIVITY if gap_id.startswith(k + "-")), gap_id)
+        found.setdefault(gap_id, (key, []))[1].append(activity_id)
+    for activity_id, a in policy.activities.items():
+        cookies = a.cookies
+        optional = cookies and (cookies.tags or any(not k.essential for k in cookies.categories))
+        if optional and Basis.consent not in a.bases:
+            found.setdefault("GAP-COOKIE-CONSENT", ("GAP-COOKIE-CONSENT", []))[1].append(
+                activity_id
+            )
+    rows = [_computed(policy, gap_id, key, list(dict.fromkeys(acts)))
+            for gap_id, (key, acts) in found.items()]  # fmt: skip
+    rows += [
+        {"gap_id": g.id, "severity": g.severity, "reference": g.reference,
+         "activity": g.activity or "", "missing": " ".join(g.missing.split()),
+         "suggested_fix": " ".join(g.suggested_fix.split()), "source": policy.file_name}
+        for g in policy.textual_gaps
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=GAP_COLUMNS)
+    rank = frame["severity"].map(SEVERITIES.index)
+    frame = frame.assign(_rank=rank).sort_values(["_rank", "gap_id"], kind="stable")
+    return frame.drop(columns="_rank").reset_index(drop=True)
+
+
+# Fields of the policy as a whole: their gap concerns no single activity.
+POLICY_WIDE = {"GAP-PROCESSOR-CONTRACTS", "GAP-SECURITY-MEASURES", "GAP-RIGHTS",
+               "GAP-AUTOMATED-DECISIONS"}  # fmt: skip
+
+
+def _computed(policy: Policy, gap_id: str, key: str, acts: list[str]) -> dict[str, str]:
+    spec = SPECS[key]
+    sections = [policy.activities[i].section for i in acts]
+    reference = spec.reference + (
+        f"; policy § {', '.join(sections)}" if len(acts) in (1, 2) else ""
+    )
+    missing = spec.missing.format(activities=", ".join(acts), note=_note(policy, key, acts))
+    return {"gap_id": gap_id, "severity": spec.severity, "reference": reference,
+            "activity": acts[0] if len(acts) == 1 and key not in POLICY_WIDE else "",
+            "missing": missing.strip(),
+            "suggested_fix": spec.suggested_fix, "source": policy.file_name}  # fmt: skip
+
+
+def _note(policy: Policy, key: str, activity_ids: list[str]) -> str:
+    """The policy's own words where they explain the gap (retention note, basis, recipient)."""
+    acts = [policy.activities[i] for i in activity_ids]
+    if key == "GAP-RETENTION":
+        return " ".join(" ".join(a.retention.note.split()) for a in acts if a.retention.note)
+    if key == "GAP-TRANSFER-SAFEGUARD":
+        return "; ".join(f"{t.recipient} ({t.country})" for a in acts for t in a.transfers or []
+                         if t.safeguard is None)  # fmt: skip
+    if key == "GAP-COOKIE-CONSENT":
+        bases = {f"Art. {b.article} {b.basis.value.replace('_', ' ')}"
+                 for a in acts for b in a.legal_basis}  # fmt: skip
+        return " and ".join(sorted(bases)) or "no basis"
+    return ""

@@ -1,0 +1,119 @@
+"""Figures shared by the workbook and the notebooks.
+
+Figures are built on ``matplotlib.figure.Figure`` with the Agg canvas, never through
+pyplot: importing ropa must not switch a notebook's backend or leave global figures
+open, and the audit must render the same on a headless CI runner. matplotlib itself is
+imported inside the functions so that the CLI and the workbook writer stay fast.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ropa.policy.model import SEVERITIES
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+SEVERITY_COLORS = {"critical": "#7B1E1E", "high": "#D9534F", "medium": "#F0AD4E", "low": "#5BC0DE"}
+NO_ACTIVITY = "(no activity)"
+
+
+def activity_severity_counts(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings per activity (rows, most first) and severity (columns, critical first).
+
+    The workbook's native chart and the matplotlib figure both read this table, so the
+    Summary sheet and the notebooks show the same numbers.
+    """
+    if findings.empty:
+        return pd.DataFrame(0, index=pd.Index([], name="activity"), columns=list(SEVERITIES))
+    activity = findings["activity"].astype(object).where(findings["activity"].notna(), None)
+    activity = activity.replace("", None).fillna(NO_ACTIVITY).rename("activity")
+    table = pd.crosstab(activity, findings["severity"].astype(object))
+    extra = sorted(str(s) for s in table.columns if s not in SEVERITIES)
+    table = table.reindex(columns=[*SEVERITIES, *extra], fill_value=0).astype("int64")
+    order = table.sum(axis=1).rename("total").to_frame().assign(name=table.index)
+    order = order.sort_values(["total", "name"], ascending=[False, True]).index
+    table = table.loc[order]
+    table.columns.name = None
+    return table
+
+
+def _figure(width: float, height: float) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def findings_by_activity_severity(findings: pd.DataFrame) -> Figure:
+    """Stacked horizontal bars: where the findings are and how serious they are."""
+    counts = activity_severity_counts(findings)
+    fig = _figure(8, 1.5 + 0.45 * max(len(counts), 1))
+    ax = fig.add_subplot()
+    ax.set_title("Findings by activity and severity")
+    if counts.empty:
+        ax.text(0.5, 0.5, "no findings", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig
+    left = pd.Series(0, index=counts.index)
+    for severity in counts.columns:
+        if counts[severity].sum():
+            ax.barh(
+                counts.index,
+                counts[severity],
+                left=left,
+                label=severity,
+                color=SEVERITY_COLORS.get(severity, "#999999"),
+            )
+            left = left + counts[severity]
+    ax.invert_yaxis()
+    ax.set_xlabel("findings")
+    ax.legend(title="severity", loc="lower right")
+    return fig
+
+
+def age_histogram(ages_days: pd.Series, limit: int, title: str) -> Figure:
+    """Ages of records against the policy limit: the bars right of the line are findings."""
+    ages = pd.to_numeric(pd.Series(ages_days), errors="coerce").dropna().astype(float)
+    fig = _figure(8, 4)
+    ax = fig.add_subplot()
+    ax.set_title(title)
+    if ages.empty:
+        ax.text(0.5, 0.5, "no records", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig
+    from matplotlib.ticker import MaxNLocator
+
+    over = ages[ages > limit]
+    low, high = min(float(ages.min()), 0.0), max(float(ages.max()), float(limit))
+    step = max(round((high - low) / 40), 1)
+    # Day ages are whole numbers and "> limit" is flagged: put a bin edge at limit + 0.5
+    # so no bar mixes kept and overdue records.
+    first = limit + 0.5 - step * (int((limit + 0.5 - low) / step) + 1)
+    bins = [first + step * i for i in range(int((high - first) / step) + 2)]
+    ax.hist(
+        [ages[ages <= limit], over],
+        bins=bins,
+        stacked=True,
+        color=["#5B9BD5", SEVERITY_COLORS["high"]],
+        label=[f"within {limit} days", f"over {limit} days ({len(over)})"],
+    )
+    ax.axvline(limit, color="black", linestyle="--", linewidth=1)
+    ax.set_xlabel("age in days at the audit date")
+    ax.set_ylabel("records")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend()
+    return fig
+
+
+def to_png(fig: Figure, dpi: int = 120) -> bytes:
+    """PNG bytes of a figure, for embedding in a workbook or a report."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()

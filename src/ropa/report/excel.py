@@ -1,0 +1,373 @@
+"""The Excel outputs: the ROPA alone, and the full audit workbook.
+
+Written with xlsxwriter in ``constant_memory`` mode: every sheet is written strictly
+row by row, top to bottom, so 100,000 findings stream to disk at flat memory. Every
+text cell goes through ``escape_cell`` because file names, headers and values come
+from exports anyone could have edited (CSV/formula injection). The file appears
+atomically: it is built under a temporary name in the target folder, then renamed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import numbers
+import os
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ropa.errors import UsageError
+from ropa.policy.gaps import NOT_STATED, controller_rows, policy_gaps, ropa_rows
+from ropa.policy.model import Policy
+from ropa.report.charts import SEVERITY_COLORS, activity_severity_counts
+from ropa.result import AuditResult
+
+FINDINGS_SHEET_LIMIT = 100_000
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_MAX_CELL = 32_767  # Excel's limit on characters in a cell
+_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+_WIDTHS = {
+    "rule_id": 24,
+    "severity": 10,
+    "activity": 18,
+    "policy_ref": 16,
+    "source": 36,
+    "row": 8,
+    "column": 22,
+    "subject_key": 18,
+    "detail": 70,
+    "gap_id": 28,
+    "reference": 34,
+    "missing": 70,
+    "suggested_fix": 60,
+    "category": 28,
+    "canonical": 18,
+    "detected_by": 11,
+    "declared": 9,
+    "non_empty_share": 10,
+    "rows": 9,
+}
+
+
+def escape_cell(value: Any) -> Any:
+    """Make text that Excel would read as a formula inert by prefixing ``'``.
+
+    Only strings change; numbers stay numbers. Tab and CR are included because some
+    spreadsheet programs strip them and then evaluate what follows.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any, fmt: Any = None) -> None:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return
+    if isinstance(value, bool | np.bool_):
+        ws.write_boolean(row, col, bool(value), fmt)
+    elif isinstance(value, numbers.Real):
+        if math.isfinite(value):
+            ws.write_number(row, col, float(value), fmt)
+    else:
+        text = value.isoformat() if isinstance(value, date | datetime) else str(value)
+        ws.write_string(row, col, escape_cell(text)[:_MAX_CELL], fmt)
+
+
+def _values(column: pd.Series) -> list[Any]:
+    """Python scalars with None for missing, so the writer loop needs no pandas calls."""
+    return column.astype(object).where(column.notna(), None).tolist()
+
+
+class _Writer:
+    """One workbook, its formats, and a row cursor per sheet (constant_memory order)."""
+
+    def __init__(self, wb: Workbook) -> None:
+        self.wb = wb
+        base = {"valign": "top"}
+        self.header = wb.add_format(
+            {**base, "bold": True, "text_wrap": True, "bg_color": "#DDEBF7", "bottom": 1}
+        )
+        self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.bold = wb.add_format({**base, "bold": True})
+        self.wrap = wb.add_format({**base, "text_wrap": True})
+        self.gap = wb.add_format({**base, "text_wrap": True, "bg_color": "#FCE4D6"})
+        self.note = wb.add_format({"italic": True})
+
+    def row(self, ws: Worksheet, r: int, values: Iterable[Any], fmt: Any = None) -> int:
+        for c, value in enumerate(values):
+            _put(ws, r, c, value, fmt)
+        return r + 1
+
+    def table(
+        self,
+        ws: Worksheet,
+        r: int,
+        headers: Sequence[str],
+        columns: Sequence[list[Any]],
+        main: bool = True,
+        wrap: bool = False,
+    ) -> int:
+        """A header row plus data rows; returns the next free row.
+
+        The ``main`` table of a sheet gets the frozen header and the autofilter (Excel
+        allows one autofilter per sheet, so the small Summary tables get neither).
+        """
+        self.row(ws, r, headers, self.header)
+        n = len(columns[0]) if columns else 0
+        if main:
+            ws.freeze_panes(r + 1, 0)
+            ws.autofilter(r, 0, r + max(n, 1), len(headers) - 1)
+        fmt = self.wrap if wrap else None
+        write_string = ws.write_string
+        for i, values in enumerate(zip(*columns, strict=True), start=r + 1):
+            for c, value in enumerate(values):
+                if type(value) is str:  # the hot path: 100,000 findings x 9 columns
+                    text = "'" + value if value.startswith(_FORMULA_START) else value
+                    write_string(i, c, text[:_MAX_CELL], fmt)
+                elif value is not None:
+                    _put(ws, i, c, value, fmt)
+        return r + 1 + n
+
+    def frame(
+        self,
+        name: str,
+        frame: pd.DataFrame,
+        wrap: bool = False,
+        limit: int | None = None,
+        note: str = "",
+    ) -> Worksheet:
+        """A sheet holding a DataFrame; rows past ``limit`` are left out with a note."""
+        ws = self.wb.add_worksheet(name)
+        shown = frame if limit is None or len(frame) <= limit else frame.iloc[:limit]
+        for c, column in enumerate(frame.columns):
+            ws.set_column(c, c, _WIDTHS.get(str(column), 16))
+        end = self.table(
+            ws,
+            0,
+            [str(c) for c in frame.columns],
+            [_values(shown[c]) for c in frame.columns],
+            wrap=wrap,
+        )
+        if len(shown) < len(frame):
+            self.row(ws, end, [note.format(shown=len(shown), total=len(frame))], self.note)
+        return ws
+
+    def ropa(self, policy: Policy, gaps: pd.DataFrame) -> None:
+        ws = self.wb.add_worksheet("ROPA")
+        headers, rows, _ = ropa_rows(policy)
+        ws.set_column(0, 0, 24)
+        ws.set_column(1, len(headers) - 1, 32)
+        r = self.row(ws, 0, ["Record of processing activities (GDPR Art. 30)"], self.title)
+        for label, value in controller_rows(policy):
+            _put(ws, r, 0, label, self.bold)
+            _put(ws, r, 1, value, self.gap if value == NOT_STATED else self.wrap)
+            r += 1
+        _put(ws, r, 0, f"{len(gaps)} policy gaps: see the Policy gaps sheet", self.note)
+        r += 2
+        self.row(ws, r, headers, self.header)
+        ws.freeze_panes(r + 1, 1)
+        ws.autofilter(r, 0, r + len(rows), len(headers) - 1)
+        for i, row in enumerate(rows, start=r + 1):
+            for c, header in enumerate(headers):
+                _put(ws, i, c, row[header], self.gap if row[header] == NOT_STATED else self.wrap)
+
+
+def _discard(tmp: Path) -> None:
+    with contextlib.suppress(OSError):
+        tmp.unlink(missing_ok=True)
+
+
+def _atomic_workbook(path: Path | str, build: Callable[[_Writer], None], created: date) -> Path:
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        wb = xlsxwriter.Workbook(str(tmp), _OPTIONS)
+        # A fixed creation date keeps the same audit byte-comparable across runs.
+        wb.set_properties({"title": "ropa", "created": datetime.combine(created, time())})
+        build(_Writer(wb))
+        wb.close()
+        os.replace(tmp, target)
+    except (OSError, FileCreateError) as exc:
+        _discard(tmp)
+        reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
+        raise UsageError(f"cannot write workbook: {reason}", target) from None
+    except BaseException:
+        _discard(tmp)
+        raise
+    return target
+
+
+def write_policy_workbook(
+    policy: Policy, path: Path | str, gaps: pd.DataFrame | None = None
+) -> Path:
+    """The ROPA derived from the policy alone (no data needed), with its gaps."""
+    gaps = policy_gaps(policy) if gaps is None else gaps
+
+    def build(w: _Writer) -> None:
+        w.ropa(policy, gaps)
+        w.frame("Policy gaps", gaps, wrap=True)
+
+    return _atomic_workbook(path, build, policy.effective)
+
+
+def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
+    ws = w.wb.add_worksheet("Summary")
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 6, 14)
+    ws.set_column(3, 3, 40)
+    findings, inv = result.findings, result.inventory
+    checked = sum(1 for s in result.rules if s.checked)
+    r = w.row(ws, 0, ["ropa audit: findings against the privacy policy"], w.title)
+    meta = [
+        ("Audit date", result.as_of.isoformat()),
+        ("Data folder", str(result.data_dir)),
+        ("Inputs read", len(inv.sources)),
+        ("Files skipped", len(inv.skipped)),
+        ("Policy", f"version {result.policy.version} ({result.policy_path})"),
+        ("Engine", result.engine),
+        ("Findings", len(findings)),
+        ("Policy gaps", len(result.gaps)),
+        ("Rules checked", f"{checked} of {len(result.rules)}"),
+    ]
+    if len(findings) > limit:
+        meta.append(("Note", f"the Findings sheet shows the first {limit:,}; see findings.csv"))
+    for label, value in meta:
+        _put(ws, r, 0, label, w.bold)
+        _put(ws, r, 1, value)
+        r += 1
+    r = w.row(ws, r + 1, ["Findings by rule, severity and source"], w.bold)
+    keys = ["rule_id", "severity", "activity", "source"]
+    counts = (
+        findings.reindex(columns=keys)
+        .astype(object)
+        .fillna({k: "" for k in keys})
+        .groupby(keys, sort=True)
+        .size()
+        .reset_index(name="findings")
+    )
+    r = w.table(
+        ws,
+        r,
+        ["Rule", "Severity", "Activity", "Source", "Findings"],
+        [_values(counts[c]) for c in [*keys, "findings"]],
+        main=False,
+    )
+    r = w.row(ws, r, ["Total", None, None, None, int(counts["findings"].sum())], w.bold)
+
+    pivot = activity_severity_counts(findings)
+    top = w.row(ws, r + 1, ["Findings by activity and severity"], w.bold)
+    r = w.row(ws, top, ["Activity", *pivot.columns, "Total"], w.header)
+    for activity, values in pivot.iterrows():
+        r = w.row(ws, r, [activity, *map(int, values), int(values.sum())])
+    if len(pivot):
+        chart = w.wb.add_chart({"type": "bar", "subtype": "stacked"})
+        for c, severity in enumerate(pivot.columns, start=1):
+            chart.add_series(
+                {
+                    "name": ["Summary", top, c],
+                    "categories": ["Summary", top + 1, 0, r - 1, 0],
+                    "values": ["Summary", top + 1, c, r - 1, c],
+                    "fill": {"color": SEVERITY_COLORS.get(severity, "#999999")},
+                }
+            )
+        chart.set_title({"name": "Findings by activity and severity"})
+        chart.set_y_axis({"reverse": True})
+        ws.insert_chart(top, 7, chart)
+    r = w.row(ws, r + 1, ["Rules not checked"], w.bold)
+    skipped = [s for s in result.rules if not s.checked]
+    if not skipped:
+        w.row(ws, r, ["every rule was checked"], w.note)
+        return
+    w.table(
+        ws,
+        r,
+        ["Rule", "Severity", "Activity", "Policy ref", "Reason"],
+        [
+            [getattr(s, a) for s in skipped]
+            for a in ("rule_id", "severity", "activity", "policy_ref", "reason")
+        ],
+        main=False,
+    )
+
+
+def _sources(w: _Writer, result: AuditResult) -> None:
+    ws = w.wb.add_worksheet("Sources")
+    for c, width in enumerate([40, 9, 24, 18, 8, 11, 10, 9, 60]):
+        ws.set_column(c, c, width)
+    names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+    inv = result.inventory
+    rows = [
+        [
+            s.rel,
+            "read",
+            s.kind,
+            s.activity,
+            s.file_format,
+            s.encoding,
+            names.get(s.delimiter or "", s.delimiter),
+            s.rows,
+            "; ".join(s.problems),
+        ]
+        for s in inv.sources
+    ]
+    rows += [[k.rel, "skipped", None, None, None, None, None, None, k.reason] for k in inv.skipped]
+    headers = [
+        "File",
+        "Status",
+        "Kind",
+        "Activity",
+        "Format",
+        "Encoding",
+        "Delimiter",
+        "Rows",
+        "Problems",
+    ]
+    w.table(
+        ws,
+        0,
+        headers,
+        [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in headers],
+        wrap=True,
+    )
+
+
+def write_audit_workbook(
+    result: AuditResult, path: Path | str, *, findings_limit: int = FINDINGS_SHEET_LIMIT
+) -> Path:
+    """The audit report: Summary, ROPA, Data map, Findings, Policy gaps, Sources.
+
+    The Findings sheet holds at most ``findings_limit`` rows (then a note pointing to
+    findings.csv): Excel users filter, they do not scroll a million rows.
+    """
+
+    def build(w: _Writer) -> None:
+        _summary(w, result, findings_limit)
+        w.ropa(result.policy, result.gaps)
+        w.frame("Data map", result.data_map)
+        w.frame(
+            "Findings",
+            result.findings,
+            limit=findings_limit,
+            note="Showing the first {shown:,} of {total:,} findings: the full list is in "
+            "findings.csv next to this workbook.",
+        )
+        w.frame("Policy gaps", result.gaps, wrap=True)
+        _sources(w, result)
+
+    return _atomic_workbook(path, build, result.as_of)
