@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from ropa.errors import RopaError, UsageError
+from ropa.errors import RopaError, SourceError, UsageError
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -174,6 +174,12 @@ def audit(
         engine=engine,
         progress=_progress(),
     )
+    if not result.inventory.sources:
+        raise SourceError(
+            f"no file could be read ({len(result.inventory.skipped)} not recognised;"
+            " see `ropa sources`)",
+            data_dir,
+        )
     written = write_outputs(result, out, data_docs=data_docs or engine == "gx")
     console.print(summary_table(result))
     for path in written:

@@ -6,17 +6,32 @@ them. Every frame also carries ``_source`` (path relative to the data folder, fo
 slashes) and ``_row`` (1-based data row: the first record after the header is 1; JSONL:
 the line number; XLSX: the row below the header on the first sheet).
 
-Types (pyarrow-backed pandas dtypes):
-- ``*_time`` columns: ``timestamp[us, tz=UTC]``. Zone-less HubSpot and contact-form
-  times are local time in the policy's zone (Europe/Oslo) and converted to UTC.
-  Mailchimp, Envoy ``(UTC)`` columns, GA4 and the request log are UTC already.
-- booleans (``marketing_contact``, ``unsubscribed_all``): ``bool[pyarrow]`` with nulls.
-- everything else: ``string[pyarrow]`` (text kept as exported, not trimmed), except
-  ``latitude``/``longitude`` (``double[pyarrow]``) and GA4 ``event_timestamp`` (int64 µs).
+Types (what ``ropa.sources.common`` exports as STRING, TIME, BOOL, FLOAT, INT):
+- ``*_time`` columns: ``datetime64[us, UTC]`` (``pd.DatetimeTZDtype("us", "UTC")``; chosen
+  over ArrowDtype timestamps because every ``.dt`` accessor, ``DateOffset`` arithmetic
+  and ``to_period`` work on it in pandas 3). Zone-less HubSpot, contact-form and
+  Eventbrite date-times are local time in the policy's zone (Europe/Oslo) and converted
+  to UTC (autumn's repeated hour: the first, summer-time reading; spring's missing hour:
+  shifted forward; never NaT). Mailchimp, Envoy ``(UTC)`` columns, GA4 and the request
+  log are UTC already. A value with no time of day (``2026-06-12``, ``12.06.2026``) is a
+  calendar date and becomes midnight UTC, so its UTC date is the date exported.
+  ``ropa.sources.common.to_utc(series, tz)`` is the one parser; it returns the times and
+  the number of unreadable values.
+- booleans (``marketing_contact``, ``unsubscribed_all``): ``bool[pyarrow]`` with nulls
+  (the dtype ``string[pyarrow]`` comparisons return, so masks combine without casts).
+- everything else: ``string[pyarrow]`` (``pd.StringDtype("pyarrow")``, missing = ``pd.NA``;
+  text kept as exported, not trimmed, empty cells null), except ``latitude``/``longitude``
+  (``double[pyarrow]``) and GA4 ``event_timestamp`` (``int64[pyarrow]``, µs).
+- ``_source``: ``string[pyarrow]``; ``_row``: numpy ``int64``.
+Unreadable values become null and are counted in ``LoadedSource.problems`` ("2 rows with
+unreadable dates in 'Create Date'"), never quoted.
 
 Each entry of ``KINDS`` gives the activity (policy.yaml id) and the canonical columns
 with the vendor headers that map to them (case-insensitive, surrounding whitespace
-ignored). ``required`` lists the canonical columns whose headers identify the kind.
+ignored; the canonical name itself also matches). ``required`` lists the canonical
+columns whose headers identify the kind. When two headers map to the same canonical
+column the first wins and the other keeps its header; a repeated header keeps its data
+as ``Name.1`` (noted in problems).
 """
 
 from __future__ import annotations
@@ -113,12 +128,16 @@ KINDS: dict[str, Kind] = {
             "email": ("Email", "E-post", "E-postadresse"),
             "phone": ("Phone Number", "Telefonnummer"),
             "mobile_phone": ("Mobile Phone Number", "Mobiltelefonnummer"),
-            "lifecycle_stage": ("Lifecycle Stage", "Livssyklusfase"),
+            "lifecycle_stage": ("Lifecycle Stage", "Livssyklusfase", "Livssyklusstadium"),
             "lead_status": ("Lead Status", "Leadstatus"),
             "contact_owner": ("Contact owner", "Kontakteier"),
             "last_activity_time": ("Last Activity Date", "Dato for siste aktivitet"),
             "create_time": ("Create Date", "Opprettelsesdato"),
-            "marketing_contact": ("Marketing contact status", "Status for markedsføringskontakt"),
+            "marketing_contact": (
+                "Marketing contact status",
+                "Status for markedsføringskontakt",
+                "Markedsføringskontaktstatus",
+            ),
             "legal_basis": (
                 "Legal basis for processing contact's data",
                 "Juridisk grunnlag for behandling av kontaktens data",
@@ -136,9 +155,10 @@ KINDS: dict[str, Kind] = {
         optional_activities=("business_contacts", "newsletter"),
     ),
     # Eventbrite attendee report. Custom questions are found by meaning (not fixed
-    # headers) and renamed: dietary / food / kost -> "dietary"; allerg -> "allergy";
+    # headers) and renamed: dietary / food / kost / mat -> "dietary"; allerg -> "allergy";
     # health / religion / helse / religion -> "special_other"; a question containing
-    # consent / samtykke -> "special_consent" (the answer is Yes/Ja/No/Nei/empty).
+    # consent / samtykke -> "special_consent" (checked first; the answer is
+    # Yes/Ja/No/Nei/empty). A second question of the same meaning: "dietary_2", ...
     "registrations": Kind(
         "registrations",
         "customers",
@@ -148,7 +168,7 @@ KINDS: dict[str, Kind] = {
             "first_name": ("First Name", "Fornavn"),
             "last_name": ("Last Name", "Etternavn"),
             "email": ("Email", "E-post"),
-            "phone": ("Cell Phone", "Mobile Phone", "Mobil"),
+            "phone": ("Cell Phone", "Mobile Phone", "Mobil", "Home Phone", "Work Phone"),
             "company": ("Company", "Firma"),
             "job_title": ("Job Title", "Stilling"),
             "quantity": ("Quantity",),
@@ -190,8 +210,8 @@ KINDS: dict[str, Kind] = {
         "inquiries",
         {
             "inquiry_id": ("Entry Id", "Id", "Ticket ID"),
-            "created_time": ("Date Created", "Created at"),
-            "updated_time": ("Last Updated", "Updated at"),
+            "created_time": ("Date Created", "Created at", "Entry Date"),
+            "updated_time": ("Last Updated", "Updated at", "Date Updated"),
             "full_name": ("Name", "Full Name", "Requester"),
             "first_name": ("Name (First)", "First Name"),
             "last_name": ("Name (Last)", "Last Name"),

@@ -1,0 +1,219 @@
+"""Find out how a file is stored (type, encoding, delimiter) and which export it is.
+
+The kind comes from the header alone, never from the file name: a kind matches when
+every one of its ``required`` canonical columns has one of its headers in the file;
+among matches the one recognising most columns wins (so a Mailchimp export with
+``UNSUB_TIME`` is ``newsletter_unsubscribed``, not ``newsletter_subscribed``).
+Reasons for not reading a file name headers, never cell values.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ropa.errors import SourceError
+from ropa.sources.canonical import KINDS
+from ropa.sources.common import alias_map, norm
+
+FORMATS = {
+    ".csv": "csv", ".tsv": "csv", ".txt": "csv",
+    ".xlsx": "xlsx", ".xlsm": "xlsx",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".parquet": "parquet", ".pq": "parquet",
+}  # fmt: skip
+_SAMPLE = 1 << 16
+_DELIMITERS = (",", ";", "\t")
+_UTF8_CHAR = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+MIXED = "utf-8+cp1252"
+_VALUE_LIKE = re.compile(r"@|\d{4,}|^\s*[+\d][\d\s().-]{5,}$")
+
+
+@dataclass
+class Sniff:
+    """How a file is stored: enough to read it and to recognise its kind."""
+
+    file_format: str  # csv, xlsx, jsonl, parquet
+    header: list[str]
+    encoding: str | None = None
+    delimiter: str | None = None
+    skip_lines: int = 1  # csv: lines before the first record (header, Excel "sep=")
+
+
+def sniff(path: Path) -> Sniff:
+    """Type, encoding, delimiter and header of ``path``; SourceError(reason) if unreadable."""
+    ext = path.suffix.lower()
+    fmt = FORMATS.get(ext)
+    if fmt is None:
+        if ext == ".xls":
+            raise SourceError("legacy Excel .xls is not supported (save it as .xlsx)")
+        raise SourceError(f"unsupported file type '{ext}'" if ext else "file has no extension")
+    if path.stat().st_size == 0:
+        raise SourceError("empty file")
+    if fmt == "xlsx":
+        from ropa.sources.readers import xlsx_header
+
+        return Sniff("xlsx", xlsx_header(path))
+    if fmt == "parquet":
+        return Sniff("parquet", _parquet_header(path))
+    with path.open("rb") as fh:
+        sample = fh.read(_SAMPLE)
+        complete = len(sample) < _SAMPLE or not fh.read(1)
+    encoding, text = _decode(sample, complete)
+    if not text.strip():
+        raise SourceError("empty file")
+    if fmt == "jsonl":
+        return Sniff("jsonl", _jsonl_header(text), encoding="utf-8")
+    return _csv_sniff(text, encoding, ext)
+
+
+def _cp1252_part(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeDecodeError)
+    return exc.object[exc.start : exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("ropa-cp1252", _cp1252_part)
+
+
+def decode_mixed(data: bytes) -> str:
+    """UTF-8, with any byte that is not valid UTF-8 read as cp1252."""
+    return data.decode("utf-8-sig", errors="ropa-cp1252")
+
+
+def has_utf8(data: bytes) -> bool:
+    """True when ``data`` holds at least one multi-byte UTF-8 character."""
+    return _UTF8_CHAR.search(data) is not None
+
+
+def _decode(sample: bytes, complete: bool) -> tuple[str, str]:
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise SourceError("UTF-16 text is not supported (save it as UTF-8)")
+    if b"\x00" in sample:
+        raise SourceError("binary file, not text")
+    encoding = "utf-8-sig" if sample.startswith(codecs.BOM_UTF8) else "utf-8"
+    try:
+        text = codecs.getincrementaldecoder(encoding)().decode(sample, final=complete)
+        return encoding, text
+    except UnicodeDecodeError:
+        pass
+    if has_utf8(sample):
+        return MIXED, decode_mixed(sample)
+    try:
+        return "cp1252", sample.decode("cp1252")
+    except UnicodeDecodeError:
+        raise SourceError("not valid UTF-8/cp1252 text") from None
+
+
+def _csv_sniff(text: str, encoding: str, ext: str) -> Sniff:
+    skip = 1
+    first, _, rest = text.partition("\n")
+    hint = re.fullmatch(r"sep=(.)\r?", first)
+    if hint:  # Excel's "sep=;" line before the header
+        skip, text = 2, rest
+    candidates = (hint.group(1),) if hint else _DELIMITERS
+    best: tuple[int, str, list[str]] = (0, "\t" if ext == ".tsv" else ",", [])
+    for delim in candidates:
+        try:
+            header = next(csv.reader(io.StringIO(text), delimiter=delim))
+        except (StopIteration, csv.Error):
+            continue
+        if len(header) > best[0] or (len(header) == best[0] and delim == best[1]):
+            best = (len(header), delim, header)
+    if not best[2]:
+        raise SourceError("no header line")
+    return Sniff("csv", best[2], encoding=encoding, delimiter=best[1], skip_lines=skip)
+
+
+def _jsonl_header(text: str) -> list[str]:
+    if text.lstrip().startswith("["):
+        raise SourceError("JSON array, not JSON lines (export one event per line)")
+    for line in text.splitlines()[:50]:
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            return _flat_keys(record)
+    raise SourceError("no valid JSON object in the first lines")
+
+
+def _flat_keys(record: Mapping[str, object], prefix: str = "") -> list[str]:
+    keys: list[str] = []
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            keys += _flat_keys(value, f"{name}.")
+        elif (
+            isinstance(value, list)
+            and value
+            and all(isinstance(v, dict) and "key" in v for v in value)
+        ):
+            keys += [f"{name}.{v['key']}" for v in value]
+        else:
+            keys.append(name)
+    return keys
+
+
+def _parquet_header(path: Path) -> list[str]:
+    try:
+        schema = pq.read_schema(path)
+    except Exception:  # pyarrow raises several types for a bad file
+        raise SourceError("not a readable Parquet file") from None
+    names: list[str] = []
+    fields = [(f.name, f) for f in schema]
+    while fields:
+        name, field = fields.pop(0)
+        if pa.types.is_struct(field.type):
+            fields[:0] = [(f"{name}.{sub.name}", sub) for sub in field.type]
+        else:
+            names.append(name)
+    return names
+
+
+def _describe_header(header: list[str]) -> str:
+    shown = [h.strip() for h in header if h.strip()]
+    if not shown:
+        return "no column names"
+    if any(_VALUE_LIKE.search(h) or len(h) > 60 for h in shown):
+        return "the first line looks like data, not a header"
+    if len(shown) == 1 and len(shown[0].split()) > 3:
+        return "the first line is not a table header"
+    more = ", …" if len(shown) > 6 else ""
+    return "first columns: " + ", ".join(f"'{n}'" for n in shown[:6]) + more
+
+
+def detect_kind(header: list[str], column_map: Mapping[str, str] | None = None) -> str:
+    """The kind whose required columns the header holds; SourceError(reason) if none."""
+    normed = {norm(h) for h in header}
+    by_hand = {c for h, c in (column_map or {}).items() if norm(h) in normed}
+    best: tuple[int, str] | None = None
+    closest: tuple[int, str, list[str]] | None = None
+    for name, kind in KINDS.items():
+        aliases = alias_map(kind)
+        found = {aliases[h] for h in normed if h in aliases} | by_hand
+        missing = [c for c in kind.required if c not in found]
+        if not missing:
+            if best is None or len(found) > best[0]:
+                best = (len(found), name)
+        elif len(found & set(kind.required)) and (closest is None or len(missing) < closest[0]):
+            closest = (len(missing), name, [kind.columns[c][0] for c in missing])
+    if best:
+        return best[1]
+    reason = f"header matches no known export ({_describe_header(header)})"
+    if closest:
+        miss = ", ".join(f"'{m}'" for m in closest[2])
+        reason += f"; closest: {closest[1]}, missing {miss}"
+    raise SourceError(reason)
