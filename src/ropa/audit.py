@@ -1,0 +1,242 @@
+"""One audit: load the exports, map them, derive the rule columns, run the suites, and
+turn the unexpected rows into findings.
+
+``run_audit`` returns an ``AuditResult`` (no files written); ``write_outputs`` writes
+findings.csv / findings.parquet, the workbook and, on request, GX Data Docs. The same
+inputs, policy, audit date and suites give the same findings with either engine.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ropa.findings import empty_findings, make_findings, sort_findings, write_findings
+from ropa.result import AuditResult, RuleStatus
+from ropa.rules import ALL_RULES, RULES_BY_ID, Context, build_context, rules_for
+
+log = logging.getLogger(__name__)
+DATA_MAP = "data_map"
+POLICY_GAP = "POLICY-GAP"
+
+
+def derive(frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
+    """Every derived column the rules of ``kind`` need, plus ``_row``; same index."""
+    parts = [rule.derive(frame, kind, ctx) for rule in rules_for(kind)]
+    derived = pd.concat([frame[["_row"]], *parts], axis=1)
+    if derived.columns.duplicated().any():
+        dupes = sorted(set(derived.columns[derived.columns.duplicated()]))
+        raise ValueError(f"two rules derive the same column: {dupes}")
+    return derived
+
+
+def _flagged_by_rule(suite: Mapping[str, Any], unexpected: Mapping[int, np.ndarray]) -> dict:
+    """Rule id -> sorted unique ``_row``s: a record counts once per rule."""
+    found: dict[str, list[np.ndarray]] = {}
+    for index, rows in unexpected.items():
+        rule_id = suite["expectations"][index]["meta"]["rule_id"]
+        found.setdefault(rule_id, []).append(rows)
+    return {rule_id: np.unique(np.concatenate(parts)) for rule_id, parts in found.items()}
+
+
+def check_frame(
+    frame: pd.DataFrame,
+    kind: str,
+    ctx: Context,
+    suite: Mapping[str, Any],
+    engine: str = "pandas",
+) -> pd.DataFrame:
+    """Findings for one loaded frame (or the data map) against its kind's suite."""
+    from ropa.suites import run_suite
+
+    frame = frame.reset_index(drop=True)
+    derived = derive(frame, kind, ctx)
+    unexpected = run_suite(derived, dict(suite), engine)
+    parts = []
+    for rule_id, rows in sorted(_flagged_by_rule(suite, unexpected).items()):
+        if len(rows) == 0:
+            continue
+        selected = frame["_row"].isin(rows).to_numpy(dtype=bool)
+        flagged = frame.loc[selected].drop(
+            columns=list(derived.columns.drop("_row")), errors="ignore"
+        )
+        flagged = flagged.join(derived.loc[selected].drop(columns="_row"))
+        parts.append(RULES_BY_ID[rule_id].to_findings(flagged, kind, ctx))
+    return pd.concat(parts, ignore_index=True) if parts else empty_findings()
+
+
+def data_map_frame(data_map: pd.DataFrame) -> pd.DataFrame:
+    """The data map as a checkable frame: one ``_row`` per (source, column, category)."""
+    frame = data_map.reset_index(drop=True).copy()
+    frame["_row"] = np.arange(1, len(frame) + 1, dtype=np.int64)
+    return frame
+
+
+def gap_findings(gaps: pd.DataFrame) -> pd.DataFrame:
+    """Policy gaps as findings: ``source`` is the policy file, no row, no column."""
+    if gaps is None or gaps.empty:
+        return empty_findings()
+    return make_findings(
+        rule_id=POLICY_GAP,
+        severity=gaps["severity"],
+        activity=gaps["activity"],
+        policy_ref=gaps["reference"],
+        source=gaps["source"],
+        row=None,
+        column=None,
+        subject_key=None,
+        detail=gaps["gap_id"].astype(str) + ": " + gaps["missing"].astype(str),
+    )
+
+
+def _statuses(
+    present: set[str], suites: Mapping[str, Mapping[str, Any]], findings: pd.DataFrame
+) -> list[RuleStatus]:
+    counts = findings["rule_id"].value_counts()
+    in_suites = {
+        e["meta"]["rule_id"]
+        for kind, suite in suites.items()
+        if kind in present
+        for e in suite["expectations"]
+    }
+    statuses = []
+    for rule in ALL_RULES:
+        missing_needs = [k for k in rule.needs if k not in present]
+        checked, reason = True, ""
+        if not any(k in present for k in rule.kinds):
+            if rule.kinds == (DATA_MAP,):
+                checked, reason = False, "not checked: no exports loaded"
+            else:
+                checked, reason = False, f"not checked: no {' or '.join(rule.kinds)} export"
+        elif missing_needs and not rule.runs_without_needs:
+            checked, reason = False, f"not checked: no {' or '.join(missing_needs)} export"
+        elif rule.id not in in_suites:
+            checked, reason = False, "not checked: no expectation for it in the suites"
+        elif missing_needs:
+            reason = f"partly checked: no {' or '.join(missing_needs)} export"
+        statuses.append(
+            RuleStatus(
+                rule_id=rule.id,
+                severity=rule.severity,
+                activity=rule.activity,
+                policy_ref=rule.policy_ref,
+                description=rule.description,
+                checked=checked,
+                reason=reason,
+                findings=int(counts.get(rule.id, 0)),
+            )
+        )
+    return statuses
+
+
+def run_audit(
+    data_dir: Path | str,
+    *,
+    as_of: date,
+    policy: Any = None,
+    policy_path: Path | str | None = None,
+    engine: str = "pandas",
+    progress: Any = None,
+    suites_dir: Path | str | None = None,
+) -> AuditResult:
+    """Check every record in ``data_dir`` against the policy as of ``as_of``."""
+    from ropa.mapping import build_data_map
+    from ropa.policy import load_policy
+    from ropa.policy.gaps import policy_gaps
+    from ropa.progress import step
+    from ropa.sources import load_folder
+    from ropa.suites import ENGINES, load_suites
+
+    if engine not in ENGINES:
+        from ropa.errors import UsageError
+
+        raise UsageError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    if policy is None:
+        policy = load_policy(Path(policy_path) if policy_path else None)
+    inventory = load_folder(Path(data_dir), progress=progress)
+    data_map = build_data_map(inventory, policy)
+    suites, notes = load_suites(suites_dir, policy)
+    for note in notes:
+        log.info("suites: %s", note)
+    ctx = context_for(inventory, as_of, policy)
+
+    parts = []
+    for source, kind, frame in batches(inventory, data_map):
+        with step(progress, f"checking {source}"):
+            parts.append(check_frame(frame, kind, ctx, suites[kind], engine))
+    gaps = policy_gaps(policy)
+    parts.append(gap_findings(gaps))
+    findings = sort_findings(pd.concat(parts, ignore_index=True))
+
+    present = {s.kind for s in inventory.sources} | ({DATA_MAP} if len(data_map) else set())
+    return AuditResult(
+        data_dir=Path(data_dir),
+        as_of=as_of,
+        policy=policy,
+        policy_path=str(policy_path) if policy_path else _policy_name(policy),
+        engine=engine,
+        inventory=inventory,
+        data_map=data_map,
+        findings=findings,
+        gaps=gaps,
+        rules=_statuses(present, suites, findings),
+    )
+
+
+def _policy_name(policy: Any) -> str:
+    return str(getattr(policy, "file_name", None) or "policy.yaml")
+
+
+def context_for(inventory: Any, as_of: date, policy: Any) -> Context:
+    frames: dict[str, list[pd.DataFrame]] = {}
+    for source in inventory.sources:
+        frames.setdefault(source.kind, []).append(source.frame)
+    return build_context(as_of, policy, frames)
+
+
+def batches(inventory: Any, data_map: pd.DataFrame) -> Iterator[tuple[str, str, pd.DataFrame]]:
+    """(label, kind, frame) for every loaded source, then the data map."""
+    for source in inventory.sources:
+        yield source.rel, source.kind, source.frame
+    if len(data_map):
+        yield "data map", DATA_MAP, data_map_frame(data_map)
+
+
+def write_outputs(
+    result: AuditResult, out_dir: Path | str, *, data_docs: bool = False
+) -> list[Path]:
+    """findings.csv / .parquet, the workbook, and (on request) GX Data Docs."""
+    out = Path(out_dir)
+    written = list(write_findings(result.findings, out))
+    try:
+        from ropa.report.excel import write_audit_workbook
+    except ModuleNotFoundError as exc:  # the report module is optional until it lands
+        if exc.name not in ("ropa.report.excel", "ropa.report"):
+            raise
+        log.warning("workbook not written: ropa.report.excel is not available")
+    else:
+        workbook = out / f"ropa-{result.as_of.isoformat()}.xlsx"
+        write_audit_workbook(result, workbook)
+        written.append(workbook)
+    if data_docs:
+        written.append(write_data_docs(result, out))
+    return written
+
+
+def write_data_docs(result: AuditResult, out_dir: Path | str) -> Path:
+    """GX Data Docs of the derived rule columns (no loaded column, no value) per source."""
+    from ropa.suites import build_data_docs, load_suites
+
+    suites, _ = load_suites(None, result.policy)
+    ctx = context_for(result.inventory, result.as_of, result.policy)
+    derived: Sequence[tuple[str, str, pd.DataFrame]] = [
+        (label, kind, derive(frame.reset_index(drop=True), kind, ctx))
+        for label, kind, frame in batches(result.inventory, result.data_map)
+    ]
+    return build_data_docs(derived, suites, out_dir)

@@ -1,0 +1,88 @@
+"""The rules ropa checks, one module per rule (sqlfluff style).
+
+A new rule is one module here plus one YAML file in ``cases/``; add its instance to
+``ALL_RULES``. Ids are fixed: findings, suites and reports refer to them across quarters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from ropa.rules import (
+    analytics_identifiable,
+    cleaned_kept,
+    consent_missing,
+    cookie_no_consent,
+    crm_marketing_after_optout,
+    erasure_not_done,
+    request_overdue,
+    ret_analytics,
+    ret_customer,
+    ret_inquiry,
+    ret_prospect,
+    ret_visitor,
+    special_kept,
+    special_no_consent,
+    undeclared_data,
+    unsub_residue,
+)
+from ropa.rules.base import Context, Rule
+
+ALL_RULES: tuple[Rule, ...] = (
+    ret_visitor.rule,
+    ret_inquiry.rule,
+    ret_customer.rule,
+    ret_prospect.rule,
+    special_no_consent.rule,
+    special_kept.rule,
+    consent_missing.rule,
+    unsub_residue.rule,
+    cleaned_kept.rule,
+    crm_marketing_after_optout.rule,
+    cookie_no_consent.rule,
+    analytics_identifiable.rule,
+    ret_analytics.rule,
+    request_overdue.rule,
+    erasure_not_done.rule,
+    undeclared_data.rule,
+)
+RULES_BY_ID: dict[str, Rule] = {r.id: r for r in ALL_RULES}
+
+# Every kind a suite exists for, in report order.
+KINDS: tuple[str, ...] = (
+    "newsletter_subscribed",
+    "newsletter_unsubscribed",
+    "newsletter_cleaned",
+    "crm",
+    "registrations",
+    "visitors",
+    "inquiries",
+    "analytics",
+    "requests",
+    "data_map",
+)
+
+
+def rules_for(kind: str) -> list[Rule]:
+    return [r for r in ALL_RULES if kind in r.kinds]
+
+
+def build_context(
+    as_of: date, policy: Any, frames: Mapping[str, Sequence[pd.DataFrame]]
+) -> Context:
+    """The cross-source facts the rules need, from the loaded frames by kind."""
+    return Context(
+        as_of=as_of,
+        policy=policy,
+        erased=erasure_not_done.erased_emails(list(frames.get("requests", ())), as_of),
+        unsubscribed=crm_marketing_after_optout.unsubscribed_emails(
+            list(frames.get("newsletter_unsubscribed", ()))
+        ),
+    )
+
+
+__all__ = ["ALL_RULES", "KINDS", "RULES_BY_ID", "Context", "Rule", "build_context", "rules_for"]

@@ -1,0 +1,92 @@
+"""ANALYTICS-IDENTIFIABLE: the policy says web users cannot be identified (1.6).
+
+An e-mail address or phone number in a page URL, referrer or user id makes the event
+identifiable. URLs are percent-decoded (``%40`` -> ``@``, ``%2B47`` -> ``+47``) before the
+search; the patterns are RE2-compatible so they run inside pyarrow (and push down to
+warehouses), with no per-row Python.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ropa.rules.base import Context, Rule, joined, text
+
+FIELDS = ("page_location", "page_referrer", "user_id")
+
+# Escapes that can hide an e-mail or phone number, replaced as literals (fast in pyarrow),
+# in both hex cases. %25 first so that a doubly encoded "%2540" decodes to "@" as well.
+_ESCAPES = (
+    ("%25", "%"),
+    ("%40", "@"),
+    ("%2B", "+"),
+    ("%2E", "."),
+    ("%2D", "-"),
+    ("%5F", "_"),
+    ("%20", " "),
+    ("%28", "("),
+    ("%29", ")"),
+)
+
+EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+# International numbers (+47 912 34 567, 0047...), or a number under a phone-like key.
+PHONE = (
+    r"(?:^|[^0-9A-Za-z])(?:\+|00)[1-9][0-9]{0,2}(?:[ .\-()]*[0-9]){6,12}(?:[^0-9]|$)"
+    r"|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\-]*[0-9]){7,}"
+)
+
+
+def decoded(series: pd.Series) -> pd.Series:
+    """Percent-escapes that matter here decoded; rows without '%' are left alone."""
+    encoded = series.str.contains("%", regex=False).fillna(False).astype(bool)
+    if not encoded.any():
+        return series
+    out = series[encoded]
+    for escape, char in _ESCAPES:
+        out = out.str.replace(escape, char, regex=False)
+        if escape.lower() != escape:
+            out = out.str.replace(escape.lower(), char, regex=False)
+    return series.mask(encoded, out)
+
+
+def _hits(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    hits: dict[str, pd.Series] = {}
+    for field in FIELDS:
+        value = decoded(text(frame, field))
+        hits[f"e-mail in {field}"] = value.str.contains(EMAIL, regex=True).fillna(False)
+        hits[f"phone number in {field}"] = value.str.contains(PHONE, regex=True).fillna(False)
+    return {label: hit.astype(bool) for label, hit in hits.items()}
+
+
+class AnalyticsIdentifiable(Rule):
+    """Analytics event holds an e-mail address or phone number in a URL or user id."""
+
+    id = "ANALYTICS-IDENTIFIABLE"
+    name = "analytics.identifiable"
+    policy_ref = "1.6"
+    severity = "high"
+    activity = "web"
+    kinds = ("analytics",)
+
+    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
+        found = pd.Series(False, index=frame.index)
+        for hit in _hits(frame).values():
+            found |= hit
+        return pd.DataFrame({"contact_data_in_event": found.astype("boolean")}, index=frame.index)
+
+    def expectations(self, policy: Any) -> list[dict[str, Any]]:
+        return [
+            self.expect_in(
+                "contact_data_in_event",
+                [False],
+                "no e-mail address or phone number in page_location, page_referrer or user_id",
+            )
+        ]
+
+    def detail(self, rows: pd.DataFrame, kind: str, ctx: Context) -> pd.Series:
+        return joined(_hits(rows))
+
+
+rule = AnalyticsIdentifiable()

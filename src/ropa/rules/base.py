@@ -1,0 +1,306 @@
+"""The Rule object and the vectorised helpers every rule shares.
+
+A rule states what the policy promises as Great Expectations expectations over
+*derived* columns: ``derive`` turns a loaded frame into those columns (same index,
+nulls where the rule does not apply), ``expectations`` lists the GX expectation configs
+as plain data, ``detail`` says in words, without personal values, why a row was flagged.
+Numbers come only from ``policy.windows``, words only from ``policy.vocabulary``.
+
+Days are UTC calendar days: ``(as_of - date).days`` with both sides as UTC dates.
+Months are calendar months (``as_of`` minus n months, clamped to the month's end).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+import pandas as pd
+import pyarrow as pa
+
+STRING = "string[pyarrow]"
+# Times stay pyarrow timestamps: converting 1M of them to datetime64 costs seconds.
+UTC_TIME = pd.ArrowDtype(pa.timestamp("us", tz="UTC"))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may know beyond the frame it checks.
+
+    ``erased`` maps the normalised e-mail of every subject whose erasure request was
+    completed before ``as_of`` to the completion date (ISO); ``unsubscribed`` holds the
+    normalised e-mails the newsletter tool lists as unsubscribed.
+    """
+
+    as_of: date
+    policy: Any
+    erased: Mapping[str, str] = field(default_factory=dict)
+    unsubscribed: frozenset[str] = frozenset()
+
+    @property
+    def as_of_utc(self) -> pd.Timestamp:
+        return pd.Timestamp(self.as_of, tz="UTC")
+
+    @property
+    def windows(self) -> Any:
+        return self.policy.windows
+
+    def words(self, name: str) -> frozenset[str]:
+        return vocabulary_words(self.policy, name)
+
+
+def vocabulary_words(policy: Any, name: str) -> frozenset[str]:
+    """Words of ``policy.vocabulary.<name>``, trimmed and lower-cased like ``folded``."""
+    words = getattr(policy.vocabulary, name)
+    return frozenset(str(w).strip().lower() for w in words)
+
+
+class Rule:
+    """One promise of the policy, checked per record (or per column for the data map).
+
+    Subclasses set the class attributes and implement ``derive``, ``expectations`` and
+    ``detail``. ``kinds`` are the source kinds the rule checks; ``needs`` the kinds it
+    reads for cross-source context; ``windows`` the ``policy.windows`` attributes it
+    reads (they are recorded in the suite so a stale suite file can be recognised).
+    """
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    policy_ref: ClassVar[str]
+    severity: ClassVar[str]
+    activity: ClassVar[str]
+    kinds: ClassVar[tuple[str, ...]]
+    needs: ClassVar[tuple[str, ...]] = ()
+    # True when the rule still checks something without its ``needs`` (partly checked).
+    runs_without_needs: ClassVar[bool] = False
+    windows: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def description(self) -> str:
+        doc = inspect.getdoc(type(self)) or ""
+        return doc.splitlines()[0] if doc else ""
+
+    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def expectations(self, policy: Any) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def detail(self, rows: pd.DataFrame, kind: str, ctx: Context) -> pd.Series:
+        raise NotImplementedError
+
+    def to_findings(self, rows: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
+        """Findings for flagged ``rows`` (the loaded columns plus the derived ones)."""
+        from ropa.findings import make_findings, subject_keys
+
+        phones = text(rows, "phone").fillna(text(rows, "mobile_phone"))
+        return make_findings(
+            self,
+            source=text(rows, "_source"),
+            row=rows["_row"],
+            column=None,
+            subject_key=subject_keys(text(rows, "email"), phones),
+            detail=self.detail(rows, kind, ctx),
+        )
+
+    # -- helpers for subclasses -------------------------------------------------
+    def expect(self, type_: str, explains: str, **kwargs: Any) -> dict[str, Any]:
+        """One GX expectation config carrying the rule id, clause and explanation."""
+        return {
+            "type": type_,
+            "kwargs": kwargs,
+            "meta": {"rule_id": self.id, "policy_ref": self.policy_ref, "explains": explains},
+        }
+
+    def expect_at_most(self, column: str, limit: int | float, explains: str) -> dict[str, Any]:
+        return self.expect(
+            "expect_column_values_to_be_between", explains, column=column, max_value=limit
+        )
+
+    def expect_in(self, column: str, values: Iterable[Any], explains: str) -> dict[str, Any]:
+        return self.expect(
+            "expect_column_values_to_be_in_set", explains, column=column, value_set=list(values)
+        )
+
+    def __repr__(self) -> str:
+        return f"<Rule {self.id} {self.name}>"
+
+
+# -- column access --------------------------------------------------------------
+
+
+def text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column as pyarrow strings; all-null when the export lacks it."""
+    if column not in frame.columns:
+        return pd.Series(pd.NA, index=frame.index, dtype=STRING)
+    col = frame[column]
+    if col.dtype == STRING:
+        return col
+    return col.astype(STRING)
+
+
+def present(series: pd.Series) -> pd.Series:
+    """True where a value is there: not null and, for text, not blank."""
+    if not (pd.api.types.is_string_dtype(series.dtype) or series.dtype == object):
+        return series.notna().astype(bool)  # numbers, booleans, times: there or not
+    stripped = series.astype(STRING).str.strip()
+    return stripped.str.len().gt(0).fillna(False).astype(bool)
+
+
+def filled(frame: pd.DataFrame, column: str) -> pd.Series:
+    """``present`` for a column that may be missing from the export."""
+    if column not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return present(frame[column])
+
+
+def folded(series: pd.Series) -> pd.Series:
+    """Trimmed, lower-cased text (null stays null).
+
+    ``lower`` runs in pyarrow; ``casefold`` would be a Python call per row. The two differ
+    only for letters such as "ß", which no vocabulary word holds.
+    """
+    return series.astype(STRING).str.strip().str.lower()
+
+
+def is_word(series: pd.Series, words: Iterable[str]) -> pd.Series:
+    """True where the trimmed, lower-cased value is one of ``words``."""
+    return folded(series).isin(list(words)).fillna(False).astype(bool)
+
+
+def is_yes(series: pd.Series, ctx: Context) -> pd.Series:
+    """An explicit yes (Yes / Ja / JA / true ... from ``vocabulary.yes_words``)."""
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.fillna(False).astype(bool)
+    return is_word(series, ctx.words("yes_words"))
+
+
+def answered(series: pd.Series, ctx: Context) -> pd.Series:
+    """A free-text answer that says something: not blank and not a none-word."""
+    return present(series) & ~is_word(series, ctx.words("none_words"))
+
+
+def flag(frame: pd.DataFrame, column: str, ctx: Context) -> pd.Series:
+    """A yes/no column as a nullable boolean: bool as loaded, or text read with yes-words."""
+    if column not in frame.columns:
+        return pd.Series(pd.NA, index=frame.index, dtype="boolean")
+    col = frame[column]
+    if pd.api.types.is_bool_dtype(col.dtype):
+        return col.astype("boolean")
+    return is_yes(col, ctx).astype("boolean").where(present(col))
+
+
+def only_where(values: pd.Series, mask: pd.Series) -> pd.Series:
+    """``values`` where the rule applies, null elsewhere (GX skips nulls)."""
+    return values.where(mask.astype(bool))
+
+
+# -- dates -----------------------------------------------------------------------
+
+
+def utc_times(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A ``*_time`` column as UTC pyarrow timestamps (loaders already convert to UTC)."""
+    if column not in frame.columns:
+        return pd.Series(pd.NA, index=frame.index, dtype=UTC_TIME)
+    col = frame[column]
+    if isinstance(col.dtype, pd.ArrowDtype) and pa.types.is_timestamp(col.dtype.pyarrow_dtype):
+        if col.dtype.pyarrow_dtype.tz is None:
+            col = col.dt.tz_localize("UTC")
+        return col.astype(UTC_TIME)
+    if isinstance(col.dtype, pd.DatetimeTZDtype):
+        return col.dt.tz_convert("UTC").astype(UTC_TIME)
+    if pd.api.types.is_datetime64_dtype(col.dtype):
+        return col.dt.tz_localize("UTC").astype(UTC_TIME)
+    return pd.to_datetime(col, utc=True, format="ISO8601").astype(UTC_TIME)
+
+
+def utc_dates(times: pd.Series) -> pd.Series:
+    """UTC calendar date of each timestamp (as UTC midnight)."""
+    return times.dt.floor("D")
+
+
+def days_since(times: pd.Series, ctx: Context) -> pd.Series:
+    """``(as_of - UTC date).days`` per row; null where the time is missing."""
+    return (ctx.as_of_utc - utc_dates(times)).dt.days.astype("Int64")
+
+
+def days_between(start: pd.Series, end: pd.Series) -> pd.Series:
+    """``(end UTC date - start UTC date).days`` per row."""
+    return (utc_dates(end) - utc_dates(start)).dt.days.astype("Int64")
+
+
+def months_before(as_of: date, months: int) -> date:
+    """``as_of`` minus whole calendar months (31 March minus 1 month = 28/29 Feb)."""
+    result: datetime = pd.Timestamp(as_of) - pd.DateOffset(months=int(months))
+    return result.date()
+
+
+def days_before_cutoff(times: pd.Series, cutoff: date) -> pd.Series:
+    """``(cutoff - UTC date).days``: positive when the date lies before the cutoff."""
+    return (pd.Timestamp(cutoff, tz="UTC") - utc_dates(times)).dt.days.astype("Int64")
+
+
+def year_end_ordinal(years: pd.Series) -> pd.Series:
+    """Proleptic ordinal of 31 December of each year (``date(y, 12, 31).toordinal()``)."""
+    y = years.astype("Int64")
+    return y * 365 + y // 4 - y // 100 + y // 400
+
+
+def iso(times: pd.Series) -> pd.Series:
+    """UTC date as ``YYYY-MM-DD`` text (null stays null)."""
+    return times.dt.strftime("%Y-%m-%d").astype(STRING)
+
+
+def num(series: pd.Series) -> pd.Series:
+    """Whole numbers as text for detail strings."""
+    return series.astype("Int64").astype(STRING)
+
+
+def joined(parts: Mapping[str, pd.Series], sep: str = ", ") -> pd.Series:
+    """Per row, the labels whose mask is True, joined (vectorised, no row loop)."""
+    index = next(iter(parts.values())).index
+    out = pd.Series("", index=index, dtype=STRING)
+    for label, mask in parts.items():
+        piece = pd.Series(label, index=index, dtype=STRING).where(mask.astype(bool), "")
+        glue = pd.Series(sep, index=index, dtype=STRING).where(
+            out.str.len().gt(0) & mask.astype(bool), ""
+        )
+        out = out + glue + piece
+    return out
+
+
+def lifecycle(frame: pd.DataFrame) -> pd.Series:
+    """HubSpot lifecycle stage as a key ("Marketing Qualified Lead" -> marketingqualifiedlead).
+
+    Loaders already normalise the stage; folding again keeps hand-made frames working.
+    """
+    # No \s: pandas runs \s patterns in Python, row by row (RE2's \s differs).
+    return folded(text(frame, "lifecycle_stage")).str.replace(r"[ \t_-]+", "", regex=True)
+
+
+def numbered(frame: pd.DataFrame, name: str) -> list[str]:
+    """``name`` and its numbered twins (``dietary``, ``dietary_2``, ...) present in ``frame``.
+
+    Eventbrite reports can ask the same kind of question twice; the loader numbers them.
+    """
+    pattern = re.compile(rf"{re.escape(name)}(?:_\d+)?")
+    return [c for c in frame.columns if isinstance(c, str) and pattern.fullmatch(c)]
+
+
+def any_answered(frame: pd.DataFrame, names: Iterable[str], ctx: Context) -> pd.Series:
+    """True where any of the named questions (or their numbered twins) holds an answer."""
+    out = pd.Series(False, index=frame.index)
+    for name in names:
+        for column in numbered(frame, name):
+            out |= answered(text(frame, column), ctx)
+    return out
+
+
+def counted(series: pd.Series, unit: str) -> pd.Series:
+    """``"1 day"`` / ``"31 days"`` per row."""
+    plural = pd.Series(f" {unit}s", index=series.index, dtype=STRING)
+    return num(series) + plural.where(series.ne(1).fillna(True).astype(bool), f" {unit}")

@@ -1,0 +1,69 @@
+"""CRM-MARKETING-AFTER-OPTOUT: an opt-out in one tool ends marketing in all of them (1.2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ropa.mapping import normalise_email
+from ropa.rules.base import Context, Rule, flag, joined, only_where, text
+
+
+def unsubscribed_emails(frames: list[pd.DataFrame]) -> frozenset[str]:
+    """Normalised e-mails of every newsletter_unsubscribed export."""
+    found: set[str] = set()
+    for frame in frames:
+        found.update(normalise_email(text(frame, "email")).dropna().unique().tolist())
+    return frozenset(found)
+
+
+def _opt_outs(frame: pd.DataFrame, ctx: Context) -> tuple[pd.Series, pd.Series]:
+    in_newsletter = normalise_email(text(frame, "email")).isin(ctx.unsubscribed)
+    in_newsletter = in_newsletter.fillna(False).astype(bool)
+    from_all = flag(frame, "unsubscribed_all", ctx).fillna(False).astype(bool)
+    return in_newsletter, from_all
+
+
+class CrmMarketingAfterOptout(Rule):
+    """Contact unsubscribed (newsletter tool or CRM) yet still a CRM marketing contact."""
+
+    id = "CRM-MARKETING-AFTER-OPTOUT"
+    name = "consent.marketing_after_optout"
+    policy_ref = "1.2"
+    severity = "high"
+    activity = "newsletter"
+    kinds = ("crm",)
+    needs = ("newsletter_unsubscribed",)
+    runs_without_needs = True  # "Unsubscribed from all email" is still checked
+
+    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
+        in_newsletter, from_all = _opt_outs(frame, ctx)
+        marketing = flag(frame, "marketing_contact", ctx).fillna(False)
+        return pd.DataFrame(
+            {"marketing_after_optout": only_where(marketing, in_newsletter | from_all)},
+            index=frame.index,
+        )
+
+    def expectations(self, policy: Any) -> list[dict[str, Any]]:
+        return [
+            self.expect_in(
+                "marketing_after_optout",
+                [False],
+                "a contact who opted out is no longer a marketing contact",
+            )
+        ]
+
+    def detail(self, rows: pd.DataFrame, kind: str, ctx: Context) -> pd.Series:
+        in_newsletter, from_all = _opt_outs(rows, ctx)
+        why = joined(
+            {
+                "unsubscribed in the newsletter tool": in_newsletter,
+                "'Unsubscribed from all email' is true": from_all,
+            },
+            sep=" and ",
+        )
+        return "still a marketing contact although " + why
+
+
+rule = CrmMarketingAfterOptout()

@@ -1,0 +1,74 @@
+"""RET-ANALYTICS: analytics events are not kept beyond the configured retention (1.6)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from ropa.rules.base import (
+    UTC_TIME,
+    Context,
+    Rule,
+    counted,
+    days_before_cutoff,
+    iso,
+    months_before,
+    utc_times,
+)
+
+
+def event_times(frame: pd.DataFrame) -> pd.Series:
+    """UTC event time: ``event_time`` as loaded, else ``event_timestamp`` (microseconds).
+
+    Never ``event_date``: that is the property's zone, not UTC.
+    """
+    times = utc_times(frame, "event_time")
+    if "event_timestamp" in frame.columns:
+        micros = pd.to_numeric(frame["event_timestamp"], errors="coerce")
+        times = times.fillna(pd.to_datetime(micros, unit="us", utc=True).astype(UTC_TIME))
+    return times
+
+
+class RetAnalytics(Rule):
+    """Analytics event older than the retention window (in calendar months)."""
+
+    id = "RET-ANALYTICS"
+    name = "retention.analytics_events"
+    policy_ref = "1.6"
+    severity = "medium"
+    activity = "web"
+    kinds = ("analytics",)
+    windows = ("analytics_retention_months",)
+
+    def _cutoff(self, ctx: Context) -> date:
+        return months_before(ctx.as_of, ctx.windows.analytics_retention_months)
+
+    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
+        before = days_before_cutoff(event_times(frame), self._cutoff(ctx))
+        return pd.DataFrame({"days_before_analytics_cutoff": before}, index=frame.index)
+
+    def expectations(self, policy: Any) -> list[dict[str, Any]]:
+        months = policy.windows.analytics_retention_months
+        return [
+            self.expect_at_most(
+                "days_before_analytics_cutoff",
+                0,
+                f"events are at most {months} calendar months old (UTC date of event_timestamp)",
+            )
+        ]
+
+    def detail(self, rows: pd.DataFrame, kind: str, ctx: Context) -> pd.Series:
+        months = ctx.windows.analytics_retention_months
+        cutoff = self._cutoff(ctx).isoformat()
+        return (
+            "event on "
+            + iso(event_times(rows))
+            + " (UTC), "
+            + counted(rows["days_before_analytics_cutoff"], "day")
+            + f" before the cutoff {cutoff} (audit date minus {months} months)"
+        )
+
+
+rule = RetAnalytics()

@@ -1,0 +1,47 @@
+"""RET-VISITOR: visitor registrations are kept at most 90 days (policy 1.5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ropa.rules.base import Context, Rule, counted, days_since, iso, utc_times
+
+
+class RetVisitor(Rule):
+    """Visitor signed in more than the retention window before the audit date."""
+
+    id = "RET-VISITOR"
+    name = "retention.visitor_log"
+    policy_ref = "1.5"
+    severity = "high"
+    activity = "visitors"
+    kinds = ("visitors",)
+    windows = ("visitor_retention_days",)
+
+    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
+        age = days_since(utc_times(frame, "signed_in_time"), ctx)
+        return pd.DataFrame({"visit_age_days": age}, index=frame.index)
+
+    def expectations(self, policy: Any) -> list[dict[str, Any]]:
+        limit = policy.windows.visitor_retention_days
+        return [
+            self.expect_at_most(
+                "visit_age_days", limit, f"signed in at most {limit} days before the audit date"
+            )
+        ]
+
+    def detail(self, rows: pd.DataFrame, kind: str, ctx: Context) -> pd.Series:
+        limit = ctx.windows.visitor_retention_days
+        signed = iso(utc_times(rows, "signed_in_time"))
+        return (
+            "signed in "
+            + signed
+            + ", "
+            + counted(rows["visit_age_days"], "day")
+            + f" before audit date, limit {limit}"
+        )
+
+
+rule = RetVisitor()

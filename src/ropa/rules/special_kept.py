@@ -1,0 +1,65 @@
+"""SPECIAL-KEPT: dietary and allergy answers are needed for the event, not after it (1.1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ropa.rules.base import (
+    Context,
+    Rule,
+    any_answered,
+    counted,
+    days_since,
+    iso,
+    joined,
+    only_where,
+    utc_times,
+)
+
+KEPT_ANSWERS = {"dietary": "dietary", "allergy": "allergy"}
+
+
+class SpecialKept(Rule):
+    """Dietary or allergy answer still held longer than the window after the event."""
+
+    id = "SPECIAL-KEPT"
+    name = "special_category.kept_after_event"
+    policy_ref = "1.1"
+    severity = "high"
+    activity = "customers"
+    kinds = ("registrations",)
+    windows = ("special_category_days_after_event",)
+
+    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
+        held = any_answered(frame, KEPT_ANSWERS, ctx)
+        after = days_since(utc_times(frame, "event_time"), ctx)
+        return pd.DataFrame(
+            {"special_days_after_event": only_where(after, held)}, index=frame.index
+        )
+
+    def expectations(self, policy: Any) -> list[dict[str, Any]]:
+        limit = policy.windows.special_category_days_after_event
+        return [
+            self.expect_at_most(
+                "special_days_after_event",
+                limit,
+                f"dietary / allergy answers are deleted within {limit} days after the event",
+            )
+        ]
+
+    def detail(self, rows: pd.DataFrame, kind: str, ctx: Context) -> pd.Series:
+        limit = ctx.windows.special_category_days_after_event
+        kinds = joined({label: any_answered(rows, [c], ctx) for c, label in KEPT_ANSWERS.items()})
+        return (
+            kinds
+            + " answer still held "
+            + counted(rows["special_days_after_event"], "day")
+            + " after the event on "
+            + iso(utc_times(rows, "event_time"))
+            + f", limit {limit}"
+        )
+
+
+rule = SpecialKept()

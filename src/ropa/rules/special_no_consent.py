@@ -1,0 +1,62 @@
+"""SPECIAL-NO-CONSENT: special-category answers need explicit consent, Art. 9(2)(a) (1.1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ropa.rules.base import (
+    Context,
+    Rule,
+    any_answered,
+    is_yes,
+    joined,
+    only_where,
+    present,
+    text,
+)
+
+# Registration questions the loader files under these names (dietary needs, allergies,
+# health / religion), numbered when asked twice (dietary_2); each counts when it holds
+# something other than a none-word.
+SPECIAL_ANSWERS = {"dietary": "dietary", "allergy": "allergy", "special_other": "health/religion"}
+
+
+class SpecialNoConsent(Rule):
+    """Dietary, allergy, health or religion answer held without an explicit yes to consent."""
+
+    id = "SPECIAL-NO-CONSENT"
+    name = "special_category.no_explicit_consent"
+    policy_ref = "1.1"
+    severity = "critical"
+    activity = "customers"
+    kinds = ("registrations",)
+
+    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
+        has_special = any_answered(frame, SPECIAL_ANSWERS, ctx)
+        consent = is_yes(text(frame, "special_consent"), ctx).astype("boolean")
+        return pd.DataFrame(
+            {"special_consent_given": only_where(consent, has_special)}, index=frame.index
+        )
+
+    def expectations(self, policy: Any) -> list[dict[str, Any]]:
+        return [
+            self.expect_in(
+                "special_consent_given",
+                [True],
+                "a special-category answer comes with an explicit yes to the consent question",
+            )
+        ]
+
+    def detail(self, rows: pd.DataFrame, kind: str, ctx: Context) -> pd.Series:
+        kinds = joined(
+            {label: any_answered(rows, [col], ctx) for col, label in SPECIAL_ANSWERS.items()}
+        )
+        consent = pd.Series("consent answer not an explicit yes", index=rows.index).where(
+            present(text(rows, "special_consent")), "no consent answer"
+        )
+        return kinds + " answer present, " + consent
+
+
+rule = SpecialNoConsent()

@@ -1,0 +1,395 @@
+"""The ground truth: DESIGN.md's rule table evaluated on the rows as written.
+
+This is a second, independent reading of the rule semantics (it shares no code with
+``ropa.rules``), applied to the generated frames, so the manifest lists exactly what the
+rules must flag at any seed and scale. Every flagged row must be a planted row (one
+with a ``_note``) and every near miss must stay unflagged; ``record_flags`` raises
+otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import unquote
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ropa.samples.gen import SampleFile, minus_months
+
+OSLO = "Europe/Oslo"
+WINDOWS = {
+    "visitor": 90,
+    "inquiry": 365,
+    "customer_years": 5,
+    "prospect_months": 24,
+    "special_days": 30,
+    "cleaned": 30,
+    "analytics_months": 14,
+    "request": 30,
+}
+YES = {"yes", "ja", "y", "true"}
+NONE_WORDS = {"-", "n/a", "none", "no", "nei", "ingen", "nothing"}
+STAGES = {
+    "subscriber": "subscriber",
+    "abonnent": "subscriber",
+    "lead": "lead",
+    "marketing qualified lead": "marketingqualifiedlead",
+    "markedsføringskvalifisert lead": "marketingqualifiedlead",
+    "sales qualified lead": "salesqualifiedlead",
+    "salgskvalifisert lead": "salesqualifiedlead",
+    "opportunity": "opportunity",
+    "salgsmulighet": "opportunity",
+    "customer": "customer",
+    "kunde": "customer",
+    "evangelist": "evangelist",
+    "other": "other",
+    "annet": "other",
+}
+PROSPECT_STAGES = {
+    "subscriber",
+    "lead",
+    "marketingqualifiedlead",
+    "salesqualifiedlead",
+    "opportunity",
+}
+MARKETING = {"marketing contact", "markedsføringskontakt"}
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+PHONE = re.compile(r"(?:\+47|0047)[\s-]?[2-9]\d{7}(?!\d)|(?<!\d)[2-9]\d{7}(?!\d)")
+NO_ERASURE_CHECK = {"requests", "newsletter_unsubscribed"}
+
+Flags = dict[str, tuple[np.ndarray, Callable[[int], str]]]
+
+
+@dataclass
+class Context:
+    as_of: date
+    unsubscribed: set[str] = field(default_factory=set)
+    erased: set[str] = field(default_factory=set)
+
+    @property
+    def ts(self) -> pd.Timestamp:
+        return pd.Timestamp(self.as_of)
+
+
+def col(sf: SampleFile, *names: str) -> pd.Series:
+    """The first of ``names`` the file has, as text ("" for empty)."""
+    for n in names:
+        if n in sf.frame.columns:
+            return sf.frame[n].fillna("").astype(str)
+    raise KeyError(names)
+
+
+def filled(s: pd.Series) -> np.ndarray:
+    return (s.str.strip() != "").to_numpy()
+
+
+def norm_email(s: pd.Series) -> pd.Series:
+    return s.str.strip().str.lower()
+
+
+def among(s: pd.Series, values: set[str]) -> np.ndarray:
+    """``s.isin(values)`` for large sets of text, with arrow's hash kernel."""
+    found = pc.is_in(pa.array(s), value_set=pa.array(sorted(values), pa.large_string()))
+    return found.to_numpy(zero_copy_only=False)
+
+
+def utc_days(values: pd.Series, local: bool) -> pd.Series:
+    """UTC calendar dates of exported times (text in one of the formats used, or datetime
+    cells); zone-less ``local`` times are Oslo time."""
+    if all(isinstance(v, str) for v in values.iloc[:50]):
+        text = values.replace("", None)
+        sample = text.dropna()
+        first = sample.iloc[0] if len(sample) else "2000-01-01"
+        fmt = (
+            "%d.%m.%Y %H:%M"
+            if re.match(r"\d\d\.\d\d\.\d{4}", first)
+            else "%Y-%m-%d %H:%M:%S"
+            if len(first) == 19
+            else "%Y-%m-%d %H:%M"
+            if len(first) == 16
+            else "%Y-%m-%d"
+        )
+        when = pd.to_datetime(text, format=fmt)
+    else:
+        when = pd.to_datetime(values.replace("", None))
+    if local:
+        when = when.dt.tz_localize(OSLO, ambiguous="raise", nonexistent="raise")
+        when = when.dt.tz_convert("UTC").dt.tz_localize(None)
+    return when.dt.normalize()
+
+
+def days_before(ctx: Context, dates: pd.Series) -> np.ndarray:
+    return (ctx.ts - dates).dt.days.to_numpy(dtype=float)  # NaT -> nan, never > limit
+
+
+def _erasure(sf: SampleFile, ctx: Context) -> Flags:
+    if sf.kind in NO_ERASURE_CHECK or sf.email_col is None:
+        return {}
+    hit = among(norm_email(col(sf, sf.email_col)), ctx.erased)
+    return {"ERASURE-NOT-DONE": (hit, lambda i: "subject of a completed erasure request")}
+
+
+def _over(mask: np.ndarray, days: np.ndarray, what: str, limit: int) -> tuple:
+    return mask, lambda i: f"{what} {int(days[i])} days before as_of, limit {limit}"
+
+
+def newsletter(sf: SampleFile, ctx: Context) -> Flags:
+    if sf.kind == "newsletter_subscribed":
+        no_consent = ~filled(col(sf, "OPTIN_TIME")) & ~filled(col(sf, "CONFIRM_TIME"))
+        return {"CONSENT-MISSING": (no_consent, lambda i: "OPTIN_TIME and CONFIRM_TIME empty")}
+    if sf.kind == "newsletter_unsubscribed":
+        held = [
+            "First Name",
+            "Last Name",
+            "Phone Number",
+            "Address",
+            "OPTIN_IP",
+            "CONFIRM_IP",
+            "LATITUDE",
+            "LONGITUDE",
+        ]
+        kept = np.column_stack([filled(col(sf, h)) for h in held])
+        return {
+            "UNSUB-RESIDUE": (
+                np.asarray(kept.any(axis=1)),
+                lambda i: (
+                    "unsubscribed record holds "
+                    + ", ".join(h for h, k in zip(held, kept[i], strict=True) if k)
+                ),
+            )
+        }
+    days = days_before(ctx, utc_days(col(sf, "CLEAN_TIME"), local=False))
+    return {"CLEANED-KEPT": _over(days > WINDOWS["cleaned"], days, "cleaned", WINDOWS["cleaned"])}
+
+
+def crm(sf: SampleFile, ctx: Context) -> Flags:
+    last_text = col(sf, "Last Activity Date", "Dato for siste aktivitet")
+    created = col(sf, "Create Date", "Opprettelsesdato")
+    last = utc_days(last_text.where(last_text.str.strip() != "", created), local=True)
+    stage = col(sf, "Lifecycle Stage", "Livssyklusfase").str.strip().str.lower().map(STAGES)
+    marketing = (
+        col(sf, "Marketing contact status", "Status for markedsføringskontakt")
+        .str.strip()
+        .str.lower()
+        .isin(MARKETING)
+        .to_numpy()
+    )
+    basis = filled(
+        col(
+            sf,
+            "Legal basis for processing contact's data",
+            "Juridisk grunnlag for behandling av kontaktens data",
+        )
+    )
+    unsub_all = (
+        col(sf, "Unsubscribed from all email", "Avmeldt fra all e-post")
+        .str.strip()
+        .str.lower()
+        .isin(YES)
+        .to_numpy()
+    )
+    in_unsub = among(norm_email(col(sf, sf.email_col or "")), ctx.unsubscribed)
+    years = WINDOWS["customer_years"]
+    fy = last.dt.year.to_numpy(dtype=float)
+    # The period ends on 31 Dec of (fy + years); that is before as_of exactly when
+    # fy + years < as_of.year, because 31 Dec of as_of's own year is never before as_of.
+    customer = np.asarray((stage == "customer").to_numpy() & (fy + years < ctx.as_of.year))
+    cut = pd.Timestamp(minus_months(ctx.as_of, WINDOWS["prospect_months"]))
+    prospect = stage.isin(PROSPECT_STAGES).to_numpy() & (last < cut).to_numpy()
+
+    def iso(i: int) -> str:
+        return str(last.iloc[i].date())
+
+    return {
+        "RET-CUSTOMER": (
+            customer,
+            lambda i: (
+                f"customer, last activity {iso(i)} (UTC): "
+                f"financial year {int(fy[i])} closed for {years} years"
+            ),
+        ),
+        "RET-PROSPECT": (
+            prospect,
+            lambda i: f"prospect, last activity {iso(i)} (UTC), before {cut.date()}",
+        ),
+        "CONSENT-MISSING": (marketing & ~basis, lambda i: "marketing contact, legal basis empty"),
+        "CRM-MARKETING-AFTER-OPTOUT": (
+            marketing & (in_unsub | unsub_all),
+            lambda i: (
+                "marketing contact, "
+                + ("unsubscribed in Mailchimp" if in_unsub[i] else "unsubscribed from all e-mail")
+            ),
+        ),
+    }
+
+
+def registrations(sf: SampleFile, ctx: Context) -> Flags:
+    event = utc_days(col(sf, "Event Date"), local=False)
+    days = days_before(ctx, event)
+    fy = event.dt.year.to_numpy(dtype=float)
+
+    def present(h: str) -> np.ndarray:
+        s = col(sf, h).str.strip().str.lower()
+        return ((s != "") & ~s.isin(NONE_WORDS)).to_numpy()
+
+    special = present("Dietary requirements") | present("Allergies")
+    consent = col(sf, [c for c in sf.headers if "consent" in c.lower()][0]).str.strip().str.lower()
+    no_consent = special & ~consent.isin(YES).to_numpy()
+    years, limit = WINDOWS["customer_years"], WINDOWS["special_days"]
+    return {
+        "RET-CUSTOMER": (
+            fy + years < ctx.as_of.year,
+            lambda i: f"event in financial year {int(fy[i])}, closed for {years} years",
+        ),
+        "SPECIAL-NO-CONSENT": (no_consent, lambda i: "dietary/allergy answer, consent not yes"),
+        "SPECIAL-KEPT": _over(
+            special & (days > limit), days, "dietary/allergy answer, event", limit
+        ),
+    }
+
+
+def visitors(sf: SampleFile, ctx: Context) -> Flags:
+    days = days_before(
+        ctx,
+        utc_days(
+            sf.frame[next(h for h in sf.headers if "signed_in" in h.lower().replace(" ", "_"))],
+            local=False,
+        ),
+    )
+    return {"RET-VISITOR": _over(days > WINDOWS["visitor"], days, "signed in", WINDOWS["visitor"])}
+
+
+def inquiries(sf: SampleFile, ctx: Context) -> Flags:
+    upd = col(sf, "Last Updated")
+    last = utc_days(upd.where(upd.str.strip() != "", col(sf, "Date Created")), local=True)
+    days = days_before(ctx, last)
+    limit = WINDOWS["inquiry"]
+    return {"RET-INQUIRY": _over(days > limit, days, "last update (UTC)", limit)}
+
+
+def _identifiable(values: pd.Series) -> np.ndarray:
+    """E-mail or phone in the URL-decoded text; each distinct value is decoded once."""
+    s = values.fillna("").astype(str)
+    hits = [u for u in pd.unique(s) if EMAIL.search(unquote(u)) or PHONE.search(unquote(u))]
+    return s.isin(hits).to_numpy()
+
+
+def analytics(sf: SampleFile, ctx: Context) -> Flags:
+    f = sf.frame
+    has = {
+        c: f[c].fillna("").astype(str).str.strip().ne("").to_numpy()
+        for c in ("user_pseudo_id", "collected_traffic_source.gclid")
+    }
+    analytics_yes = (f["privacy_info.analytics_storage"] == "Yes").to_numpy()
+    ads_yes = (f["privacy_info.ads_storage"] == "Yes").to_numpy()
+    cookie = (~analytics_yes & has["user_pseudo_id"]) | (
+        ~ads_yes & has["collected_traffic_source.gclid"]
+    )
+    where = ["event_params.page_location", "event_params.page_referrer", "user_id"]
+    ident = np.column_stack([_identifiable(f[c]) for c in where])
+    when = pd.to_datetime(f["event_timestamp"].astype(np.int64), unit="us").dt.normalize()
+    cut = pd.Timestamp(minus_months(ctx.as_of, WINDOWS["analytics_months"]))
+    old = (when < cut).to_numpy()
+    return {
+        "COOKIE-NO-CONSENT": (
+            cookie,
+            lambda i: (
+                "user_pseudo_id without analytics consent"
+                if ~analytics_yes[i] and has["user_pseudo_id"][i]
+                else "gclid without ads consent"
+            ),
+        ),
+        "ANALYTICS-IDENTIFIABLE": (
+            ident.any(axis=1),
+            lambda i: (
+                "e-mail or phone in "
+                + ", ".join(c for c, k in zip(where, ident[i], strict=True) if k)
+            ),
+        ),
+        "RET-ANALYTICS": (old, lambda i: f"event {when.iloc[i].date()} (UTC), before {cut.date()}"),
+    }
+
+
+def requests(sf: SampleFile, ctx: Context) -> Flags:
+    received = utc_days(col(sf, "received"), local=False)
+    done = utc_days(col(sf, "completed"), local=False)
+    status = col(sf, "status").str.strip().str.lower()
+    answered = status.isin({"completed", "rejected"}).to_numpy()
+    open_ = status.isin({"open", "in_progress"}).to_numpy()
+    took = (done - received).dt.days.to_numpy(dtype=float)
+    waiting = days_before(ctx, received)
+    limit = WINDOWS["request"]
+    late = (answered & (took > limit)) | (open_ & (waiting > limit))
+    return {
+        "REQUEST-OVERDUE": (
+            late,
+            lambda i: (
+                f"answered after {int(took[i])} days, limit {limit}"
+                if answered[i]
+                else f"open for {int(waiting[i])} days, limit {limit}"
+            ),
+        )
+    }
+
+
+BY_KIND: dict[str, Callable[[SampleFile, Context], Flags]] = {
+    "newsletter_subscribed": newsletter,
+    "newsletter_unsubscribed": newsletter,
+    "newsletter_cleaned": newsletter,
+    "crm": crm,
+    "registrations": registrations,
+    "visitors": visitors,
+    "inquiries": inquiries,
+    "analytics": analytics,
+    "requests": requests,
+}
+
+
+def context(files: list[SampleFile], as_of: date) -> Context:
+    """The cross-source inputs: unsubscribed e-mails and completed erasure subjects."""
+    ctx = Context(as_of)
+    for sf in files:
+        if sf.kind == "newsletter_unsubscribed":
+            ctx.unsubscribed |= set(norm_email(col(sf, "Email Address")))
+        if sf.kind == "requests":
+            done = utc_days(col(sf, "completed"), local=False)
+            erased = (
+                col(sf, "type").str.strip().str.lower().eq("erasure")
+                & col(sf, "status").str.strip().str.lower().eq("completed")
+                & (done < ctx.ts)
+            )
+            ctx.erased |= set(norm_email(col(sf, "subject_email"))[erased])
+    ctx.unsubscribed.discard("")
+    return ctx
+
+
+def record_flags(files: list[SampleFile], as_of: date) -> tuple[list[dict], list[dict]]:
+    """(planted, near_misses) entries for every record rule, checked for consistency."""
+    ctx = context(files, as_of)
+    planted, near_misses = [], []
+    for sf in files:
+        flags = {**BY_KIND[sf.kind](sf, ctx), **_erasure(sf, ctx)}
+        notes = sf.frame["_note"].fillna("").astype(str).to_numpy()
+        for rule, (mask, detail) in flags.items():
+            for i in map(int, np.flatnonzero(mask)):
+                if not notes[i]:
+                    raise AssertionError(f"{sf.rel} row {i + 1}: unplanted {rule} ({detail(i)})")
+                planted.append(entry(rule, sf.rel, i + 1, None, f"{notes[i]}; {detail(i)}"))
+        nears = sf.frame["_near"].fillna("").astype(str).to_numpy()
+        for i in map(int, np.flatnonzero(nears != "")):
+            for item in nears[i].split("|"):
+                rule, why = item.split(": ", 1)
+                if rule in flags and flags[rule][0][i]:
+                    raise AssertionError(f"{sf.rel} row {i + 1}: near miss flagged by {rule}")
+                near_misses.append(entry(rule, sf.rel, i + 1, None, why))
+    return planted, near_misses
+
+
+def entry(rule: str, source: str, row: int | None, column: str | None, note: str) -> dict:
+    return {"rule_id": rule, "source": source, "row": row, "column": column, "note": note}

@@ -1,0 +1,69 @@
+"""Great Expectations suites: built from the rules, run by one of two executors.
+
+``build_suites(policy)`` gathers every rule's expectations per source kind;
+``write_suites`` writes them to ``expectations/<kind>.json`` (the reviewable statement
+of what is checked); ``load_suites`` reads them back for an audit. ``run_suite`` runs
+one suite on a frame of derived columns plus ``_row`` and returns, per expectation
+index, the sorted unexpected ``_row`` numbers:
+
+- ``engine="pandas"`` (default): vectorised masks, the supported types only;
+- ``engine="gx"``: Great Expectations 1.x (imported on first use).
+
+Both engines give the same rows; tests run every rule case through both.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ropa.errors import UsageError
+from ropa.suites.build import (
+    EXPECTATIONS_DIR,
+    build_suite,
+    build_suites,
+    load_suite,
+    load_suites,
+    suite_json,
+    write_suites,
+)
+from ropa.suites.pandas_engine import SUPPORTED_TYPES, run_suite_pandas
+
+ENGINES = ("pandas", "gx")
+
+
+def run_suite(
+    frame: pd.DataFrame, suite: dict[str, Any], engine: str = "pandas"
+) -> dict[int, np.ndarray]:
+    """Expectation index -> sorted unexpected ``_row`` numbers."""
+    if engine == "pandas":
+        return run_suite_pandas(frame, suite)
+    if engine == "gx":
+        from ropa.suites.gx_engine import run_suite_gx
+
+        return run_suite_gx(frame, suite)
+    raise UsageError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+
+
+def build_data_docs(batches: Any, suites: dict[str, dict[str, Any]], out_dir: Any) -> Any:
+    """GX Data Docs (derived columns only, no values) into ``out_dir/data-docs``."""
+    from ropa.suites.gx_engine import build_data_docs as _build
+
+    return _build(batches, suites, out_dir)
+
+
+__all__ = [
+    "ENGINES",
+    "EXPECTATIONS_DIR",
+    "SUPPORTED_TYPES",
+    "build_data_docs",
+    "build_suite",
+    "build_suites",
+    "load_suite",
+    "load_suites",
+    "run_suite",
+    "suite_json",
+    "write_suites",
+]
