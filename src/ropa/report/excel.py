@@ -236,7 +236,9 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
     r = w.row(ws, 0, ["ropa audit: findings against the privacy policy"], w.title)
     meta = [
         ("Audit date", result.as_of.isoformat()),
-        ("Data folder", str(result.data_dir)),
+        # The folder name only: an absolute path can carry a user name, and the report must
+        # be the same wherever the audit ran (CLI or notebook).
+        ("Data folder", Path(result.data_dir).resolve().name),
         ("Inputs read", len(inv.sources)),
         ("Files skipped", len(inv.skipped)),
         ("Policy", f"version {result.policy.version} ({result.policy_path})"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from pathlib import Path
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,7 @@ from ropa.samples import (
     truth,
     undeclared,
 )
-from ropa.samples.gen import SampleFile
+from ropa.samples.gen import ANALYTICS_FORMATS, Plan, SampleFile
 from ropa.samples.people import PERSONS, Extras
 
 # Order matters: each generator gets its own child stream, and planted one-off people are
@@ -34,14 +35,29 @@ MANIFEST = "manifest.json"
 
 
 def write_samples(
-    out_dir: Path, *, seed: int = 7, as_of: date = date(2026, 9, 30), scale: float = 1.0
+    out_dir: Path,
+    *,
+    seed: int = 7,
+    as_of: date = date(2026, 9, 30),
+    scale: float = 1.0,
+    rows: Mapping[str, int] | None = None,
+    analytics_formats: Sequence[str] = ("parquet",),
 ) -> dict[str, Any]:
     """Write deterministic sample exports of every supported format with planted
     violations and near misses, and ``manifest.json`` (returned) listing exactly what the
-    rules must flag. Same arguments -> byte-identical files."""
+    rules must flag. Same arguments -> byte-identical files.
+
+    ``rows`` sets, per source kind, the exact row count of that kind's main export
+    (planted rows included; ``make bench`` asks for millions); kinds not named follow
+    ``scale``. ``analytics_formats`` are the formats ("parquet", "csv", "jsonl") the
+    flattened GA4 export is written in, the same events in each. With neither given the
+    files are exactly those of ``scale`` alone (data/samples stays byte-identical).
+    """
     out_dir = Path(out_dir)
+    plan = Plan(scale, dict(rows or {}), tuple(analytics_formats))
+    _check_plan(plan)
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = generate(seed=seed, as_of=as_of, scale=scale)
+    files = generate(seed=seed, as_of=as_of, plan=plan)
     planted, near_misses = truth.record_flags(files, as_of)
     planted += undeclared.entries(files)
     near_misses += undeclared.near_misses(files)
@@ -66,17 +82,40 @@ def write_samples(
         "near_misses": _sorted(near_misses),
         "persons": persons(files),
     }
+    if plan.rows:
+        manifest["rows"] = dict(sorted(plan.rows.items()))
+    if plan.analytics_formats != Plan().analytics_formats:
+        manifest["analytics_formats"] = list(plan.analytics_formats)
     text = json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     (out_dir / MANIFEST).write_text(text, encoding="utf-8")
     return json.loads(text)
 
 
-def generate(*, seed: int, as_of: date, scale: float) -> list[SampleFile]:
+def generate(*, seed: int, as_of: date, plan: Plan) -> list[SampleFile]:
     extras = Extras()
     files: list[SampleFile] = []
     for k, module in enumerate(GENERATORS):
-        files += module.build(np.random.default_rng([seed, k]), as_of, scale, extras)
+        files += module.build(np.random.default_rng([seed, k]), as_of, plan, extras)
     return files
+
+
+KINDS = (
+    "newsletter_subscribed", "newsletter_unsubscribed", "newsletter_cleaned", "crm",
+    "registrations", "visitors", "inquiries", "analytics", "requests",
+)  # fmt: skip
+
+
+def _check_plan(plan: Plan) -> None:
+    unknown = sorted(set(plan.rows) - set(KINDS))
+    if unknown:
+        raise ValueError(f"rows: unknown kind(s) {', '.join(unknown)} (known: {', '.join(KINDS)})")
+    if any(int(n) < 0 for n in plan.rows.values()):
+        raise ValueError("rows: counts must not be negative")
+    formats = plan.analytics_formats
+    if not formats or len(set(formats)) != len(formats) or set(formats) - set(ANALYTICS_FORMATS):
+        raise ValueError(
+            f"analytics_formats: one or more of {', '.join(ANALYTICS_FORMATS)}, each once"
+        )
 
 
 def write_file(sf: SampleFile, out_dir: Path, as_of: date) -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 import xlsxwriter
 
 from ropa.samples import gen
-from ropa.samples.gen import SampleFile, near
+from ropa.samples.gen import Plan, SampleFile, near
 from ropa.samples.people import PERSONS, Extras, Who
 from ropa.samples.vocab import COMPANIES, ENVOY_NOTES, ENVOY_PURPOSES, STAFF
 
@@ -43,8 +43,9 @@ PHOTOS = "https://envoy-photos.example/entries/"
 LEGACY_ROWS = 48  # a closed archive: not scaled
 
 
-def build(rng: np.random.Generator, as_of: date, scale: float, extras: Extras) -> list[SampleFile]:
-    n = gen.count(300, scale)
+def build(rng: np.random.Generator, as_of: date, plan: Plan, extras: Extras) -> list[SampleFile]:
+    planted = gen.planted_frame(CURRENT, _planted(as_of, extras))
+    n = plan.bulk("visitors", 300, len(planted))
     signed_in = np.sort(gen.times(rng, n, as_of, (0, 90), (6, 17), step=1))[::-1]  # newest first
     out = signed_in + rng.integers(20 * 60, 8 * 3600, n).astype("timedelta64[s]")
     who = gen.people(rng, n, 4_000_000)
@@ -65,7 +66,6 @@ def build(rng: np.random.Generator, as_of: date, scale: float, extras: Extras) -
         ),
         "Location": gen.const(LOCATION, n),
     }
-    planted = gen.planted_frame(CURRENT, _planted(as_of, extras))
     frame = gen.merge(
         gen.frame_of(CURRENT, bulk, n),
         planted,

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ropa.samples import gen
-from ropa.samples.gen import SampleFile, near
+from ropa.samples.gen import Plan, SampleFile, near
 from ropa.samples.people import PERSONS, Extras, Who
 from ropa.samples.vocab import COMPANIES, COURSES, JOB_TITLES, TICKET_TYPES
 
@@ -57,8 +57,9 @@ def _catalogue(as_of: date) -> list[tuple[str, int, datetime, int]]:
     return events
 
 
-def build(rng: np.random.Generator, as_of: date, scale: float, extras: Extras) -> list[SampleFile]:
-    n = gen.count(400, scale)
+def build(rng: np.random.Generator, as_of: date, plan: Plan, extras: Extras) -> list[SampleFile]:
+    planted = gen.planted_frame(HEADERS, _planted(as_of, extras))
+    n = plan.bulk("registrations", 400, len(planted))
     events = _catalogue(as_of)
     ev = rng.integers(0, len(events), n)
     start = np.array([np.datetime64(e[2], "s") for e in events])[ev]
@@ -107,7 +108,6 @@ def build(rng: np.random.Generator, as_of: date, scale: float, extras: Extras) -
             diet_on | allergy_on, gen.pick(rng, YES, n), gen.pick(rng, ANY_CONSENT, n)
         ),
     }
-    planted = gen.planted_frame(HEADERS, _planted(as_of, extras))
     frame = gen.merge(
         gen.frame_of(HEADERS, bulk, n), planted, ordered, gen.text_times(planted["Order Date"])
     )

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ropa.samples import gen
-from ropa.samples.gen import SampleFile, near
+from ropa.samples.gen import Plan, SampleFile, near
 from ropa.samples.people import PERSONS, Extras, Who
 from ropa.samples.vocab import GA4_PAGES, INQUIRY_MESSAGES
 
@@ -28,8 +28,9 @@ HEADERS = [
 SITE = "https://www.metier.no"
 
 
-def build(rng: np.random.Generator, as_of: date, scale: float, extras: Extras) -> list[SampleFile]:
-    n = gen.count(200, scale)
+def build(rng: np.random.Generator, as_of: date, plan: Plan, extras: Extras) -> list[SampleFile]:
+    planted = gen.planted_frame(HEADERS, _planted(as_of, extras))
+    n = plan.bulk("inquiries", 200, len(planted))
     minutes = rng.integers(7 * 60, 22 * 60, n) * 60 + rng.integers(0, 60, n)
     created = (gen.day(as_of) - rng.integers(0, 331, n).astype("timedelta64[D]")).astype(
         "datetime64[s]"
@@ -50,7 +51,6 @@ def build(rng: np.random.Generator, as_of: date, scale: float, extras: Extras) -
         "Source Url": gen.cat(SITE, gen.pick(rng, GA4_PAGES, n)),
         "Last Updated": gen.fmt_times(updated, "iso_s", gen.chance(rng, 0.4, n)),
     }
-    planted = gen.planted_frame(HEADERS, _planted(as_of, extras))
     frame = gen.merge(
         gen.frame_of(HEADERS, bulk, n),
         planted,

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ropa.samples import gen
-from ropa.samples.gen import SampleFile, near
+from ropa.samples.gen import Plan, SampleFile, near
 from ropa.samples.people import Extras
 from ropa.samples.vocab import (
     GA4_BROWSERS,
@@ -77,11 +77,11 @@ COLUMNS = [
 OLD_EVENTS = 24  # planted events older than the retention window (fixed, not scaled)
 
 
-def build(rng: np.random.Generator, as_of: date, scale: float, extras: Extras) -> list[SampleFile]:
+def build(rng: np.random.Generator, as_of: date, plan: Plan, extras: Extras) -> list[SampleFile]:
     shard = as_of.replace(day=1)
     lo = _utc(datetime(shard.year, shard.month, shard.day), local=True)
     hi = _utc(datetime.combine(shard + timedelta(days=1), datetime.min.time()), local=True)
-    daily = _frame(rng, gen.count(500, scale), lo, hi, _planted(extras, lo + 3600 * 10**6, []))
+    daily = _frame(rng, plan.other(500), lo, hi, _planted(extras, lo + 3600 * 10**6, []))
     cut = gen.minus_months(as_of, 14)
     cut_us = _utc(datetime(cut.year, cut.month, cut.day))
     end_us = _utc(datetime.combine(as_of + timedelta(days=1), datetime.min.time())) - 1
@@ -99,17 +99,15 @@ def build(rng: np.random.Generator, as_of: date, scale: float, extras: Extras) -
         (cut_us + 10 * 60 * 10**6, "", near(("RET-ANALYTICS", "00:10 UTC on the cut-off day"))),
         (cut_us + 12 * 3600 * 10**6, "", near(("RET-ANALYTICS", "noon UTC on the cut-off day"))),
     ]
-    flat = _frame(
-        rng,
-        gen.count(2000, scale),
-        cut_us,
-        end_us,
-        _planted(extras, end_us - 5 * 86_400 * 10**6, boundary),
-        old,
-    )
+    planted = _planted(extras, end_us - 5 * 86_400 * 10**6, boundary)
+    n = plan.bulk("analytics", 2000, len(planted) + OLD_EVENTS)
+    flat = _frame(rng, n, cut_us, end_us, planted, old)
     return [
         SampleFile(f"ga4/events_{shard:%Y%m%d}.jsonl", "analytics", daily, fmt="jsonl"),
-        SampleFile("ga4/events_flat.parquet", "analytics", flat, fmt="parquet"),
+        *(
+            SampleFile(f"ga4/events_flat.{fmt}", "analytics", flat, fmt=fmt)
+            for fmt in plan.analytics_formats
+        ),
     ]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from ropa.samples import gen
-from ropa.samples.gen import SampleFile, near
+from ropa.samples.gen import Plan, SampleFile, near
 from ropa.samples.people import PERSONS, Extras, Who
 from ropa.samples.vocab import (
     COMPANIES,
@@ -85,14 +85,11 @@ PROSPECTS = ("subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead
 YES_NO = {0: ("Yes", "Ja"), 1: ("No", "Nei")}
 
 
-def build(rng: np.random.Generator, as_of: date, scale: float, extras: Extras) -> list[SampleFile]:
+def build(rng: np.random.Generator, as_of: date, plan: Plan, extras: Extras) -> list[SampleFile]:
     stamp = as_of.isoformat()
-    en_n, no_n = gen.count(1000, scale), gen.count(150, scale)
-    en = gen.scatter(
-        gen.frame_of(EN, _bulk(rng, en_n, as_of, 0, 0), en_n),
-        gen.planted_frame(EN, _en_planted(as_of, extras)),
-        rng,
-    )
+    en_rows = gen.planted_frame(EN, _en_planted(as_of, extras))
+    en_n, no_n = plan.bulk("crm", 1000, len(en_rows)), plan.other(150)
+    en = gen.scatter(gen.frame_of(EN, _bulk(rng, en_n, as_of, 0, 0), en_n), en_rows, rng)
     no = gen.scatter(
         gen.frame_of(NO, _bulk(rng, no_n, as_of, 1, en_n), no_n),
         gen.planted_frame(NO, _no_planted(as_of, extras)),

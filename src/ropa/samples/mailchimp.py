@@ -8,7 +8,7 @@ from datetime import date, datetime
 import numpy as np
 
 from ropa.samples import gen
-from ropa.samples.gen import SampleFile, near
+from ropa.samples.gen import Plan, SampleFile, near
 from ropa.samples.people import PERSONS, Extras, Who
 from ropa.samples.vocab import CAMPAIGN_TITLES, MC_TAGS, PLACES, STREETS, UNSUB_REASONS
 
@@ -56,7 +56,7 @@ IP_NETS = ("192.0.2.", "198.51.100.", "203.0.113.")  # documentation ranges (RFC
 BASE = {"subscribed": 600, "unsubscribed": 80, "cleaned": 40}
 
 
-def build(rng: np.random.Generator, as_of: date, scale: float, extras: Extras) -> list[SampleFile]:
+def build(rng: np.random.Generator, as_of: date, plan: Plan, extras: Extras) -> list[SampleFile]:
     stamp = as_of.isoformat()
     out = []
     offset = 0
@@ -65,13 +65,12 @@ def build(rng: np.random.Generator, as_of: date, scale: float, extras: Extras) -
         ("unsubscribed", _unsubscribed_planted),
         ("cleaned", _cleaned_planted),
     ):
-        n = gen.count(BASE[status], scale)
         headers = HEAD + {"subscribed": [], "unsubscribed": UNSUB, "cleaned": CLEAN}[status] + TAIL
+        rows = gen.planted_frame(headers, planted(as_of, extras))
+        n = plan.bulk(f"newsletter_{status}", BASE[status], len(rows))
         bulk = _members(rng, n, as_of, offset, status)
         offset += n
-        frame = gen.scatter(
-            gen.frame_of(headers, bulk, n), gen.planted_frame(headers, planted(as_of, extras)), rng
-        )
+        frame = gen.scatter(gen.frame_of(headers, bulk, n), rows, rng)
         out.append(
             SampleFile(
                 f"mailchimp/{status}_members_export_{stamp}.csv",

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ropa.samples import gen
-from ropa.samples.gen import SampleFile, near
+from ropa.samples.gen import Plan, SampleFile, near
 from ropa.samples.people import ERASURES, Extras
 
 HEADERS = ["request_id", "received", "type", "subject_email", "status", "completed"]
@@ -17,10 +17,11 @@ TYPES = ("access", "rectification", "erasure", "restriction", "portability", "ob
 TYPE_P = (0.35, 0.15, 0.25, 0.05, 0.05, 0.15)
 
 
-def build(rng: np.random.Generator, as_of: date, scale: float, extras: Extras) -> list[SampleFile]:
+def build(rng: np.random.Generator, as_of: date, plan: Plan, extras: Extras) -> list[SampleFile]:
     """Bulk requests are answered within 30 days (open ones are younger than 31 days);
     their subjects appear in no other export, so completed erasures really were done."""
-    n = gen.count(40, scale)
+    planted = gen.planted_frame(HEADERS, _planted(as_of, extras))
+    n = plan.bulk("requests", 40, len(planted))
     ago = np.sort(rng.integers(0, 721, n))[::-1]  # the log is kept in order of receipt
     took = np.minimum(rng.integers(0, 31, n), ago)
     young = ago <= 30
@@ -39,7 +40,6 @@ def build(rng: np.random.Generator, as_of: date, scale: float, extras: Extras) -
         "status": status,
         "completed": gen.fmt_times(completed, "date", still),
     }
-    planted = gen.planted_frame(HEADERS, _planted(as_of, extras))
     frame = gen.merge(
         gen.frame_of(HEADERS, bulk, n), planted, received, gen.text_times(planted["received"])
     )
