@@ -166,14 +166,19 @@ def audit(
     if out.resolve() == src.resolve() or src.resolve() in out.resolve().parents:
         raise UsageError("--out must not be inside the data folder (inputs are never changed)")
     _logging(verbose)
-    result = run_audit(
-        src,
-        as_of=audit_date,
-        policy=pol,
-        policy_path=policy_file,
-        engine=engine,
-        progress=_progress(),
-    )
+    progress = _progress()
+    try:
+        result = run_audit(
+            src,
+            as_of=audit_date,
+            policy=pol,
+            policy_path=policy_file,
+            engine=engine,
+            progress=progress,
+        )
+    finally:
+        if progress is not None:
+            progress.close()
     if not result.inventory.sources:
         raise SourceError(
             f"no file could be read ({len(result.inventory.skipped)} not recognised;"
