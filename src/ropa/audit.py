@@ -9,21 +9,43 @@ inputs, policy, audit date and suites give the same findings with either engine.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from ropa.errors import SourceError
 from ropa.findings import empty_findings, make_findings, sort_findings, write_findings
+from ropa.mapping.profile import SourceProfile
 from ropa.result import AuditResult, RuleStatus
-from ropa.rules import ALL_RULES, RULES_BY_ID, Context, build_context, rules_for
+from ropa.rules import (
+    ALL_RULES,
+    CONTEXT_READS,
+    RULES_BY_ID,
+    Context,
+    build_context,
+    rule_columns,
+    rules_for,
+)
+from ropa.sources.base import Inventory, LoadedSource, SkippedFile
+from ropa.sources.common import STRING, is_text_type
+from ropa.sources.loader import Export, ExportReader, LoadedBatch
+from ropa.sources.stream import TEXT
 
 log = logging.getLogger(__name__)
 DATA_MAP = "data_map"
 POLICY_GAP = "POLICY-GAP"
+# Kinds read in batches: every rule of theirs needs only the record and the context.
+STREAMED = frozenset({"analytics"})
+BATCH_ROWS = 500_000
+AHEAD_BYTES = 256 << 20  # of files read whole, being read ahead of the one checked
 
 
 def derive(frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
@@ -51,8 +73,14 @@ def check_frame(
     ctx: Context,
     suite: Mapping[str, Any],
     engine: str = "pandas",
+    *,
+    source: str | None = None,
 ) -> pd.DataFrame:
-    """Findings for one loaded frame (or the data map) against its kind's suite."""
+    """Findings for one loaded frame (or the data map) against its kind's suite.
+
+    ``source`` names the file when the frame carries no ``_source`` column (the audit
+    leaves it out: the same path in every row of a million-row frame is waste).
+    """
     from ropa.suites import run_suite
 
     frame = frame.reset_index(drop=True)
@@ -67,6 +95,8 @@ def check_frame(
             columns=list(derived.columns.drop("_row")), errors="ignore"
         )
         flagged = flagged.join(derived.loc[selected].drop(columns="_row"))
+        if "_source" not in flagged.columns and source is not None:
+            flagged["_source"] = pd.Series(source, index=flagged.index, dtype=STRING)
         parts.append(RULES_BY_ID[rule_id].to_findings(flagged, kind, ctx))
     return pd.concat(parts, ignore_index=True) if parts else empty_findings()
 
@@ -144,13 +174,19 @@ def run_audit(
     engine: str = "pandas",
     progress: Any = None,
     suites_dir: Path | str | None = None,
+    batch_rows: int = BATCH_ROWS,
 ) -> AuditResult:
-    """Check every record in ``data_dir`` against the policy as of ``as_of``."""
-    from ropa.mapping import build_data_map
+    """Check every record in ``data_dir`` against the policy as of ``as_of``.
+
+    One export at a time: read, profile for the data map, keep only the columns the
+    rules read, check. Analytics exports are read in batches of ``batch_rows`` events
+    and keep nothing but their findings, so memory does not grow with the number of
+    events. The exports that give the cross-source facts (request log, newsletter
+    unsubscribes) are read first.
+    """
     from ropa.policy import load_policy
     from ropa.policy.gaps import policy_gaps
     from ropa.progress import step
-    from ropa.sources import load_folder
     from ropa.suites import ENGINES, load_suites
 
     if engine not in ENGINES:
@@ -159,20 +195,63 @@ def run_audit(
         raise UsageError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     if policy is None:
         policy = load_policy(Path(policy_path) if policy_path else None)
-    inventory = load_folder(Path(data_dir), progress=progress)
-    data_map = build_data_map(inventory, policy)
     suites, notes = load_suites(suites_dir, policy)
     for note in notes:
         log.info("suites: %s", note)
-    ctx = context_for(inventory, as_of, policy)
+    inventory, exports = find_exports(Path(data_dir))
 
-    parts = []
-    for source, kind, frame in batches(inventory, data_map):
-        with step(progress, f"checking {source}"):
-            parts.append(check_frame(frame, kind, ctx, suites[kind], engine))
+    first: dict[str, ReadExport] = {}
+    for export in exports:
+        if export.kind in CONTEXT_READS:  # the cross-source facts come first
+            with step(progress, f"reading {export.rel}"):
+                got = read_export(export, inventory, batch_rows)
+            if got is not None:
+                first[export.rel] = got
+    ctx = context_for(
+        Inventory(inventory.data_dir, [r.source for r in first.values()]), as_of, policy
+    )
+
+    parts: list[pd.DataFrame] = []
+    profiles: list[SourceProfile] = []
+    later = [e for e in exports if e.rel not in first]
+    readers = {e.rel: export_reader(e, batch_rows) for e in later}
+    ahead = ReadAhead(later, readers)
+    for export in exports:
+        suite = suites[export.kind]
+        with step(progress, f"checking {export.rel}"):
+            got = first.get(export.rel)
+            if got is not None:
+                got.findings.append(
+                    check_frame(
+                        got.source.frame, export.kind, ctx, suite, engine, source=export.rel
+                    )
+                )
+            else:
+                ahead.reached(export)  # read in the background, the next ones too
+                got = read_export(
+                    export,
+                    inventory,
+                    batch_rows,
+                    check=(ctx, suite, engine),
+                    reader=readers.pop(export.rel),
+                )
+        if got is not None:
+            inventory.sources.append(got.source)
+            profiles.append(got.profile)
+            parts += got.findings
+    from ropa.mapping.datamap import data_map_from_profiles
+
+    data_map = data_map_from_profiles(profiles, policy)
+    if len(data_map):
+        with step(progress, "checking data map"):
+            parts.append(
+                check_frame(data_map_frame(data_map), DATA_MAP, ctx, suites[DATA_MAP], engine)
+            )
     gaps = policy_gaps(policy)
     parts.append(gap_findings(gaps))
-    findings = sort_findings(pd.concat(parts, ignore_index=True))
+    findings = sort_findings(
+        pd.concat([p for p in parts if len(p)] or [empty_findings()], ignore_index=True)
+    )
 
     present = {s.kind for s in inventory.sources} | ({DATA_MAP} if len(data_map) else set())
     return AuditResult(
@@ -187,6 +266,156 @@ def run_audit(
         gaps=gaps,
         rules=_statuses(present, suites, findings),
     )
+
+
+def find_exports(data_dir: Path) -> tuple[Inventory, list[Export]]:
+    """Every file under ``data_dir`` recognised by its header (not read yet), in path
+    order; the inventory lists the others as skipped, with the reason."""
+    from ropa.sources.loader import candidate_files, open_export
+
+    inventory = Inventory(data_dir=data_dir)
+    config, candidates = candidate_files(data_dir, inventory)
+    exports = []
+    for rel in candidates:
+        try:
+            exports.append(open_export(data_dir / rel, data_dir, config=config))
+        except SourceError as exc:
+            inventory.skipped.append(SkippedFile(rel, exc.message))
+    return inventory, exports
+
+
+class ReadAhead:
+    """Start reading exports in the background ahead of the one being checked, as many
+    as fit in ``AHEAD_BYTES`` of file (always the next one): a large CRM export then
+    loads while the analytics stream is checked, instead of after it."""
+
+    def __init__(self, exports: list[Export], readers: Mapping[str, ExportReader]) -> None:
+        self.exports = exports
+        self.readers = readers
+        self.started = 0
+
+    def reached(self, export: Export) -> None:
+        at = self.exports.index(export)
+        budget = AHEAD_BYTES
+        for position, coming in enumerate(self.exports[at:], start=at):
+            size = 0 if coming.kind in STREAMED or position == at else _size(coming.path)
+            if position > at + 1 and size > budget:
+                break
+            budget -= size
+            if position >= self.started:
+                self.readers[coming.rel].start()
+                self.started = position + 1
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+@dataclass
+class ReadExport:
+    """One export as the audit keeps it: the rule columns (no rows if read in batches),
+    its data-map profile and the findings of the batches checked while reading."""
+
+    source: LoadedSource
+    profile: SourceProfile
+    findings: list[pd.DataFrame] = field(default_factory=list)
+
+
+def export_reader(export: Export, batch_rows: int) -> ExportReader:
+    """How the audit reads an export: in batches if its kind allows, else whole; text
+    left as read until a rule needs it."""
+    streamed = export.kind in STREAMED
+    return ExportReader(export, batch_rows if streamed else None, lazy_text=True)
+
+
+def read_export(
+    export: Export,
+    inventory: Inventory,
+    batch_rows: int,
+    check: tuple[Context, Mapping[str, Any], str] | None = None,
+    reader: ExportReader | None = None,
+) -> ReadExport | None:
+    """Read one export through its loader: profile every batch for the data map, keep the
+    columns the rules read, and with ``check`` (context, suite, engine) check each batch.
+    None when the file cannot be read: it is listed as skipped (a broken file never stops
+    the audit), and whatever its first batches gave is dropped."""
+    streamed = export.kind in STREAMED
+    reader = reader or export_reader(export, batch_rows)
+    profile = SourceProfile(export.rel, export.kind, export.spec.activity)
+    kept: list[pd.DataFrame] = []
+    found: list[pd.DataFrame] = []
+    headers: dict[str, str] = {}
+    # The data-map profile of a batch and its check only read the batch: the profile
+    # runs on a second thread meanwhile (both spend their time in arrow and numpy).
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ropa-profile")
+    try:
+        for item in reader:
+            if not isinstance(item, LoadedBatch):  # RESTART: the file is read again
+                profile = SourceProfile(export.rel, export.kind, export.spec.activity)
+                kept, found, headers = [], [], {}
+                continue
+            profiled = pool.submit(profile.add, item.frame, item.headers)
+            headers.update(item.headers)
+            frame = rule_frame(item.frame, export.kind)
+            if check is not None:
+                ctx, suite, engine = check
+                got = check_frame(frame, export.kind, ctx, suite, engine, source=export.rel)
+                if len(got):
+                    found.append(got)
+            kept.append(_no_rows(frame) if streamed else frame)
+            profiled.result()
+    except SourceError as exc:
+        inventory.skipped.append(SkippedFile(export.rel, exc.message))
+        return None
+    finally:
+        pool.shutdown(wait=True)
+    frame = kept[0] if len(kept) == 1 else pd.concat(kept, ignore_index=True)
+    source = reader.loaded(frame, headers, rows=profile.rows if streamed else None)
+    return ReadExport(source, profile, found)
+
+
+def _no_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns of ``frame`` without its rows, and without its buffers (an empty
+    slice of an arrow array would keep the whole batch alive)."""
+    return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in frame.dtypes.items()})
+
+
+def rule_frame(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The columns the rules of ``kind`` read (see ``rule_columns``). Text read as an
+    arrow dictionary becomes a pandas categorical of ``string[pyarrow]`` categories, which
+    the rule helpers test once per category (``rules.base.text``); other arrow text
+    becomes ``string[pyarrow]``. (An integer column kept as read is text to the rules
+    through ``text()``: the number's digits, as if read as text.)"""
+    narrow = frame[rule_columns(kind, list(frame.columns))]
+    lazy = [
+        c
+        for c, dtype in narrow.dtypes.items()
+        if isinstance(dtype, pd.ArrowDtype) and is_text_type(dtype.pyarrow_dtype)
+    ]
+    if not lazy:
+        return narrow
+    columns = {
+        c: pd.Series(_text_column(pa.array(narrow[c].array)), index=narrow.index) for c in lazy
+    }
+    return narrow.assign(**columns)
+
+
+def _text_column(values: pa.Array | pa.ChunkedArray) -> Any:
+    """Arrow text as pandas: a dictionary of distinct values as a categorical (codes, no
+    copy of the text); anything else decoded by arrow into ``string[pyarrow]`` (pandas'
+    own conversion would go through Python strings)."""
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    if len(chunks) == 1 and pa.types.is_dictionary(values.type):
+        chunk = chunks[0]
+        dictionary = pc.cast(chunk.dictionary, TEXT)
+        if dictionary.null_count == 0 and len(pc.unique(dictionary)) == len(dictionary):
+            codes = pc.fill_null(chunk.indices, -1).to_numpy(zero_copy_only=False)
+            categories = pd.Index(STRING.__from_arrow__(pa.chunked_array([dictionary])))
+            return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
+    return STRING.__from_arrow__(pc.cast(values, TEXT))
 
 
 def _policy_name(policy: Any) -> str:
@@ -230,13 +459,33 @@ def write_outputs(
 
 
 def write_data_docs(result: AuditResult, out_dir: Path | str) -> Path:
-    """GX Data Docs of the derived rule columns (no loaded column, no value) per source."""
+    """GX Data Docs of the derived rule columns (no loaded column, no value) per source.
+
+    A source the audit read in batches is read again, batch by batch, and only its
+    derived columns are gathered (a few small columns per event)."""
     from ropa.suites import build_data_docs, load_suites
 
     suites, _ = load_suites(None, result.policy)
     ctx = context_for(result.inventory, result.as_of, result.policy)
-    derived: Sequence[tuple[str, str, pd.DataFrame]] = [
-        (label, kind, derive(frame.reset_index(drop=True), kind, ctx))
-        for label, kind, frame in batches(result.inventory, result.data_map)
-    ]
+    derived: list[tuple[str, str, pd.DataFrame]] = []
+    for label, kind, frame in batches(result.inventory, result.data_map):
+        if kind in STREAMED:
+            frame = _streamed_derived(result, label, kind, ctx)
+            derived.append((label, kind, frame))
+            continue
+        derived.append((label, kind, derive(frame.reset_index(drop=True), kind, ctx)))
     return build_data_docs(derived, suites, out_dir)
+
+
+def _streamed_derived(result: AuditResult, rel: str, kind: str, ctx: Context) -> pd.DataFrame:
+    from ropa.sources.loader import open_export
+
+    export = open_export(Path(result.data_dir) / rel, Path(result.data_dir), kind)
+    parts: list[pd.DataFrame] = []
+    for item in ExportReader(export, BATCH_ROWS, lazy_text=True):
+        if not isinstance(item, LoadedBatch):
+            parts = []
+            continue
+        frame = rule_frame(item.frame, kind).reset_index(drop=True)
+        parts.append(derive(frame, kind, ctx))
+    return pd.concat(parts, ignore_index=True)

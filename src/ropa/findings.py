@@ -162,9 +162,22 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
             tmp.unlink()
 
 
+CSV_CHUNK_ROWS = 100_000
+
+
 def findings_csv_bytes(findings: pd.DataFrame) -> bytes:
     text = sort_findings(findings).to_csv(index=False, lineterminator="\n")
     return text.encode("utf-8")
+
+
+def write_findings_csv(ordered: pd.DataFrame, path: Path) -> None:
+    """``ordered`` as CSV, written in chunks of rows: a million findings never become one
+    string in memory. The bytes are those of one ``to_csv`` of the whole frame."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        for start in range(0, max(len(ordered), 1), CSV_CHUNK_ROWS):
+            ordered.iloc[start : start + CSV_CHUNK_ROWS].to_csv(
+                handle, index=False, header=start == 0, lineterminator="\n"
+            )
 
 
 def write_findings(findings: pd.DataFrame, out_dir: Path | str) -> tuple[Path, Path]:
@@ -173,8 +186,7 @@ def write_findings(findings: pd.DataFrame, out_dir: Path | str) -> tuple[Path, P
     ordered = sort_findings(findings)
     csv_path = out / "findings.csv"
     parquet_path = out / "findings.parquet"
-    data = findings_csv_bytes(ordered)
-    atomic_write(csv_path, lambda p: p.write_bytes(data))
+    atomic_write(csv_path, lambda p: write_findings_csv(ordered, p))
     # No pandas metadata (it would carry nothing useful and varies between versions).
     table = pa.Table.from_pandas(ordered, schema=ARROW_SCHEMA, preserve_index=False)
     table = table.replace_schema_metadata(None)

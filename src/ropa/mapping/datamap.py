@@ -3,7 +3,8 @@ activity the source belongs to declares that category (docs/architecture.md).
 
 Categories come from the column's name (canonical table, then header synonyms) or from
 its values (structured detectors on a bounded sample; health terms over the whole
-column). Counting (``non_empty_share``) always covers every row.
+column). Counting (``non_empty_share``) always covers every row. The per-column work
+lives in profile.py, which the audit also feeds batch by batch.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from ropa.mapping._arrow import is_text
-from ropa.mapping.detectors import mentions_health, non_empty, value_category
-from ropa.mapping.names import canonical_category, category_from_header, is_canonical
+from ropa.mapping.profile import ColumnProfile, SourceProfile
 from ropa.sources.base import Inventory, LoadedSource
 
 DATA_MAP_COLUMNS = [
@@ -23,14 +22,6 @@ DATA_MAP_COLUMNS = [
     "activity", "declared", "non_empty_share", "rows",
 ]  # fmt: skip
 HEALTH = "user.health_and_medical"
-SYSTEM_COLUMNS = frozenset({"_source", "_row"})
-# Identifier-like categories: a health word inside an e-mail address, a cookie id or a
-# card number is a coincidence, not a statement about the person, so these columns are
-# not scanned for health terms. Every other text column is (names and notes included).
-_NOT_FREE_TEXT = (
-    "user.contact.email", "user.contact.phone_number", "user.device", "user.unique_id",
-    "user.government_id", "user.financial", "user.location.precise",
-)  # fmt: skip
 
 
 def declares(declared: Iterable[str], category: str) -> bool:
@@ -39,7 +30,8 @@ def declares(declared: Iterable[str], category: str) -> bool:
     return any(category == key or category.startswith(key + ".") for key in declared)
 
 
-def _declared(policy: Any, activity: str, category: str | None) -> bool | None:
+def declared_by(policy: Any, activity: str, category: str | None) -> bool | None:
+    """Whether ``activity`` of ``policy`` declares ``category`` (None: no category)."""
     if category is None:
         return None
     act = (getattr(policy, "activities", None) or {}).get(activity)
@@ -56,49 +48,29 @@ def column_categories(
 ) -> list[tuple[str | None, str | None]]:
     """``(category, detected_by)`` pairs for one column, sorted by category; ``[(None,
     None)]`` when the column holds no recognised personal data."""
-    found: dict[str, str] = {}
-    if is_canonical(column):
-        category = canonical_category(column, kind)
-        if category:
-            found[category] = "name"
-    elif category := category_from_header(header):
-        found[category] = "name"
-    elif category := value_category(series):
-        found[category] = "value"
-    scan = HEALTH not in found and not any(c.startswith(_NOT_FREE_TEXT) for c in found)
-    if scan and is_text(series) and mentions_health(series):
-        found[HEALTH] = "value"
-    if not found:
-        return [(None, None)]
-    return sorted(found.items())
+    profile = ColumnProfile(column, header, kind)
+    profile.add(series)
+    return profile.categories()
+
+
+def profile_source(source: LoadedSource) -> SourceProfile:
+    """The profile of a loaded source (its whole frame as one batch)."""
+    profile = SourceProfile(source.rel, source.kind, source.activity)
+    profile.add(source.frame, source.headers)
+    return profile
 
 
 def source_rows(source: LoadedSource, policy: Any) -> list[dict[str, Any]]:
     """The data-map rows of one source, in frame column order."""
-    frame = source.frame
-    rows = len(frame)
-    out: list[dict[str, Any]] = []
-    for position, column in enumerate(frame.columns):
-        if column in SYSTEM_COLUMNS:
-            continue
-        series = frame.iloc[:, position]  # by position: safe with duplicate headers
-        header = source.headers.get(column, column)
-        share = float(non_empty(series).sum()) / rows if rows else 0.0
-        for category, detected_by in column_categories(column, header, series, source.kind):
-            out.append(
-                {
-                    "source": source.rel,
-                    "column": header,
-                    "canonical": column if is_canonical(column) else None,
-                    "category": category,
-                    "detected_by": detected_by,
-                    "activity": source.activity,
-                    "declared": _declared(policy, source.activity, category),
-                    "non_empty_share": share,
-                    "rows": rows,
-                }
-            )
-    return out
+    return profile_source(source).data_map_rows(policy, declared_by)
+
+
+def data_map_from_profiles(profiles: Iterable[SourceProfile], policy: Any) -> pd.DataFrame:
+    """One row per (source, column, category) from profiles gathered by the audit."""
+    rows: list[dict[str, Any]] = []
+    for profile in sorted(profiles, key=lambda p: p.rel):
+        rows.extend(profile.data_map_rows(policy, declared_by))
+    return _frame(rows)
 
 
 def build_data_map(inventory: Inventory, policy: Any) -> pd.DataFrame:
@@ -108,9 +80,10 @@ def build_data_map(inventory: Inventory, policy: Any) -> pd.DataFrame:
     ``declares(category)`` or ``data_categories``). Sources are ordered by path, columns
     as in the frame, categories alphabetically.
     """
-    rows: list[dict[str, Any]] = []
-    for source in sorted(inventory.sources, key=lambda s: s.rel):
-        rows.extend(source_rows(source, policy))
+    return data_map_from_profiles((profile_source(s) for s in inventory.sources), policy)
+
+
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=DATA_MAP_COLUMNS)
     string = pd.StringDtype("pyarrow")
     dtypes = {c: string for c in DATA_MAP_COLUMNS[:6]}

@@ -6,6 +6,7 @@ A new rule is one module here plus one YAML file in ``cases/``; add its instance
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -30,7 +31,7 @@ from ropa.rules import (
     undeclared_data,
     unsub_residue,
 )
-from ropa.rules.base import Context, Rule
+from ropa.rules.base import FINDING_READS, Context, Rule
 
 ALL_RULES: tuple[Rule, ...] = (
     ret_visitor.rule,
@@ -71,6 +72,27 @@ def rules_for(kind: str) -> list[Rule]:
     return [r for r in ALL_RULES if kind in r.kinds]
 
 
+# Columns build_context reads from the exports that give the cross-source facts.
+CONTEXT_READS: dict[str, tuple[str, ...]] = {
+    "requests": erasure_not_done.CONTEXT_READS,
+    "newsletter_unsubscribed": crm_marketing_after_optout.CONTEXT_READS,
+}
+
+
+def rule_columns(kind: str, columns: Sequence[str]) -> list[str]:
+    """The ``columns`` (in their order) that the rules of ``kind``, their findings or the
+    cross-source context read: all a loaded frame needs to keep for the audit."""
+    wanted = set(FINDING_READS) | set(CONTEXT_READS.get(kind, ()))
+    for rule in rules_for(kind):
+        wanted.update(rule.reads)
+    twin = re.compile(r"(.+)_\d+")
+    return [
+        c
+        for c in columns
+        if c in wanted or ((m := twin.fullmatch(str(c))) is not None and m.group(1) in wanted)
+    ]
+
+
 def build_context(
     as_of: date, policy: Any, frames: Mapping[str, Sequence[pd.DataFrame]]
 ) -> Context:
@@ -85,4 +107,14 @@ def build_context(
     )
 
 
-__all__ = ["ALL_RULES", "KINDS", "RULES_BY_ID", "Context", "Rule", "build_context", "rules_for"]
+__all__ = [
+    "ALL_RULES",
+    "CONTEXT_READS",
+    "KINDS",
+    "RULES_BY_ID",
+    "Context",
+    "Rule",
+    "build_context",
+    "rule_columns",
+    "rules_for",
+]

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from ropa.rules.base import Context, Rule, joined, text
+from ropa.rules.base import Context, Rule, joined, per_value, text
 
 FIELDS = ("page_location", "page_referrer", "user_id")
 
@@ -51,13 +51,26 @@ def decoded(series: pd.Series) -> pd.Series:
     return series.mask(encoded, out)
 
 
+def _contact_data(values: pd.Series) -> pd.DataFrame:
+    """Per value: an e-mail address, a phone number (after decoding escapes)."""
+    value = decoded(values)
+    return pd.DataFrame(
+        {
+            "email": value.str.contains(EMAIL, regex=True).fillna(False).astype(bool),
+            "phone": value.str.contains(PHONE, regex=True).fillna(False).astype(bool),
+        },
+        index=values.index,
+    )
+
+
 def _hits(frame: pd.DataFrame) -> dict[str, pd.Series]:
     hits: dict[str, pd.Series] = {}
     for field in FIELDS:
-        value = decoded(text(frame, field))
-        hits[f"e-mail in {field}"] = value.str.contains(EMAIL, regex=True).fillna(False)
-        hits[f"phone number in {field}"] = value.str.contains(PHONE, regex=True).fillna(False)
-    return {label: hit.astype(bool) for label, hit in hits.items()}
+        # page URLs repeat (a site has far fewer pages than page views): once per URL
+        found = per_value(text(frame, field), _contact_data)
+        hits[f"e-mail in {field}"] = found["email"]
+        hits[f"phone number in {field}"] = found["phone"]
+    return hits
 
 
 class AnalyticsIdentifiable(Rule):
@@ -69,6 +82,7 @@ class AnalyticsIdentifiable(Rule):
     severity = "high"
     activity = "web"
     kinds = ("analytics",)
+    reads = ("page_location", "page_referrer", "user_id")
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
         found = pd.Series(False, index=frame.index)

@@ -17,12 +17,19 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any, ClassVar
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+
+from ropa.sources.common import per_value
 
 STRING = "string[pyarrow]"
+# The loaded columns Rule.to_findings reads for every flagged row.
+FINDING_READS = ("_source", "_row", "email", "phone", "mobile_phone")
 # Times stay pyarrow timestamps: converting 1M of them to datetime64 costs seconds.
 UTC_TIME = pd.ArrowDtype(pa.timestamp("us", tz="UTC"))
 
@@ -52,6 +59,23 @@ class Context:
     def words(self, name: str) -> frozenset[str]:
         return vocabulary_words(self.policy, name)
 
+    @cached_property
+    def erased_values(self) -> pa.Array:
+        """``erased`` keys as one arrow array, for membership tests over whole columns."""
+        return pa.array(sorted(self.erased), type=pa.large_string())
+
+    @cached_property
+    def unsubscribed_values(self) -> pa.Array:
+        return pa.array(sorted(self.unsubscribed), type=pa.large_string())
+
+
+def among(series: pd.Series, values: pa.Array) -> pd.Series:
+    """True where the text value is one of ``values`` (nulls: False); arrow's hash
+    kernel, without turning a large set into Python objects per call."""
+    arr = pa.array(series.astype(STRING).array)
+    hit = pc.fill_null(pc.is_in(arr, value_set=values), False)
+    return pd.Series(hit.to_numpy(zero_copy_only=False), index=series.index, dtype=bool)
+
 
 def vocabulary_words(policy: Any, name: str) -> frozenset[str]:
     """Words of ``policy.vocabulary.<name>``, trimmed and lower-cased like ``folded``."""
@@ -66,6 +90,7 @@ class Rule:
     ``detail``. ``kinds`` are the source kinds the rule checks; ``needs`` the kinds it
     reads for cross-source context; ``windows`` the ``policy.windows`` attributes it
     reads (they are recorded in the suite so a stale suite file can be recognised).
+    ``reads`` lists the loaded columns the rule looks at.
     """
 
     id: ClassVar[str]
@@ -74,6 +99,10 @@ class Rule:
     severity: ClassVar[str]
     activity: ClassVar[str]
     kinds: ClassVar[tuple[str, ...]]
+    # The loaded columns derive and detail read (numbered twins such as dietary_2 come
+    # with their name). The audit hands a rule only these columns plus those that
+    # to_findings reads (FINDING_READS), so a column missing here is a column unseen.
+    reads: ClassVar[tuple[str, ...]] = ()
     needs: ClassVar[tuple[str, ...]] = ()
     # True when the rule still checks something without its ``needs`` (partly checked).
     runs_without_needs: ClassVar[bool] = False
@@ -94,7 +123,8 @@ class Rule:
         raise NotImplementedError
 
     def to_findings(self, rows: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
-        """Findings for flagged ``rows`` (the loaded columns plus the derived ones)."""
+        """Findings for flagged ``rows`` (the loaded columns plus the derived ones); reads
+        ``FINDING_READS``."""
         from ropa.findings import make_findings, subject_keys
 
         phones = text(rows, "phone").fillna(text(rows, "mobile_phone"))
@@ -134,21 +164,41 @@ class Rule:
 
 
 def text(frame: pd.DataFrame, column: str) -> pd.Series:
-    """A column as pyarrow strings; all-null when the export lacks it."""
+    """A column as pyarrow strings; all-null when the export lacks it.
+
+    A categorical column (text the audit read as a dictionary: a million consent flags,
+    three distinct values) stays categorical: the helpers below test each distinct
+    value once (see ``per_value``) and never expand it."""
     if column not in frame.columns:
         return pd.Series(pd.NA, index=frame.index, dtype=STRING)
     col = frame[column]
-    if col.dtype == STRING:
+    if col.dtype == STRING or isinstance(col.dtype, pd.CategoricalDtype):
         return col
     return col.astype(STRING)
 
 
+def _as_text(series: pd.Series) -> pd.Series:
+    """``series`` as text for ``per_value``: categorical as it is, anything else as
+    ``string[pyarrow]``."""
+    if isinstance(series.dtype, pd.CategoricalDtype) or series.dtype == STRING:
+        return series
+    return series.astype(STRING)
+
+
 def present(series: pd.Series) -> pd.Series:
-    """True where a value is there: not null and, for text, not blank."""
+    """True where a value is there: not null and, for text, not blank.
+
+    "Not blank" is "not empty and not all whitespace" (``utf8_is_space`` knows exactly
+    the characters ``str.strip`` removes), so no trimmed copy of the column is built.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return per_value(series, present)  # once per category
     if not (pd.api.types.is_string_dtype(series.dtype) or series.dtype == object):
         return series.notna().astype(bool)  # numbers, booleans, times: there or not
-    stripped = series.astype(STRING).str.strip()
-    return stripped.str.len().gt(0).fillna(False).astype(bool)
+    arr = pa.array(series.astype(STRING).array)
+    blank = pc.or_(pc.equal(pc.binary_length(arr), 0), pc.utf8_is_space(arr))
+    there = pc.fill_null(pc.invert(blank), False)
+    return pd.Series(there.to_numpy(zero_copy_only=False), index=series.index, dtype=bool)
 
 
 def filled(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -164,12 +214,17 @@ def folded(series: pd.Series) -> pd.Series:
     ``lower`` runs in pyarrow; ``casefold`` would be a Python call per row. The two differ
     only for letters such as "ß", which no vocabulary word holds.
     """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return per_value(series, folded)
     return series.astype(STRING).str.strip().str.lower()
 
 
 def is_word(series: pd.Series, words: Iterable[str]) -> pd.Series:
     """True where the trimmed, lower-cased value is one of ``words``."""
-    return folded(series).isin(list(words)).fillna(False).astype(bool)
+    wanted = list(words)
+    return per_value(
+        _as_text(series), lambda s: folded(s).isin(wanted).fillna(False).astype(bool)
+    )
 
 
 def is_yes(series: pd.Series, ctx: Context) -> pd.Series:
@@ -223,14 +278,42 @@ def utc_dates(times: pd.Series) -> pd.Series:
     return times.dt.floor("D")
 
 
+_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+_EPOCH = date(1970, 1, 1)
+
+
+def epoch_days(times: pd.Series) -> pd.Series:
+    """The UTC calendar date of each time as days since 1970-01-01 (``Int64``, null where
+    the time is missing): whole-number arithmetic on the stored instants, so day
+    differences over millions of rows cost one integer division."""
+    dtype = times.dtype
+    if isinstance(dtype, pd.ArrowDtype) and pa.types.is_timestamp(dtype.pyarrow_dtype):
+        unit = dtype.pyarrow_dtype.unit
+        ints = pc.cast(pa.array(times.array), pa.int64())  # the instant (UTC), in ``unit``
+        missing = ints.is_null().to_numpy(zero_copy_only=False)
+        values = pc.fill_null(ints, 0).to_numpy(zero_copy_only=False)
+    else:
+        if not pd.api.types.is_datetime64_any_dtype(dtype):
+            times = pd.to_datetime(times, utc=True, format="ISO8601")
+        unit = times.dtype.unit
+        missing = times.isna().to_numpy(dtype=bool)
+        values = np.where(missing, 0, times.array.asi8)  # asi8 of tz-aware times is UTC
+    days = np.floor_divide(values, 86_400 * _PER_SECOND[unit])
+    return pd.Series(pd.arrays.IntegerArray(days.astype(np.int64), missing), index=times.index)
+
+
+def _day_number(day: date) -> int:
+    return (pd.Timestamp(day).date() - _EPOCH).days
+
+
 def days_since(times: pd.Series, ctx: Context) -> pd.Series:
     """``(as_of - UTC date).days`` per row; null where the time is missing."""
-    return (ctx.as_of_utc - utc_dates(times)).dt.days.astype("Int64")
+    return _day_number(ctx.as_of) - epoch_days(times)
 
 
 def days_between(start: pd.Series, end: pd.Series) -> pd.Series:
     """``(end UTC date - start UTC date).days`` per row."""
-    return (utc_dates(end) - utc_dates(start)).dt.days.astype("Int64")
+    return epoch_days(end) - epoch_days(start)
 
 
 def months_before(as_of: date, months: int) -> date:
@@ -241,7 +324,7 @@ def months_before(as_of: date, months: int) -> date:
 
 def days_before_cutoff(times: pd.Series, cutoff: date) -> pd.Series:
     """``(cutoff - UTC date).days``: positive when the date lies before the cutoff."""
-    return (pd.Timestamp(cutoff, tz="UTC") - utc_dates(times)).dt.days.astype("Int64")
+    return _day_number(cutoff) - epoch_days(times)
 
 
 def year_end_ordinal(years: pd.Series) -> pd.Series:
@@ -279,7 +362,10 @@ def lifecycle(frame: pd.DataFrame) -> pd.Series:
     Loaders already normalise the stage; folding again keeps hand-made frames working.
     """
     # No \s: pandas runs \s patterns in Python, row by row (RE2's \s differs).
-    return folded(text(frame, "lifecycle_stage")).str.replace(r"[ \t_-]+", "", regex=True)
+    return per_value(
+        text(frame, "lifecycle_stage"),
+        lambda s: folded(s).str.replace(r"[ \t_-]+", "", regex=True),
+    )
 
 
 def numbered(frame: pd.DataFrame, name: str) -> list[str]:

@@ -18,6 +18,7 @@ class CleanedKept(Rule):
     severity = "medium"
     activity = "newsletter"
     kinds = ("newsletter_cleaned",)
+    reads = ("clean_time",)
     windows = ("cleaned_retention_days",)
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:

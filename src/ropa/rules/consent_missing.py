@@ -23,6 +23,7 @@ class ConsentMissing(Rule):
     severity = "high"
     activity = "newsletter"
     kinds = ("newsletter_subscribed", "crm")
+    reads = ("marketing_contact", "legal_basis", "optin_time", "confirm_time")
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
         if kind == "crm":

@@ -31,6 +31,7 @@ class CookieNoConsent(Rule):
     severity = "high"
     activity = "web"
     kinds = ("analytics",)
+    reads = ("analytics_storage", "user_pseudo_id", "ads_storage", "gclid")
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
         return pd.DataFrame(_checks(frame, ctx), index=frame.index)

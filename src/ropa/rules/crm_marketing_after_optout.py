@@ -7,7 +7,9 @@ from typing import Any
 import pandas as pd
 
 from ropa.mapping import normalise_email
-from ropa.rules.base import Context, Rule, flag, joined, only_where, text
+from ropa.rules.base import Context, Rule, among, flag, joined, only_where, text
+
+CONTEXT_READS = ("email",)  # of the newsletter's unsubscribed export
 
 
 def unsubscribed_emails(frames: list[pd.DataFrame]) -> frozenset[str]:
@@ -19,8 +21,7 @@ def unsubscribed_emails(frames: list[pd.DataFrame]) -> frozenset[str]:
 
 
 def _opt_outs(frame: pd.DataFrame, ctx: Context) -> tuple[pd.Series, pd.Series]:
-    in_newsletter = normalise_email(text(frame, "email")).isin(ctx.unsubscribed)
-    in_newsletter = in_newsletter.fillna(False).astype(bool)
+    in_newsletter = among(normalise_email(text(frame, "email")), ctx.unsubscribed_values)
     from_all = flag(frame, "unsubscribed_all", ctx).fillna(False).astype(bool)
     return in_newsletter, from_all
 
@@ -34,6 +35,7 @@ class CrmMarketingAfterOptout(Rule):
     severity = "high"
     activity = "newsletter"
     kinds = ("crm",)
+    reads = ("email", "unsubscribed_all", "marketing_contact")
     needs = ("newsletter_unsubscribed",)
     runs_without_needs = True  # "Unsubscribed from all email" is still checked
 

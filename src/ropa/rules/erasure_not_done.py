@@ -15,6 +15,7 @@ from ropa.mapping import normalise_email
 from ropa.rules.base import (
     Context,
     Rule,
+    among,
     folded,
     iso,
     only_where,
@@ -27,6 +28,7 @@ from ropa.rules.base import (
 # Values of the request-log template ropa ships (not policy words).
 ERASURE = "erasure"
 COMPLETED = "completed"
+CONTEXT_READS = ("type", "status", "completed_time", "email")  # of the request log
 
 
 def erased_emails(frames: list[pd.DataFrame], as_of: date) -> dict[str, str]:
@@ -63,11 +65,16 @@ class ErasureNotDone(Rule):
         "inquiries",
         "analytics",
     )
+    reads = ("email",)
     needs = ("requests",)
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
+        if "email" not in frame.columns:  # no e-mail, no subject to match (analytics)
+            return pd.DataFrame(
+                {"erased_subject": pd.Series(pd.NA, index=frame.index, dtype="boolean")}
+            )
         emails = normalise_email(text(frame, "email"))
-        erased = emails.isin(list(ctx.erased)).fillna(False).astype("boolean")
+        erased = among(emails, ctx.erased_values).astype("boolean")
         return pd.DataFrame(
             {"erased_subject": only_where(erased, present(emails))}, index=frame.index
         )

@@ -48,6 +48,7 @@ class RequestOverdue(Rule):
     severity = "high"
     activity = "requests"
     kinds = ("requests",)
+    reads = ("received_time", "completed_time", "status", "type")
     windows = ("request_response_days",)
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:

@@ -25,7 +25,7 @@ def event_times(frame: pd.DataFrame) -> pd.Series:
     Never ``event_date``: that is the property's zone, not UTC.
     """
     times = utc_times(frame, "event_time")
-    if "event_timestamp" in frame.columns:
+    if "event_timestamp" in frame.columns and times.isna().any():
         micros = pd.to_numeric(frame["event_timestamp"], errors="coerce")
         times = times.fillna(pd.to_datetime(micros, unit="us", utc=True).astype(UTC_TIME))
     return times
@@ -40,6 +40,7 @@ class RetAnalytics(Rule):
     severity = "medium"
     activity = "web"
     kinds = ("analytics",)
+    reads = ("event_time", "event_timestamp")
     windows = ("analytics_retention_months",)
 
     def _cutoff(self, ctx: Context) -> date:

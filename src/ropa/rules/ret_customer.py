@@ -39,6 +39,7 @@ class RetCustomer(Rule):
     severity = "medium"
     activity = "customers"
     kinds = ("crm", "registrations")
+    reads = ("event_time", "last_activity_time", "create_time", "lifecycle_stage")
     windows = ("customer_accounting_years",)
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:

@@ -22,6 +22,7 @@ class RetInquiry(Rule):
     severity = "medium"
     activity = "inquiries"
     kinds = ("inquiries",)
+    reads = ("updated_time", "created_time")
     windows = ("inquiry_retention_days",)
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:

@@ -33,6 +33,7 @@ class RetProspect(Rule):
     severity = "low"
     activity = "customers"
     kinds = ("crm",)
+    reads = ("last_activity_time", "create_time", "lifecycle_stage")
     windows = ("prospect_inactive_months",)
 
     def _cutoff(self, ctx: Context) -> date:

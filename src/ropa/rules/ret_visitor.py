@@ -18,6 +18,7 @@ class RetVisitor(Rule):
     severity = "high"
     activity = "visitors"
     kinds = ("visitors",)
+    reads = ("signed_in_time",)
     windows = ("visitor_retention_days",)
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:

@@ -30,6 +30,7 @@ class SpecialKept(Rule):
     severity = "high"
     activity = "customers"
     kinds = ("registrations",)
+    reads = ("dietary", "allergy", "event_time")
     windows = ("special_category_days_after_event",)
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:

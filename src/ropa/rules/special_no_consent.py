@@ -32,6 +32,7 @@ class SpecialNoConsent(Rule):
     severity = "critical"
     activity = "customers"
     kinds = ("registrations",)
+    reads = ("dietary", "allergy", "special_other", "special_consent")
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
         has_special = any_answered(frame, SPECIAL_ANSWERS, ctx)

@@ -23,6 +23,7 @@ class UndeclaredData(Rule):
     severity = "medium"
     activity = "all"
     kinds = ("data_map",)
+    reads = ()  # the data map's own columns
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
         declared = frame["declared"].astype("boolean") if "declared" in frame else None

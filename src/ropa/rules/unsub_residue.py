@@ -34,6 +34,7 @@ class UnsubResidue(Rule):
     severity = "medium"
     activity = "newsletter"
     kinds = ("newsletter_unsubscribed",)
+    reads = tuple(RESIDUE)
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
         count = pd.Series(0, index=frame.index, dtype="Int64")

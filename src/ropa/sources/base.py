@@ -18,6 +18,10 @@ class LoadedSource:
     data map and findings can name the column the auditor sees.
     ``problems`` are counted, value-free notes ("3 rows with unparseable dates in
     'Create Date'") that go to the Sources sheet.
+
+    In an audit result the frame holds only the columns the rules read, and a source
+    read in batches (analytics) keeps no rows at all: ``row_count`` then says how many
+    records it had.
     """
 
     path: Path
@@ -30,10 +34,11 @@ class LoadedSource:
     encoding: str | None = None
     delimiter: str | None = None
     problems: list[str] = field(default_factory=list)
+    row_count: int | None = None
 
     @property
     def rows(self) -> int:
-        return len(self.frame)
+        return len(self.frame) if self.row_count is None else self.row_count
 
 
 @dataclass

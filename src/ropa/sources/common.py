@@ -7,7 +7,7 @@ source's problems; the values themselves are never quoted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -40,6 +40,76 @@ _TIME_CLASSES = (
     (r"^\d\d?\.\d\d?\.\d{4}$", "%d.%m.%Y", "date"),
     (r"", _ISO, "local"),
 )
+
+
+def is_text_type(t: pa.DataType) -> bool:
+    """Arrow text: ``string``, ``large_string``, or a dictionary of either."""
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    return pa.types.is_string(t) or pa.types.is_large_string(t)
+
+
+# The fixed-width shapes of the formats above ("Y" "M" "D" "h" "m" "s" are digits, any
+# other character is itself). A value of exactly such a shape, with a valid date and
+# time, is read by integer arithmetic on its bytes: what the class's pattern and format
+# would give, at a fraction of the cost. Everything else (a single-digit day, 30
+# February, a leap second) goes through the patterns and pandas as before.
+_LAYOUTS = (
+    ("YYYY-MM-DD hh:mm", "local"),
+    ("YYYY-MM-DD hh:mm:ss", "local"),
+    ("YYYY-MM-DD", "date"),
+    ("DD.MM.YYYY hh:mm", "local"),
+    ("DD.MM.YYYY hh:mm:ss", "local"),
+    ("DD.MM.YYYY", "date"),
+)
+
+
+_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _fixed_width(values: pa.Array, layout: str) -> tuple[np.ndarray, np.ndarray]:
+    """(readable, times as ``M8[us]``) for text values all ``len(layout)`` bytes long."""
+    width, n = len(layout), len(values)
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int64)[values.offset :][: n + 1]
+    raw = np.frombuffer(values.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    data = raw.reshape(n, width)  # every value is ``width`` bytes: one row each
+    digit_cols = [i for i, c in enumerate(layout) if c in "YMDhms"]
+    digits = data[:, digit_cols] - np.uint8(ord("0"))  # not a digit: wraps above 9
+    ok = (digits <= 9).all(axis=1)
+    for i, char in enumerate(layout):
+        if char not in "YMDhms":
+            ok &= data[:, i] == ord(char)
+
+    def field(letter: str) -> np.ndarray:
+        value = np.zeros(n, dtype=np.int32)
+        for k, i in enumerate(digit_cols):
+            if layout[i] == letter:
+                value *= 10
+                value += digits[:, k]
+        return value
+
+    year, month, day = field("Y"), field("M"), field("D")
+    hour, minute, second = field("h"), field("m"), field("s")
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    month_ok = (month >= 1) & (month <= 12)
+    last = _DAYS_IN_MONTH[np.where(month_ok, month, 0)] + (month_ok & (month == 2) & leap)
+    ok &= (year >= 1) & month_ok & (day >= 1) & (day <= last)  # 30 February is not read
+    ok &= (hour < 24) & (minute < 60) & (second < 60)
+    seconds = _civil_days(year, month, day).astype(np.int64) * 86_400
+    seconds += hour * 3600 + minute * 60 + second
+    seconds *= 1_000_000
+    seconds[~ok] = 0
+    return ok, seconds.view("M8[us]")
+
+
+def _civil_days(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's days_from_civil)."""
+    y = y - (m <= 2)
+    era = np.floor_divide(y, 400)
+    yoe = y - era * 400
+    doy = (153 * (m + np.where(m > 2, -3, 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146_097 + doe - 719_468
 
 
 def norm(header: object) -> str:
@@ -109,8 +179,49 @@ def canonicalise(
 
 
 def blank(s: pd.Series) -> pd.Series:
-    """True where a cell is null or whitespace only."""
-    return (s.isna() | (s.astype(STRING).str.strip() == "")).fillna(True).astype(bool)
+    """True where a cell is null or whitespace only (``utf8_is_space`` knows exactly the
+    characters ``str.strip`` removes; no trimmed copy is built)."""
+    arr = pa.array(s.astype(STRING).array)
+    empty = pc.or_(pc.equal(pc.binary_length(arr), 0), pc.utf8_is_space(arr))
+    mask = pc.fill_null(empty, True).to_numpy(zero_copy_only=False)
+    return pd.Series(mask, index=s.index, dtype=bool)
+
+
+def per_value(series: pd.Series, fn: Callable[[pd.Series], Any], *, always: bool = False) -> Any:
+    """``fn(series)`` computed once per distinct value when values repeat.
+
+    ``fn`` must work value by value (each result row depends on that row's value only),
+    as text tests and label lookups do. A million consent flags or lifecycle stages hold
+    a handful of distinct values, a million page URLs a few thousand: ``fn`` then runs on
+    those and the results are spread back by position. Columns whose values hardly
+    repeat (cookie ids) are handed to ``fn`` whole, unless ``always`` (``fn`` loops in
+    Python). A categorical column (text read as a dictionary) is already split into its
+    distinct values: ``fn`` gets its categories. Returns what ``fn`` returns (Series or
+    DataFrame), on ``series``' index.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy()
+        uniques = series.cat.categories
+    elif not always and (len(series) < _PER_VALUE_MIN or not _repeats(series)):
+        return fn(series)
+    else:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    values = pd.Series(uniques, dtype=uniques.dtype)
+    if (codes < 0).any():  # null is a value too: one more slot at the end
+        values = pd.concat([values, pd.Series([None], dtype=values.dtype)], ignore_index=True)
+        codes = np.where(codes < 0, len(uniques), codes)
+    return fn(values).take(codes).set_axis(series.index)
+
+
+_PER_VALUE_MIN = 4096
+
+
+def _repeats(series: pd.Series, probe: int = 2048) -> bool:
+    """Whether values repeat enough for ``per_value`` to pay: an even sample of the
+    column holds fewer than half as many distinct values as values."""
+    positions = np.linspace(0, len(series) - 1, num=min(probe, len(series))).astype(np.int64)
+    sample = series.iloc[np.unique(positions)]
+    return sample.nunique(dropna=False) * 2 < len(sample)
 
 
 def _arrow_text(values: pd.Series) -> pa.Array:
@@ -135,11 +246,26 @@ def to_utc(values: pd.Series, tz: str = LOCAL_TZ) -> tuple[pd.Series, int]:
     ``tz``; plain dates are midnight UTC, so their UTC date is the date exported.
     """
     txt = _arrow_text(values)
+    if isinstance(txt, pa.ChunkedArray):
+        txt = txt.combine_chunks()
     n = len(txt)
     utc = np.full(n, np.datetime64("NaT"), dtype="M8[us]")
     local = utc.copy()
     todo = np.flatnonzero(np.asarray(pc.is_valid(txt)))
     present = len(todo)
+    lengths = pc.fill_null(pc.binary_length(txt), 0).to_numpy(zero_copy_only=False)
+    claimed = np.zeros(n, dtype=bool)
+    for layout, kind in _LAYOUTS:
+        candidates = np.flatnonzero(lengths == len(layout))  # nulls have length 0
+        candidates = candidates[~claimed[candidates]]
+        if not len(candidates):
+            continue
+        ok, got = _fixed_width(txt.take(pa.array(candidates)), layout)
+        target = local if kind == "local" and tz != "UTC" else utc
+        target[candidates[ok]] = got[ok]
+        claimed[candidates[ok]] = True
+    if claimed.any():
+        todo = todo[~claimed[todo]]
     for pattern, fmt, kind in _TIME_CLASSES:
         if not len(todo):
             break
@@ -183,11 +309,14 @@ def parse_times(
 def map_labels(values: pd.Series, mapping: Mapping[str, Any], dtype: Any) -> pd.Series:
     """Map trimmed, lower-cased labels through ``mapping`` (looked up once per distinct
     label); unknown labels become null."""
-    key = values.astype(STRING).str.strip().str.lower()
-    codes, uniques = pd.factorize(key, use_na_sentinel=True)
     lookup = {k.lower(): v for k, v in mapping.items()}
-    mapped = pd.array([lookup.get(u) for u in uniques] + [None], dtype=dtype)
-    return pd.Series(mapped.take(np.where(codes < 0, len(uniques), codes)), index=values.index)
+
+    def mapped(labels: pd.Series) -> pd.Series:
+        keys = labels.str.strip().str.lower()
+        found = [lookup.get(k) if isinstance(k, str) else None for k in keys]
+        return pd.Series(pd.array(found, dtype=dtype), index=labels.index)
+
+    return per_value(values.astype(STRING), mapped, always=True)
 
 
 def parse_bool(
@@ -213,12 +342,27 @@ def parse_float(
     """Numbers with a decimal point or comma to ``double[pyarrow]``; count unreadable ones."""
     if col not in frame.columns:
         return
-    txt = frame[col].astype(STRING).str.strip().str.replace(",", ".", regex=False)
-    got = pd.to_numeric(txt.where(txt != ""), errors="coerce").astype(FLOAT)
+    got = _to_float(frame[col].astype(STRING))
     bad = int((got.isna() & ~blank(frame[col])).sum())
     if bad:
         problems.append(f"{plural(bad, 'row')} with unreadable numbers in '{headers[col]}'")
     frame[col] = got
+
+
+_DECIMAL = r"^-?\d+(?:\.\d+)?$"
+
+
+def _to_float(values: pd.Series) -> pd.Series:
+    """Trimmed text, decimal comma read as a point, empty = null. Plain decimals
+    ("59.913868", "-4") go through arrow's parser, which rounds exactly as pandas does;
+    if anything else is there (exponents, words), the column goes through
+    ``pd.to_numeric``."""
+    arr = pc.replace_substring(pc.utf8_trim_whitespace(pa.array(values.array)), ",", ".")
+    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+    if pc.all(pc.match_substring_regex(arr, _DECIMAL)).as_py() is not False:  # nulls skipped
+        return pd.Series(pc.cast(arr, pa.float64()), index=values.index, dtype=FLOAT)
+    txt = pd.Series(arr, index=values.index, dtype=STRING).dropna()
+    return pd.to_numeric(txt, errors="coerce").astype(FLOAT).reindex(values.index)
 
 
 def normalise_label(frame: pd.DataFrame, col: str) -> pd.Series:

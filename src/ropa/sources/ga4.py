@@ -21,13 +21,11 @@ from ropa.sources.common import INT, STRING, TIME, plural
 def finish(frame: pd.DataFrame, headers: dict[str, str], problems: list[str]) -> pd.DataFrame:
     if "event_timestamp" not in frame.columns:
         return frame
-    raw = pa.array(frame["event_timestamp"].astype(STRING))
-    txt = pc.replace_substring_regex(pc.utf8_trim_whitespace(raw), r"\.0*$", "")
-    ok = pc.fill_null(pc.match_substring_regex(txt, r"^-?\d{1,18}$"), False)
-    if n := int(pc.sum(pc.and_(pc.invert(ok), pc.is_valid(raw))).as_py() or 0):
-        header = headers["event_timestamp"]
-        problems.append(f"{plural(n, 'row')} with an unreadable timestamp in '{header}'")
-    ints = pc.cast(pc.if_else(ok, txt, pa.scalar(None, txt.type)), pa.int64())
+    column = frame["event_timestamp"]
+    if pd.api.types.is_integer_dtype(column.dtype):  # stored as a number: nothing to parse
+        ints = pc.cast(pa.array(column.array), pa.int64())
+    else:
+        ints = _parse_micros(column, headers["event_timestamp"], problems)
     stamp = pd.Series(ints, index=frame.index, dtype=INT)
     micros = pc.fill_null(ints, np.iinfo(np.int64).min).to_numpy()  # int64 min is NaT
     event_time = pd.Series(pd.DatetimeIndex(micros.view("M8[us]")).tz_localize("UTC"))
@@ -39,3 +37,14 @@ def finish(frame: pd.DataFrame, headers: dict[str, str], problems: list[str]) ->
     frame.insert(frame.columns.get_loc("event_timestamp") + 1, "event_time", event_time)
     headers["event_time"] = headers["event_timestamp"]
     return frame
+
+
+def _parse_micros(column: pd.Series, header: str, problems: list[str]) -> pa.Array:
+    """Microseconds written as text (``1727690000123456``, ``1727690000123456.0``); any
+    other value becomes null and is counted."""
+    raw = pa.array(column.astype(STRING))
+    txt = pc.replace_substring_regex(pc.utf8_trim_whitespace(raw), r"\.0*$", "")
+    ok = pc.fill_null(pc.match_substring_regex(txt, r"^-?\d{1,18}$"), False)
+    if n := int(pc.sum(pc.and_(pc.invert(ok), pc.is_valid(raw))).as_py() or 0):
+        problems.append(f"{plural(n, 'row')} with an unreadable timestamp in '{header}'")
+    return pc.cast(pc.if_else(ok, txt, pa.scalar(None, txt.type)), pa.int64())

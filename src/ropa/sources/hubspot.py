@@ -22,6 +22,7 @@ from ropa.sources.common import (
     normalise_label,
     parse_bool,
     parse_times,
+    per_value,
     plural,
 )
 
@@ -64,12 +65,19 @@ def finish(frame: pd.DataFrame, headers: dict[str, str], problems: list[str]) ->
     parse_bool(frame, headers, problems, "marketing_contact", MARKETING)
     parse_bool(frame, headers, problems, "unsubscribed_all", YES_NO)
     if "lifecycle_stage" in frame.columns:
-        key = normalise_label(frame, "lifecycle_stage")
-        stage = map_labels(key, STAGES, STRING)
-        custom = stage.isna() & ~blank(frame["lifecycle_stage"])
-        if n := int(custom.sum()):
+        # a handful of distinct labels in a million rows: each is read once
+        got = per_value(frame["lifecycle_stage"].astype(STRING), _stages, always=True)
+        if n := int(got["custom"].sum()):
             header = headers["lifecycle_stage"]
             problems.append(f"{plural(n, 'row')} with an unrecognised stage in '{header}'")
-            stage = stage.where(~custom, frame["lifecycle_stage"].str.strip().str.lower())
-        frame["lifecycle_stage"] = stage
+        frame["lifecycle_stage"] = got["stage"]
     return frame
+
+
+def _stages(labels: pd.Series) -> pd.DataFrame:
+    """Per label: the internal stage (a custom stage trimmed and lower-cased) and whether
+    it is custom."""
+    stage = map_labels(normalise_label(labels.to_frame("label"), "label"), STAGES, STRING)
+    custom = stage.isna() & ~blank(labels)
+    stage = stage.where(~custom, labels.str.strip().str.lower())
+    return pd.DataFrame({"stage": stage, "custom": custom}, index=labels.index)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,71 +21,95 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pajson
-import pyarrow.parquet as pq
 
 from ropa.errors import SourceError
-from ropa.sources.common import STRING, plural, unique_names
-from ropa.sources.readers import RawTable, arrow_to_frame
+from ropa.sources.common import STRING, is_text_type, unique_names
+from ropa.sources.readers import RawTable
+from ropa.sources.stream import Batch
 
 _BLANK_LINE = re.compile(rb"\n[ \t\r]*\n")
 _BLANK_START = re.compile(rb"[ \t\r]*\n")
 
 
 def read_parquet(path: Path) -> RawTable:
-    try:
-        table = pq.read_table(path)
-    except Exception:  # pyarrow raises several types for a bad file
-        raise SourceError("not a readable Parquet file") from None
-    return _raw(table, np.arange(1, table.num_rows + 1, dtype=np.int64), [])
+    return _whole(path)
 
 
 def read_jsonl(path: Path) -> RawTable:
-    data = path.read_bytes()
-    bom = data.startswith(b"\xef\xbb\xbf")
-    if bom:
-        data = b"   " + data[3:]  # same length, so line numbers hold
+    return _whole(path)
+
+
+def _whole(path: Path) -> RawTable:
+    from ropa.sources.detect import sniff
+    from ropa.sources.readers import read
+
+    return read(path, sniff(path))
+
+
+@dataclass
+class JsonChunk:
+    """Whole JSONL lines parsed: the batch (None if no line held a record), the flattened
+    header, duplicate-header notes and how many lines were not JSON objects."""
+
+    batch: Batch | None
+    raw: list[str]
+    problems: list[str]
+    bad: int
+
+
+def read_jsonl_bytes(data: bytes, first_line: int, integers: bool = False) -> JsonChunk:
+    """Records of whole JSONL lines starting at line ``first_line`` (1-based)."""
+    lines = line_numbers(data, first_line)
+    if not len(lines):
+        return JsonChunk(None, [], [], 0)
+    table, rows, bad = _records(data, lines, first_line)
+    if not len(rows):
+        return JsonChunk(None, [], [], bad)
+    table, raw, problems = unique_table(flatten(table, integers))
+    return JsonChunk(Batch(table, rows, raw), raw, problems, bad)
+
+
+def line_numbers(data: bytes, first_line: int) -> np.ndarray:
+    """Numbers of the lines holding something (blank lines are skipped, still counted)."""
     if _BLANK_LINE.search(data) is None and _BLANK_START.match(data) is None:
         # the usual case: every line up to the last one holds a record
         tail = data[data.rfind(b"\n") + 1 :]
         count = data.count(b"\n") + bool(tail.strip())
-        lines = np.arange(1, count + 1, dtype=np.int64)
-    else:
-        lines = np.array(
-            [i for i, line in enumerate(data.split(b"\n"), start=1) if line.strip()],
-            dtype=np.int64,
-        )
+        return np.arange(first_line, first_line + count, dtype=np.int64)
+    return np.array(
+        [i for i, line in enumerate(data.split(b"\n"), start=first_line) if line.strip()],
+        dtype=np.int64,
+    )
+
+
+def _records(data: bytes, lines: np.ndarray, first_line: int) -> tuple[pa.Table, np.ndarray, int]:
+    """Parse with pyarrow (in parallel); when that fails, line by line to find the broken
+    lines, then the good ones with pyarrow (again with every scalar as text if their types
+    clash). Returns the table, the line numbers of its records and the bad line count."""
     try:
-        table = pajson.read_json(io.BytesIO(data) if bom else path)  # a path reads in parallel
+        table = pajson.read_json(io.BytesIO(data))
         if table.num_rows == len(lines):
-            return _raw(table, lines, [])
+            return table, lines, 0
     except pa.ArrowInvalid:
         pass
-    return _slow_jsonl(data, lines)
-
-
-def _slow_jsonl(data: bytes, lines: np.ndarray) -> RawTable:
-    """Parse line by line to find the broken lines, then read the good ones with pyarrow."""
     good: list[Any] = []
     numbers: list[int] = []
     text = data.split(b"\n")
     for number in lines.tolist():
         try:
-            record = json.loads(text[number - 1])
+            record = json.loads(text[number - first_line])
         except ValueError:
             continue
         if isinstance(record, dict):
             good.append(record)
             numbers.append(number)
-    problems = []
-    if bad := len(lines) - len(good):
-        problems.append(f"{plural(bad, 'line')} not valid JSON")
-    if not good:
-        raise SourceError("no valid JSON object in the file")
     rows = np.array(numbers, dtype=np.int64)
+    if not good:
+        return pa.table({}), rows, len(lines)
     for records in (good, [_as_text(r) for r in good]):  # then with every scalar as text
         body = "\n".join(json.dumps(r) for r in records).encode()
         try:
-            return _raw(pajson.read_json(io.BytesIO(body)), rows, problems)
+            return pajson.read_json(io.BytesIO(body)), rows, len(lines) - len(good)
         except pa.ArrowInvalid:
             continue
     raise SourceError("JSON lines do not share one structure")
@@ -100,15 +125,18 @@ def _as_text(value: Any) -> Any:
     return value if value is None or isinstance(value, str) else str(value)
 
 
-def _raw(table: pa.Table, rows: np.ndarray, problems: list[str]) -> RawTable:
-    table = flatten(table)
+def unique_table(table: pa.Table) -> tuple[pa.Table, list[str], list[str]]:
+    """The table with unique column names, the names as flattened, duplicate notes."""
     names, raw, dup = unique_names(table.column_names)
-    table = table.rename_columns(names)
-    return RawTable(arrow_to_frame(table), raw, rows, problems + dup)
+    return table.rename_columns(names), raw, dup
 
 
-def flatten(table: pa.Table) -> pa.Table:
-    """Every column as text: structs dotted, key/value lists pivoted, other lists as JSON."""
+def flatten(table: pa.Table, integers: bool = False) -> pa.Table:
+    """Every column as text: structs dotted, key/value lists pivoted, other lists as JSON.
+
+    With ``integers``, integer columns stay integers: their text is exactly the number's,
+    so whoever needs text casts it then, and a loader that wants the number (GA4
+    ``event_timestamp``) gets it without a round trip through text."""
     while any(pa.types.is_struct(t) for t in table.schema.types):
         table = table.flatten()
     columns: dict[str, pa.Array] = {}
@@ -119,12 +147,17 @@ def flatten(table: pa.Table) -> pa.Table:
             if pivot is not None:
                 columns.update({f"{name}.{k}": v for k, v in pivot.items()})
                 continue
+        if integers and pa.types.is_integer(col.type):
+            columns[name] = col
+            continue
         columns[name] = _text(col)
     return pa.table(columns) if columns else pa.table({})
 
 
 def _text(col: pa.Array) -> pa.Array:
-    if pa.types.is_string(col.type):
+    """Text as is (a dictionary of strings stays one); anything else cast to text, or as
+    JSON when no cast exists (lists, maps)."""
+    if is_text_type(col.type):
         return col
     try:
         return pc.cast(col, pa.string())
@@ -133,20 +166,25 @@ def _text(col: pa.Array) -> pa.Array:
         return pa.array(values, pa.string())
 
 
+def _plain(col: pa.Array) -> pa.Array:
+    """Text as plain ``string`` (dictionaries decoded)."""
+    return pc.cast(_text(col), pa.string())
+
+
 def _pivot(col: pa.Array) -> dict[str, pa.Array] | None:
     """``[{key, value: {string_value, int_value, ...}}]`` -> one text column per key."""
     flat = pc.list_flatten(col)
     if not pa.types.is_struct(flat.type) or flat.type.get_field_index("key") < 0:
         return None
-    keys = _text(flat.field("key"))
+    keys = _plain(flat.field("key"))
     if flat.type.get_field_index("value") < 0:
         return None
     value = flat.field("value")
     if pa.types.is_struct(value.type):
-        parts = [_text(value.field(i)) for i in range(value.type.num_fields)]
+        parts = [_plain(value.field(i)) for i in range(value.type.num_fields)]
         vals = pc.coalesce(*parts) if parts else pa.nulls(len(value), pa.string())
     else:
-        vals = _text(value)
+        vals = _plain(value)
     long = pd.DataFrame(
         {
             "p": pc.list_parent_indices(col).to_numpy(),

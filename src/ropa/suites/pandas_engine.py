@@ -33,7 +33,7 @@ def _unexpected(column: pd.Series, type_: str, kwargs: dict[str, Any]) -> np.nda
     if type_ == "expect_column_values_to_not_be_null":
         return missing
     if type_ == "expect_column_values_to_be_between":
-        values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        values = _floats(column)
         ok = np.ones(len(values), dtype=bool)
         with np.errstate(invalid="ignore"):
             if kwargs.get("min_value") is not None:
@@ -44,10 +44,32 @@ def _unexpected(column: pd.Series, type_: str, kwargs: dict[str, Any]) -> np.nda
                 ok &= values < high if kwargs.get("strict_max") else values <= high
         return ~ok & ~missing
     value_set = list(kwargs.get("value_set") or [])
-    inside = column.isin(value_set).to_numpy(dtype=bool, na_value=False)
+    inside = _inside(column, value_set)
     if type_ == "expect_column_values_to_be_in_set":
         return ~inside & ~missing
     return inside & ~missing
+
+
+def _floats(column: pd.Series) -> np.ndarray:
+    """The column as floats, NaN where missing (what GX compares bounds against)."""
+    if isinstance(column.dtype, pd.Int64Dtype):  # the derived day counts: no parsing
+        return column.to_numpy(dtype=float, na_value=np.nan)
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _inside(column: pd.Series, value_set: list[Any]) -> np.ndarray:
+    """Where the value is one of ``value_set`` (missing: False). A nullable boolean
+    column checked against booleans (the derived flags) is read straight from its data."""
+    if isinstance(column.dtype, pd.BooleanDtype) and all(type(v) is bool for v in value_set):
+        data = column.to_numpy(dtype=bool, na_value=False)
+        present = column.notna().to_numpy(dtype=bool)
+        inside = np.zeros(len(column), dtype=bool)
+        if True in value_set:
+            inside |= data
+        if False in value_set:
+            inside |= ~data
+        return inside & present
+    return column.isin(value_set).to_numpy(dtype=bool, na_value=False)
 
 
 def check_expectation(expectation: dict[str, Any], name: str) -> None:
