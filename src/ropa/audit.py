@@ -1,5 +1,6 @@
 """One audit: load the exports, map them, derive the rule columns, run the suites, and
-turn the unexpected rows into findings.
+turn the unexpected rows into findings. How exports are read (batches, read-ahead,
+rule columns) lives in reading.py.
 
 ``run_audit`` returns an ``AuditResult`` (no files written); ``write_outputs`` writes
 findings.csv / findings.parquet, the workbook and, on request, GX Data Docs. The same
@@ -10,42 +11,42 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from ropa.errors import SourceError
-from ropa.findings import empty_findings, make_findings, sort_findings, write_findings
-from ropa.mapping.profile import SourceProfile
-from ropa.result import AuditResult, RuleStatus
-from ropa.rules import (
-    ALL_RULES,
-    CONTEXT_READS,
-    RULES_BY_ID,
-    Context,
-    build_context,
-    rule_columns,
-    rules_for,
+from ropa.findings import (
+    combine_findings,
+    compact_findings,
+    empty_findings,
+    make_findings,
+    write_findings,
 )
-from ropa.sources.base import Inventory, LoadedSource, SkippedFile
-from ropa.sources.common import STRING, is_text_type
-from ropa.sources.loader import Export, ExportReader, LoadedBatch
-from ropa.sources.stream import TEXT
+from ropa.mapping.datamap import data_map_from_profiles
+from ropa.mapping.profile import SourceProfile
+from ropa.reading import (
+    BATCH_ROWS,
+    STREAMED,
+    ReadAhead,
+    ReadExport,
+    export_reader,
+    find_exports,
+    read_export,
+    rule_frame,
+)
+from ropa.result import AuditResult, RuleStatus
+from ropa.rules import ALL_RULES, CONTEXT_READS, RULES_BY_ID, Context, build_context, rules_for
+from ropa.sources.base import Inventory
+from ropa.sources.common import STRING
+from ropa.sources.loader import Export, LoadedBatch
 
 log = logging.getLogger(__name__)
 DATA_MAP = "data_map"
 POLICY_GAP = "POLICY-GAP"
-# Kinds read in batches: every rule of theirs needs only the record and the context.
-STREAMED = frozenset({"analytics"})
-BATCH_ROWS = 500_000
-AHEAD_BYTES = 256 << 20  # of files read whole, being read ahead of the one checked
 
 
 def derive(frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
@@ -59,12 +60,13 @@ def derive(frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
 
 
 def _flagged_by_rule(suite: Mapping[str, Any], unexpected: Mapping[int, np.ndarray]) -> dict:
-    """Rule id -> sorted unique ``_row``s: a record counts once per rule."""
+    """Rule id -> the ``_row``s any of its expectations flags (a row may repeat; it still
+    becomes one finding: a record counts once per rule)."""
     found: dict[str, list[np.ndarray]] = {}
     for index, rows in unexpected.items():
         rule_id = suite["expectations"][index]["meta"]["rule_id"]
         found.setdefault(rule_id, []).append(rows)
-    return {rule_id: np.unique(np.concatenate(parts)) for rule_id, parts in found.items()}
+    return {rule_id: np.concatenate(parts) for rule_id, parts in found.items()}
 
 
 def check_frame(
@@ -211,36 +213,9 @@ def run_audit(
         Inventory(inventory.data_dir, [r.source for r in first.values()]), as_of, policy
     )
 
-    parts: list[pd.DataFrame] = []
-    profiles: list[SourceProfile] = []
-    later = [e for e in exports if e.rel not in first]
-    readers = {e.rel: export_reader(e, batch_rows) for e in later}
-    ahead = ReadAhead(later, readers)
-    for export in exports:
-        suite = suites[export.kind]
-        with step(progress, f"checking {export.rel}"):
-            got = first.get(export.rel)
-            if got is not None:
-                got.findings.append(
-                    check_frame(
-                        got.source.frame, export.kind, ctx, suite, engine, source=export.rel
-                    )
-                )
-            else:
-                ahead.reached(export)  # read in the background, the next ones too
-                got = read_export(
-                    export,
-                    inventory,
-                    batch_rows,
-                    check=(ctx, suite, engine),
-                    reader=readers.pop(export.rel),
-                )
-        if got is not None:
-            inventory.sources.append(got.source)
-            profiles.append(got.profile)
-            parts += got.findings
-    from ropa.mapping.datamap import data_map_from_profiles
-
+    parts, profiles = check_exports(
+        exports, first, inventory, (ctx, suites, engine), batch_rows, progress
+    )
     data_map = data_map_from_profiles(profiles, policy)
     if len(data_map):
         with step(progress, "checking data map"):
@@ -249,9 +224,7 @@ def run_audit(
             )
     gaps = policy_gaps(policy)
     parts.append(gap_findings(gaps))
-    findings = sort_findings(
-        pd.concat([p for p in parts if len(p)] or [empty_findings()], ignore_index=True)
-    )
+    findings = combine_findings(parts)
 
     present = {s.kind for s in inventory.sources} | ({DATA_MAP} if len(data_map) else set())
     return AuditResult(
@@ -268,154 +241,49 @@ def run_audit(
     )
 
 
-def find_exports(data_dir: Path) -> tuple[Inventory, list[Export]]:
-    """Every file under ``data_dir`` recognised by its header (not read yet), in path
-    order; the inventory lists the others as skipped, with the reason."""
-    from ropa.sources.loader import candidate_files, open_export
-
-    inventory = Inventory(data_dir=data_dir)
-    config, candidates = candidate_files(data_dir, inventory)
-    exports = []
-    for rel in candidates:
-        try:
-            exports.append(open_export(data_dir / rel, data_dir, config=config))
-        except SourceError as exc:
-            inventory.skipped.append(SkippedFile(rel, exc.message))
-    return inventory, exports
-
-
-class ReadAhead:
-    """Start reading exports in the background ahead of the one being checked, as many
-    as fit in ``AHEAD_BYTES`` of file (always the next one): a large CRM export then
-    loads while the analytics stream is checked, instead of after it."""
-
-    def __init__(self, exports: list[Export], readers: Mapping[str, ExportReader]) -> None:
-        self.exports = exports
-        self.readers = readers
-        self.started = 0
-
-    def reached(self, export: Export) -> None:
-        at = self.exports.index(export)
-        budget = AHEAD_BYTES
-        for position, coming in enumerate(self.exports[at:], start=at):
-            size = 0 if coming.kind in STREAMED or position == at else _size(coming.path)
-            if position > at + 1 and size > budget:
-                break
-            budget -= size
-            if position >= self.started:
-                self.readers[coming.rel].start()
-                self.started = position + 1
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-@dataclass
-class ReadExport:
-    """One export as the audit keeps it: the rule columns (no rows if read in batches),
-    its data-map profile and the findings of the batches checked while reading."""
-
-    source: LoadedSource
-    profile: SourceProfile
-    findings: list[pd.DataFrame] = field(default_factory=list)
-
-
-def export_reader(export: Export, batch_rows: int) -> ExportReader:
-    """How the audit reads an export: in batches if its kind allows, else whole; text
-    left as read until a rule needs it."""
-    streamed = export.kind in STREAMED
-    return ExportReader(export, batch_rows if streamed else None, lazy_text=True)
-
-
-def read_export(
-    export: Export,
+def check_exports(
+    exports: list[Export],
+    first: Mapping[str, ReadExport],
     inventory: Inventory,
+    check: tuple[Context, Mapping[str, Any], str],
     batch_rows: int,
-    check: tuple[Context, Mapping[str, Any], str] | None = None,
-    reader: ExportReader | None = None,
-) -> ReadExport | None:
-    """Read one export through its loader: profile every batch for the data map, keep the
-    columns the rules read, and with ``check`` (context, suite, engine) check each batch.
-    None when the file cannot be read: it is listed as skipped (a broken file never stops
-    the audit), and whatever its first batches gave is dropped."""
-    streamed = export.kind in STREAMED
-    reader = reader or export_reader(export, batch_rows)
-    profile = SourceProfile(export.rel, export.kind, export.spec.activity)
-    kept: list[pd.DataFrame] = []
-    found: list[pd.DataFrame] = []
-    headers: dict[str, str] = {}
-    # The data-map profile of a batch and its check only read the batch: the profile
-    # runs on a second thread meanwhile (both spend their time in arrow and numpy).
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ropa-profile")
+    progress: Any,
+) -> tuple[list[pd.DataFrame], list[SourceProfile]]:
+    """Check every export in path order (those in ``first`` are read already); returns
+    the findings and the data-map profiles. Loaded sources go to ``inventory``."""
+    from ropa.progress import step
+
+    ctx, suites, engine = check
+    parts: list[pd.DataFrame] = []
+    profiles: list[SourceProfile] = []
+    later = [e for e in exports if e.rel not in first]
+    readers = {e.rel: export_reader(e, batch_rows) for e in later}
+    ahead = ReadAhead(later, readers)
     try:
-        for item in reader:
-            if not isinstance(item, LoadedBatch):  # RESTART: the file is read again
-                profile = SourceProfile(export.rel, export.kind, export.spec.activity)
-                kept, found, headers = [], [], {}
-                continue
-            profiled = pool.submit(profile.add, item.frame, item.headers)
-            headers.update(item.headers)
-            frame = rule_frame(item.frame, export.kind)
-            if check is not None:
-                ctx, suite, engine = check
-                got = check_frame(frame, export.kind, ctx, suite, engine, source=export.rel)
-                if len(got):
-                    found.append(got)
-            kept.append(_no_rows(frame) if streamed else frame)
-            profiled.result()
-    except SourceError as exc:
-        inventory.skipped.append(SkippedFile(export.rel, exc.message))
-        return None
+        for export in exports:
+            suite = suites[export.kind]
+            with step(progress, f"checking {export.rel}"):
+                got = first.get(export.rel)
+                if got is not None:
+                    frame = got.source.frame
+                    found = check_frame(frame, export.kind, ctx, suite, engine, source=export.rel)
+                    got.findings.append(compact_findings(found))
+                else:
+                    ahead.reached(export)  # read in the background, the next ones too
+                    check_batch = partial(
+                        check_frame, kind=export.kind, ctx=ctx, suite=suite, engine=engine,
+                        source=export.rel,
+                    )  # fmt: skip
+                    reader = readers.pop(export.rel)
+                    got = read_export(export, inventory, batch_rows, check_batch, reader)
+            if got is not None:
+                inventory.sources.append(got.source)
+                profiles.append(got.profile)
+                parts += got.findings
     finally:
-        pool.shutdown(wait=True)
-    frame = kept[0] if len(kept) == 1 else pd.concat(kept, ignore_index=True)
-    source = reader.loaded(frame, headers, rows=profile.rows if streamed else None)
-    return ReadExport(source, profile, found)
-
-
-def _no_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """The columns of ``frame`` without its rows, and without its buffers (an empty
-    slice of an arrow array would keep the whole batch alive)."""
-    return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in frame.dtypes.items()})
-
-
-def rule_frame(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """The columns the rules of ``kind`` read (see ``rule_columns``). Text read as an
-    arrow dictionary becomes a pandas categorical of ``string[pyarrow]`` categories, which
-    the rule helpers test once per category (``rules.base.text``); other arrow text
-    becomes ``string[pyarrow]``. (An integer column kept as read is text to the rules
-    through ``text()``: the number's digits, as if read as text.)"""
-    narrow = frame[rule_columns(kind, list(frame.columns))]
-    lazy = [
-        c
-        for c, dtype in narrow.dtypes.items()
-        if isinstance(dtype, pd.ArrowDtype) and is_text_type(dtype.pyarrow_dtype)
-    ]
-    if not lazy:
-        return narrow
-    columns = {
-        c: pd.Series(_text_column(pa.array(narrow[c].array)), index=narrow.index) for c in lazy
-    }
-    return narrow.assign(**columns)
-
-
-def _text_column(values: pa.Array | pa.ChunkedArray) -> Any:
-    """Arrow text as pandas: a dictionary of distinct values as a categorical (codes, no
-    copy of the text); anything else decoded by arrow into ``string[pyarrow]`` (pandas'
-    own conversion would go through Python strings)."""
-    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
-    if len(chunks) == 1 and pa.types.is_dictionary(values.type):
-        chunk = chunks[0]
-        dictionary = pc.cast(chunk.dictionary, TEXT)
-        if dictionary.null_count == 0 and len(pc.unique(dictionary)) == len(dictionary):
-            codes = pc.fill_null(chunk.indices, -1).to_numpy(zero_copy_only=False)
-            categories = pd.Index(STRING.__from_arrow__(pa.chunked_array([dictionary])))
-            return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
-    return STRING.__from_arrow__(pc.cast(values, TEXT))
+        for reader in readers.values():  # started ahead, never reached (an error)
+            reader.close()
+    return parts, profiles
 
 
 def _policy_name(policy: Any) -> str:
@@ -482,7 +350,7 @@ def _streamed_derived(result: AuditResult, rel: str, kind: str, ctx: Context) ->
 
     export = open_export(Path(result.data_dir) / rel, Path(result.data_dir), kind)
     parts: list[pd.DataFrame] = []
-    for item in ExportReader(export, BATCH_ROWS, lazy_text=True):
+    for item in export_reader(export, BATCH_ROWS):
         if not isinstance(item, LoadedBatch):
             parts = []
             continue

@@ -19,9 +19,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from pandas.api.types import union_categoricals
 
 from ropa.errors import RopaError
 from ropa.mapping.normalise import normalise_email, normalise_phone
@@ -39,6 +42,7 @@ FINDING_COLUMNS = [
 ]
 SORT_COLUMNS = ["rule_id", "source", "row", "column"]
 STRING = "string[pyarrow]"
+_TEXT = pd.StringDtype("pyarrow")
 DTYPES = {name: ("Int64" if name == "row" else STRING) for name in FINDING_COLUMNS}
 ARROW_SCHEMA = pa.schema(
     [(name, pa.int64() if name == "row" else pa.string()) for name in FINDING_COLUMNS]
@@ -94,11 +98,119 @@ def make_findings(
 
 
 def sort_findings(findings: pd.DataFrame) -> pd.DataFrame:
-    """The one order of findings: rule_id, source, row, column (stable)."""
-    ordered = findings.astype(DTYPES)[FINDING_COLUMNS]
-    return ordered.sort_values(SORT_COLUMNS, kind="stable", na_position="last").reset_index(
-        drop=True
+    """The one order of findings: rule_id, source, row, column (stable, missing last).
+
+    Each key becomes integer codes in sorted order (text sorts as pandas sorts it) and
+    one stable ``lexsort`` orders the rows: millions of findings sort in a second, and a
+    frame already in order (what ``run_audit`` returns) is not copied again. Compact
+    (categorical) columns are sorted by their codes and expanded once, after the sort."""
+    frame = pd.DataFrame(
+        {
+            name: column
+            if isinstance(column.dtype, pd.CategoricalDtype)
+            else column.astype(DTYPES[name])
+            for name, column in findings[FINDING_COLUMNS].reset_index(drop=True).items()
+        },
+        columns=FINDING_COLUMNS,
     )
+    if not _in_order(frame):
+        keys = [_sort_codes(frame[name]) for name in reversed(SORT_COLUMNS)]
+        order = np.lexsort(keys) if len(frame) else np.zeros(0, dtype=np.int64)
+        if not np.array_equal(order, np.arange(len(frame))):
+            frame = frame.take(order).reset_index(drop=True)
+    return _with_dtypes(frame)
+
+
+# Columns whose values repeat from finding to finding (a rule's id, severity, clause,
+# file and, per date or combination, its detail): while an audit collects a million
+# findings batch by batch they are kept as categories, a few bytes per finding.
+COMPACT = ("rule_id", "severity", "activity", "policy_ref", "source", "column", "detail")
+
+
+def compact_findings(findings: pd.DataFrame) -> pd.DataFrame:
+    """``findings`` with the COMPACT columns as categoricals (values unchanged)."""
+    return findings.astype({name: "category" for name in COMPACT})
+
+
+def combine_findings(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Findings frames (compact or not) as one sorted frame of DTYPES: categories are
+    merged, the rows sorted by codes, and the text expanded once, at the end."""
+    parts = [p for p in parts if len(p)] or [empty_findings()]
+    columns: dict[str, pd.Series] = {}
+    for name in FINDING_COLUMNS:
+        pieces = [p[name].reset_index(drop=True) for p in parts]
+        if all(isinstance(s.dtype, pd.CategoricalDtype) for s in pieces):
+            try:
+                columns[name] = pd.Series(union_categoricals([s.array for s in pieces]))
+                continue
+            except TypeError:  # categories of different types: expand instead
+                pass
+        columns[name] = pd.concat([_with_dtype(s, name) for s in pieces], ignore_index=True)
+    return sort_findings(pd.DataFrame(columns, columns=FINDING_COLUMNS))
+
+
+def _with_dtype(column: pd.Series, name: str) -> pd.Series:
+    """``column`` as DTYPES[name]; a categorical is expanded by arrow (pandas' own
+    conversion would make a Python string per row)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        text = pc.cast(pa.array(column.array), pa.large_string())
+        column = pd.Series(_TEXT.__from_arrow__(pa.chunked_array([text])), index=column.index)
+    return column.astype(DTYPES[name])
+
+
+def _with_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {name: _with_dtype(frame[name], name) for name in FINDING_COLUMNS}, index=frame.index
+    )
+
+
+def _category_ranks(column: pd.Series) -> np.ndarray:
+    """Per row of a categorical, the rank of its value among the categories (text order);
+    missing after every value."""
+    rank = np.empty(len(column.cat.categories) + 1, dtype=np.int64)
+    rank[column.cat.categories.argsort()] = np.arange(len(column.cat.categories))
+    rank[-1] = np.iinfo(np.int64).max  # code -1: missing, last
+    return rank[column.cat.codes.to_numpy()]
+
+
+def _in_order(frame: pd.DataFrame) -> bool:
+    """Whether the rows already follow SORT_COLUMNS (missing last): for every pair of
+    neighbours the first key that differs must grow. One pass of comparisons, no sort."""
+    if len(frame) < 2:
+        return True
+    undecided = np.ones(len(frame) - 1, dtype=bool)
+    for name in SORT_COLUMNS:
+        column = frame[name]
+        if pd.api.types.is_integer_dtype(column.dtype) or isinstance(
+            column.dtype, pd.CategoricalDtype
+        ):
+            values = _sort_codes(column)
+            less, more = values[:-1] < values[1:], values[:-1] > values[1:]
+        else:
+            arr = pa.array(column.array)
+            a, b = arr.slice(0, len(arr) - 1), arr.slice(1)
+            a_missing = pc.is_null(a).to_numpy(zero_copy_only=False)
+            b_missing = pc.is_null(b).to_numpy(zero_copy_only=False)
+            less = pc.fill_null(pc.less(a, b), False).to_numpy(zero_copy_only=False)
+            more = pc.fill_null(pc.greater(a, b), False).to_numpy(zero_copy_only=False)
+            less = less | (~a_missing & b_missing)
+            more = more | (a_missing & ~b_missing)
+        if (undecided & more).any():
+            return False
+        undecided &= ~less
+        if not undecided.any():
+            break
+    return True
+
+
+def _sort_codes(column: pd.Series) -> np.ndarray:
+    """Numbers that sort as the values do; missing values after every value."""
+    if pd.api.types.is_integer_dtype(column.dtype):
+        return pd.to_numeric(column).to_numpy(dtype=np.float64, na_value=np.inf)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return _category_ranks(column)
+    codes, _ = pd.factorize(column, sort=True, use_na_sentinel=True)
+    return np.where(codes < 0, np.iinfo(np.int64).max, codes)
 
 
 # -- subject keys -----------------------------------------------------------------
@@ -171,13 +283,39 @@ def findings_csv_bytes(findings: pd.DataFrame) -> bytes:
 
 
 def write_findings_csv(ordered: pd.DataFrame, path: Path) -> None:
-    """``ordered`` as CSV, written in chunks of rows: a million findings never become one
-    string in memory. The bytes are those of one ``to_csv`` of the whole frame."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        for start in range(0, max(len(ordered), 1), CSV_CHUNK_ROWS):
-            ordered.iloc[start : start + CSV_CHUNK_ROWS].to_csv(
-                handle, index=False, header=start == 0, lineterminator="\n"
-            )
+    """``ordered`` (sorted findings) as CSV, built by arrow kernels in chunks of rows: a
+    million findings never become one string in memory, nor a Python object per cell.
+    The bytes are those ``DataFrame.to_csv(index=False, lineterminator="\\n")`` writes
+    (csv.QUOTE_MINIMAL: a field is quoted when it holds a comma, a quote or a line feed,
+    quotes doubled; missing values empty)."""
+    with path.open("wb") as handle:
+        handle.write((",".join(FINDING_COLUMNS) + "\n").encode("utf-8"))
+        for start in range(0, len(ordered), CSV_CHUNK_ROWS):
+            handle.write(_csv_rows(ordered.iloc[start : start + CSV_CHUNK_ROWS]))
+
+
+def _csv_rows(chunk: pd.DataFrame) -> bytes:
+    fields = [_csv_field(pa.array(chunk[name].array)) for name in FINDING_COLUMNS]
+    text = pa.large_string()
+    lines = pc.binary_join_element_wise(*fields, pa.scalar(",", text))
+    lines = pc.binary_join_element_wise(lines, pa.scalar("\n", text), pa.scalar("", text))
+    if isinstance(lines, pa.ChunkedArray):
+        lines = lines.combine_chunks()
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
+    start, end = offsets[lines.offset], offsets[lines.offset + len(lines)]
+    return bytes(memoryview(lines.buffers()[2])[start:end])
+
+
+def _csv_field(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    text = pc.fill_null(pc.cast(values, pa.large_string()), "")
+    special = pc.match_substring_regex(text, '[,"\n]')
+    if not pc.any(special).as_py():
+        return text
+    quote = pa.scalar('"', pa.large_string())
+    quoted = pc.binary_join_element_wise(
+        quote, pc.replace_substring(text, '"', '""'), quote, pa.scalar("", pa.large_string())
+    )
+    return pc.if_else(special, quoted, text)
 
 
 def write_findings(findings: pd.DataFrame, out_dir: Path | str) -> tuple[Path, Path]:

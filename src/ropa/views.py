@@ -68,15 +68,17 @@ def data_map_table(data_map: pd.DataFrame) -> Table:
 
 def summary_table(result: AuditResult) -> Table:
     """Findings per rule and severity; rules that could not run say why."""
-    counts = Counter(result.findings["rule_id"]) if len(result.findings) else Counter()
+    counts = (
+        Counter(result.findings["rule_id"].value_counts().to_dict())
+        if len(result.findings)
+        else Counter()
+    )
     table = Table(title=f"ropa audit of {result.data_dir} as of {result.as_of}")
     for col in ("rule", "severity", "activity", "policy", "findings"):
         table.add_column(col, justify="right" if col == "findings" else "left")
     for status in result.rules:
         shown = f"{counts.get(status.rule_id, 0):,}" if status.checked else status.reason
-        table.add_row(
-            status.rule_id, status.severity, status.activity, status.policy_ref, shown
-        )
+        table.add_row(status.rule_id, status.severity, status.activity, status.policy_ref, shown)
     gaps = len(result.gaps)
     table.add_row("POLICY-GAP", "", "", "policy", f"{gaps:,}")
     return table

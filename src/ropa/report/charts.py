@@ -30,9 +30,17 @@ def activity_severity_counts(findings: pd.DataFrame) -> pd.DataFrame:
     """
     if findings.empty:
         return pd.DataFrame(0, index=pd.Index([], name="activity"), columns=list(SEVERITIES))
-    activity = findings["activity"].astype(object).where(findings["activity"].notna(), None)
+    # counted per (activity, severity) first: a few pairs however many findings
+    pairs = (
+        findings.groupby(["activity", "severity"], dropna=False, sort=False)
+        .size()
+        .reset_index(name="n")
+    )
+    activity = pairs["activity"].astype(object).where(pairs["activity"].notna(), None)
     activity = activity.replace("", None).fillna(NO_ACTIVITY).rename("activity")
-    table = pd.crosstab(activity, findings["severity"].astype(object))
+    table = pd.crosstab(
+        activity, pairs["severity"].astype(object), values=pairs["n"], aggfunc="sum"
+    ).fillna(0)
     extra = sorted(str(s) for s in table.columns if s not in SEVERITIES)
     table = table.reindex(columns=[*SEVERITIES, *extra], fill_value=0).astype("int64")
     order = table.sum(axis=1).rename("total").to_frame().assign(name=table.index)

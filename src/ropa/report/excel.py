@@ -255,12 +255,15 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
         r += 1
     r = w.row(ws, r + 1, ["Findings by rule, severity and source"], w.bold)
     keys = ["rule_id", "severity", "activity", "source"]
+    # counted on the findings' own text columns first (millions of rows, no Python
+    # objects), then the few groups are keyed as before (missing = "")
+    groups = findings.reindex(columns=keys).groupby(keys, dropna=False, sort=False).size()
     counts = (
-        findings.reindex(columns=keys)
-        .astype(object)
+        groups.reset_index(name="findings")
+        .astype({k: object for k in keys})
         .fillna({k: "" for k in keys})
-        .groupby(keys, sort=True)
-        .size()
+        .groupby(keys, sort=True)["findings"]
+        .sum()
         .reset_index(name="findings")
     )
     r = w.table(

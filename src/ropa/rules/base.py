@@ -222,9 +222,7 @@ def folded(series: pd.Series) -> pd.Series:
 def is_word(series: pd.Series, words: Iterable[str]) -> pd.Series:
     """True where the trimmed, lower-cased value is one of ``words``."""
     wanted = list(words)
-    return per_value(
-        _as_text(series), lambda s: folded(s).isin(wanted).fillna(False).astype(bool)
-    )
+    return per_value(_as_text(series), lambda s: folded(s).isin(wanted).fillna(False).astype(bool))
 
 
 def is_yes(series: pd.Series, ctx: Context) -> pd.Series:
@@ -344,16 +342,18 @@ def num(series: pd.Series) -> pd.Series:
 
 
 def joined(parts: Mapping[str, pd.Series], sep: str = ", ") -> pd.Series:
-    """Per row, the labels whose mask is True, joined (vectorised, no row loop)."""
+    """Per row, the labels whose mask is True, joined (vectorised, no row loop).
+
+    Rows are grouped by which masks hold (a few combinations however many rows): each
+    combination's text is built once and spread back by position."""
     index = next(iter(parts.values())).index
-    out = pd.Series("", index=index, dtype=STRING)
-    for label, mask in parts.items():
-        piece = pd.Series(label, index=index, dtype=STRING).where(mask.astype(bool), "")
-        glue = pd.Series(sep, index=index, dtype=STRING).where(
-            out.str.len().gt(0) & mask.astype(bool), ""
-        )
-        out = out + glue + piece
-    return out
+    labels = list(parts)
+    combination = np.zeros(len(index), dtype=np.int64)
+    for bit, mask in enumerate(parts.values()):
+        combination |= np.asarray(mask.astype(bool), dtype=np.int64) << bit
+    seen, positions = np.unique(combination, return_inverse=True)
+    texts = [sep.join(label for bit, label in enumerate(labels) if c >> bit & 1) for c in seen]
+    return pd.Series(pd.array(texts, dtype=STRING).take(positions.ravel()), index=index)
 
 
 def lifecycle(frame: pd.DataFrame) -> pd.Series:

@@ -163,6 +163,11 @@ class ExportReader:
             return iter(self._ahead)
         return self._items()
 
+    def close(self) -> None:
+        """Stop reading ahead (nothing is read after this)."""
+        if self._ahead is not None:
+            self._ahead.close()
+
     def _items(self) -> Iterator[LoadedBatch | str]:
         export = self.export
         with _reasons(export.rel):

@@ -38,10 +38,10 @@ class RawTable:
 
 def read(path: Path, sn: Sniff) -> RawTable:
     """The whole file as one frame of ``string[pyarrow]`` columns."""
-    from ropa.sources.stream import RESTART, BatchReader
+    from ropa.sources.stream import Batch, BatchReader
 
     reader = BatchReader(path, sn)
-    batches = [b for b in reader if b is not RESTART]  # one batch: the whole file
+    batches = [b for b in reader if isinstance(b, Batch)]  # one batch: the whole file
     batch = batches[-1]
     frame = arrow_to_frame(batch.table)
     return RawTable(frame, list(batch.raw), batch.rows, list(reader.problems), reader.encoding)

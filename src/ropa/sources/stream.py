@@ -113,7 +113,9 @@ class BatchReader:
         try:
             schema = pq.read_schema(self.path)
             small = _small_dictionaries(self.path, schema)
-            parquet = pq.ParquetFile(self.path, read_dictionary=small)
+            # no pre-buffering: it would hold the bytes of every row group read so far,
+            # so memory would grow with the file
+            parquet = pq.ParquetFile(self.path, read_dictionary=small, pre_buffer=False)
             size = self.batch_rows or max(parquet.metadata.num_rows, 1)
             first = 1
             for record_batch in parquet.iter_batches(batch_size=size):
