@@ -319,7 +319,12 @@ def write_results(
         "dtype_backend='pyarrow')` (a file with quoted line breaks with pyarrow's reader "
         "directly, see bench/floor.py) and Parquet with `pandas.read_parquet`, and keeps "
         "every frame. Analytics-only runs audit the `ga4/` folder of a generated set: the "
-        "flattened Parquet export plus the daily JSONL sample (510 events).",
+        "flattened Parquet export plus the daily JSONL sample (510 events). Run 6 has no "
+        "target: the 5M-event export with analytics consent refused on every event, so "
+        "that millions of findings are collected, sorted and written (findings.csv, "
+        "findings.parquet, the workbook's first 100,000). Wall times on this 2-core VM "
+        "vary by about 20% from run to run (and more when anything else runs); compare "
+        "the ratios within one run.",
         "",
         "## Targets",
         "",
