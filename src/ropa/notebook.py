@@ -11,19 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from ropa.result import AuditResult
+from ropa.sources import describe
 from ropa.sources.base import Inventory
-
-_TIME_COLUMNS = {
-    "crm": "create_time",
-    "newsletter_subscribed": "optin_time",
-    "newsletter_unsubscribed": "unsub_time",
-    "newsletter_cleaned": "clean_time",
-    "registrations": "event_time",
-    "visitors": "signed_in_time",
-    "inquiries": "created_time",
-    "analytics": "event_time",
-    "requests": "received_time",
-}
+from ropa.sources.loader import MAIN_TIME
 
 
 def project_path(relative: str | Path) -> Path:
@@ -70,7 +60,7 @@ def top_findings(result: AuditResult, n: int = 10) -> pd.DataFrame:
 
 def ages_days(inv: Inventory, kind: str, as_of: object, column: str | None = None) -> pd.Series:
     """Age in UTC calendar days at the audit date of every record of a kind."""
-    column = column or _TIME_COLUMNS[kind]
+    column = column or MAIN_TIME[kind][0]
     stamp = pd.Timestamp(as_of, tz="UTC")
     parts = []
     for src in inv.of_kind(kind):
@@ -85,12 +75,7 @@ def sources_frame(inv: Inventory) -> pd.DataFrame:
     records = []
     for src in inv.sources:
         data = src.frame.drop(columns=["_source", "_row"], errors="ignore")
-        column = _TIME_COLUMNS.get(src.kind)
-        times = (
-            pd.to_datetime(src.frame[column], utc=True)
-            if column in src.frame.columns
-            else pd.Series(dtype="datetime64[ns, UTC]")
-        )
+        info = describe(src)
         records.append(
             {
                 "file": src.rel,
@@ -99,8 +84,8 @@ def sources_frame(inv: Inventory) -> pd.DataFrame:
                 "rows": src.rows,
                 "columns": data.shape[1],
                 "mean fill rate": round(float(data.notna().mean().mean()), 3) if src.rows else 0,
-                "from": times.min().date() if times.notna().any() else None,
-                "to": times.max().date() if times.notna().any() else None,
+                "from": info["date_min"],
+                "to": info["date_max"],
                 "problems": len(src.problems),
             }
         )
