@@ -34,6 +34,7 @@ from ropa.sources.readers import plain_text
 from ropa.sources.sources_yaml import NAME as SOURCES_YAML
 from ropa.sources.sources_yaml import SourcesConfig, load_sources_yaml
 from ropa.sources.stream import RESTART, Batch, BatchReader
+from ropa.sources.walk import walk_files
 
 FINISH = {
     "newsletter_subscribed": mailchimp.finish,
@@ -270,17 +271,6 @@ def load_file(
     return reader.loaded(frame, last.headers)
 
 
-def _walk(data_dir: Path) -> list[str]:
-    found: list[str] = []
-    for root, dirs, files in os.walk(data_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in files:
-            if name.startswith((".", "~$")):  # hidden, Office lock files
-                continue
-            found.append(_rel(Path(root) / name, data_dir))
-    return sorted(found)
-
-
 def candidate_files(data_dir: Path, inventory: Inventory) -> tuple[SourcesConfig, list[str]]:
     """The files under ``data_dir`` (recursive, sorted) that may be exports, with the
     folder's sources.yaml; what is ignored, and why, goes to ``inventory.skipped``."""
@@ -291,16 +281,14 @@ def candidate_files(data_dir: Path, inventory: Inventory) -> tuple[SourcesConfig
         raise SourceError("data folder is not a folder", data_dir)
     config = load_sources_yaml(data_dir)
     inventory.skipped += [SkippedFile(SOURCES_YAML, p) for p in config.problems]
-    root = data_dir.resolve()
+    files, walk_skipped = walk_files(data_dir)
+    inventory.skipped += [SkippedFile(rel, why) for rel, why in walk_skipped]
     found = []
-    for rel in _walk(data_dir):
+    for rel in files:
         if rel.rsplit("/", 1)[-1] in _NOT_EXPORTS:
             continue
         if config.ignored(rel):
             inventory.skipped.append(SkippedFile(rel, "ignored by sources.yaml"))
-            continue
-        if not (data_dir / rel).resolve().is_relative_to(root):
-            inventory.skipped.append(SkippedFile(rel, "link points outside the data folder"))
             continue
         found.append(rel)
     return config, found
