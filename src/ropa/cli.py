@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from typer.exceptions import TyperException
 
 from ropa.errors import RopaError, SourceError, UsageError
 
@@ -254,14 +255,12 @@ def main() -> None:
     except typer.Abort:
         err_console.print("aborted", markup=False)
         sys.exit(130)
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            err_console.print(f"error: {exc.format_message()}", markup=False, soft_wrap=True)
-            sys.exit(2)
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
+    except TyperException as exc:  # usage errors (typer's own exception base)
+        format_message = getattr(exc, "format_message", None)
+        message = format_message() if callable(format_message) else str(exc)
+        err_console.print(f"error: {message}", markup=False, soft_wrap=True)
+        sys.exit(2)
+    except Exception as exc:
         if os.environ.get("ROPA_DEBUG"):
             raise
         # An unexpected bug: say so in one line without the values that caused it.
