@@ -34,3 +34,9 @@ def test_walk_handles_1200_deep_tree(tmp_path: Path) -> None:
     files, skipped = walk_files(tmp_path)
     assert files == ["x/" * 1200 + "deep.csv"]
     assert skipped == []
+    # remove the tree bottom-up: pytest's recursive clean-up of old temp folders would
+    # otherwise hit Python's recursion limit on it in a later run
+    (cur / "deep.csv").unlink()
+    while cur != tmp_path:
+        cur.rmdir()
+        cur = cur.parent
