@@ -217,7 +217,7 @@ def test_fixed_width_times_read_as_the_patterns_read_them(
     """Canonical values take the integer fast path; the rest (and, here, everything) the
     class patterns and pandas. Both ways give the same times and the same count of
     unreadable values."""
-    import ropa.sources.common as common
+    import ropa.sources.dates as dates
 
     values = [
         "2026-01-05 10:00", "2026-01-05 10:00:59", "2026-01-05", "05.01.2026 10:00",
@@ -229,7 +229,7 @@ def test_fixed_width_times_read_as_the_patterns_read_them(
     ]  # fmt: skip
     series = pd.Series(values * 50, dtype=STRING)
     fast, fast_bad = to_utc(series, tz)
-    monkeypatch.setattr(common, "_LAYOUTS", ())
+    monkeypatch.setattr(dates, "_LAYOUTS", ())
     slow, slow_bad = to_utc(series, tz)
     pd.testing.assert_series_equal(fast, slow)
     assert fast_bad == slow_bad

@@ -201,6 +201,8 @@ def run_audit(
     for note in notes:
         log.info("suites: %s", note)
     inventory, exports = find_exports(Path(data_dir))
+    for export in exports:  # zone-less times are local to the policy's timezone
+        export.tz = getattr(policy, "timezone", None)
 
     first: dict[str, ReadExport] = {}
     for export in exports:

@@ -16,100 +16,18 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ropa.sources.canonical import Kind
+from ropa.sources.dates import LOCAL_TZ, TIME, local_zone, parse_times, to_utc  # noqa: F401
 
 STRING = pd.StringDtype("pyarrow")  # "string[pyarrow]", missing = pd.NA
-TIME = pd.DatetimeTZDtype("us", "UTC")  # "datetime64[us, UTC]"
 BOOL = pd.ArrowDtype(pa.bool_())  # "bool[pyarrow]"
 FLOAT = pd.ArrowDtype(pa.float64())  # "double[pyarrow]"
 INT = pd.ArrowDtype(pa.int64())  # "int64[pyarrow]"
-LOCAL_TZ = "Europe/Oslo"
-
-# Every value is classified once by a (RE2) pattern and parsed with that class's exact
-# format, so a column costs one parse whatever mix of formats it holds. Kinds: "zoned"
-# (offset in the value), "date" (a calendar date: midnight UTC, so its UTC date is the
-# date exported) and "local" (zone-less date-time in the loader's zone). What no
-# pattern claims is tried as zone-less ISO 8601.
-_ISO = "ISO8601"
-_TIME_CLASSES = (
-    (r"^\d{4}-\d\d-\d\d \d\d:\d\d$", "%Y-%m-%d %H:%M", "local"),
-    (r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", "%Y-%m-%d %H:%M:%S", "local"),
-    (r"\d[T ]?\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s?(?:Z|[+-]\d\d(?::?\d\d)?)$", _ISO, "zoned"),
-    (r"^\d{4}-\d\d-\d\d$", "%Y-%m-%d", "date"),
-    (r"^\d\d?\.\d\d?\.\d{4} \d\d?:\d\d$", "%d.%m.%Y %H:%M", "local"),
-    (r"^\d\d?\.\d\d?\.\d{4} \d\d?:\d\d:\d\d$", "%d.%m.%Y %H:%M:%S", "local"),
-    (r"^\d\d?\.\d\d?\.\d{4}$", "%d.%m.%Y", "date"),
-    (r"", _ISO, "local"),
-)
-
 
 def is_text_type(t: pa.DataType) -> bool:
     """Arrow text: ``string``, ``large_string``, or a dictionary of either."""
     if pa.types.is_dictionary(t):
         t = t.value_type
     return pa.types.is_string(t) or pa.types.is_large_string(t)
-
-
-# The fixed-width shapes of the formats above ("Y" "M" "D" "h" "m" "s" are digits, any
-# other character is itself). A value of exactly such a shape, with a valid date and
-# time, is read by integer arithmetic on its bytes: what the class's pattern and format
-# would give, at a fraction of the cost. Everything else (a single-digit day, 30
-# February, a leap second) goes through the patterns and pandas as before.
-_LAYOUTS = (
-    ("YYYY-MM-DD hh:mm", "local"),
-    ("YYYY-MM-DD hh:mm:ss", "local"),
-    ("YYYY-MM-DD", "date"),
-    ("DD.MM.YYYY hh:mm", "local"),
-    ("DD.MM.YYYY hh:mm:ss", "local"),
-    ("DD.MM.YYYY", "date"),
-)
-
-
-_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-
-
-def _fixed_width(values: pa.Array, layout: str) -> tuple[np.ndarray, np.ndarray]:
-    """(readable, times as ``M8[us]``) for text values all ``len(layout)`` bytes long."""
-    width, n = len(layout), len(values)
-    offsets = np.frombuffer(values.buffers()[1], dtype=np.int64)[values.offset :][: n + 1]
-    raw = np.frombuffer(values.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
-    data = raw.reshape(n, width)  # every value is ``width`` bytes: one row each
-    digit_cols = [i for i, c in enumerate(layout) if c in "YMDhms"]
-    digits = data[:, digit_cols] - np.uint8(ord("0"))  # not a digit: wraps above 9
-    ok = (digits <= 9).all(axis=1)
-    for i, char in enumerate(layout):
-        if char not in "YMDhms":
-            ok &= data[:, i] == ord(char)
-
-    def field(letter: str) -> np.ndarray:
-        value = np.zeros(n, dtype=np.int32)
-        for k, i in enumerate(digit_cols):
-            if layout[i] == letter:
-                value *= 10
-                value += digits[:, k]
-        return value
-
-    year, month, day = field("Y"), field("M"), field("D")
-    hour, minute, second = field("h"), field("m"), field("s")
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    month_ok = (month >= 1) & (month <= 12)
-    last = _DAYS_IN_MONTH[np.where(month_ok, month, 0)] + (month_ok & (month == 2) & leap)
-    ok &= (year >= 1) & month_ok & (day >= 1) & (day <= last)  # 30 February is not read
-    ok &= (hour < 24) & (minute < 60) & (second < 60)
-    seconds = _civil_days(year, month, day).astype(np.int64) * 86_400
-    seconds += hour * 3600 + minute * 60 + second
-    seconds *= 1_000_000
-    seconds[~ok] = 0
-    return ok, seconds.view("M8[us]")
-
-
-def _civil_days(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """Days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's days_from_civil)."""
-    y = y - (m <= 2)
-    era = np.floor_divide(y, 400)
-    yoe = y - era * 400
-    doy = (153 * (m + np.where(m > 2, -3, 9)) + 2) // 5 + d - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146_097 + doe - 719_468
 
 
 def norm(header: object) -> str:
@@ -222,88 +140,6 @@ def _repeats(series: pd.Series, probe: int = 2048) -> bool:
     positions = np.linspace(0, len(series) - 1, num=min(probe, len(series))).astype(np.int64)
     sample = series.iloc[np.unique(positions)]
     return sample.nunique(dropna=False) * 2 < len(sample)
-
-
-def _arrow_text(values: pd.Series) -> pa.Array:
-    """Trimmed text as one pyarrow array, empty cells null."""
-    arr = pa.array(values.astype(STRING)).cast(pa.large_string())
-    txt = pc.utf8_trim_whitespace(arr)
-    return pc.if_else(pc.equal(txt, ""), pa.scalar(None, pa.large_string()), txt)
-
-
-def _localise(naive: np.ndarray, tz: str) -> np.ndarray:
-    # Autumn's repeated hour: take the first (summer-time) reading; spring's missing
-    # hour: move forward. Neither turns a readable time into NaT.
-    first = np.ones(len(naive), dtype=bool)
-    index = pd.DatetimeIndex(naive).tz_localize(tz, ambiguous=first, nonexistent="shift_forward")
-    return np.asarray(index.tz_convert("UTC").tz_localize(None), dtype="M8[us]")
-
-
-def to_utc(values: pd.Series, tz: str = LOCAL_TZ) -> tuple[pd.Series, int]:
-    """Parse exported times to UTC; returns the times and how many were unreadable.
-
-    Values with a zone (``Z``, ``+01:00``) keep it; zone-less date-times are local to
-    ``tz``; plain dates are midnight UTC, so their UTC date is the date exported.
-    """
-    txt = _arrow_text(values)
-    if isinstance(txt, pa.ChunkedArray):
-        txt = txt.combine_chunks()
-    n = len(txt)
-    utc = np.full(n, np.datetime64("NaT"), dtype="M8[us]")
-    local = utc.copy()
-    todo = np.flatnonzero(np.asarray(pc.is_valid(txt)))
-    present = len(todo)
-    lengths = pc.fill_null(pc.binary_length(txt), 0).to_numpy(zero_copy_only=False)
-    claimed = np.zeros(n, dtype=bool)
-    for layout, kind in _LAYOUTS:
-        candidates = np.flatnonzero(lengths == len(layout))  # nulls have length 0
-        candidates = candidates[~claimed[candidates]]
-        if not len(candidates):
-            continue
-        ok, got = _fixed_width(txt.take(pa.array(candidates)), layout)
-        target = local if kind == "local" and tz != "UTC" else utc
-        target[candidates[ok]] = got[ok]
-        claimed[candidates[ok]] = True
-    if claimed.any():
-        todo = todo[~claimed[todo]]
-    for pattern, fmt, kind in _TIME_CLASSES:
-        if not len(todo):
-            break
-        sub = txt.take(pa.array(todo))
-        hit = np.asarray(pc.fill_null(pc.match_substring_regex(sub, pattern), False))
-        if not hit.any():
-            continue
-        got = pd.to_datetime(
-            pd.Series(sub.filter(pa.array(hit)), dtype=STRING),
-            format=fmt,
-            errors="coerce",
-            utc=kind == "zoned",
-        )
-        if kind == "zoned":
-            got = got.dt.tz_localize(None)
-        target = local if kind == "local" and tz != "UTC" else utc
-        target[todo[hit]] = np.asarray(got, dtype="M8[us]")
-        todo = todo[~hit]
-    known = ~np.isnat(local)
-    if known.any():
-        utc[known] = _localise(local[known], tz)
-    times = pd.Series(pd.DatetimeIndex(utc).tz_localize("UTC"), index=values.index, dtype=TIME)
-    return times, int(present - (~np.isnat(utc)).sum())
-
-
-def parse_times(
-    frame: pd.DataFrame,
-    headers: Mapping[str, str],
-    problems: list[str],
-    columns: Iterable[str],
-    tz: str = LOCAL_TZ,
-) -> None:
-    """Convert each present ``columns`` in place to UTC times, counting unreadable ones."""
-    for col in columns:
-        if col in frame.columns:
-            frame[col], bad = to_utc(frame[col], tz)
-            if bad:
-                problems.append(f"{plural(bad, 'row')} with unreadable dates in '{headers[col]}'")
 
 
 def map_labels(values: pd.Series, mapping: Mapping[str, Any], dtype: Any) -> pd.Series:

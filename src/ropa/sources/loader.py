@@ -28,7 +28,7 @@ from ropa.sources import (
 )
 from ropa.sources.base import Inventory, LoadedSource, SkippedFile
 from ropa.sources.canonical import KINDS, Kind
-from ropa.sources.common import STRING, canonicalise, plural
+from ropa.sources.common import STRING, canonicalise, local_zone, plural
 from ropa.sources.detect import Sniff, detect_kind, sniff
 from ropa.sources.readers import plain_text
 from ropa.sources.sources_yaml import NAME as SOURCES_YAML
@@ -80,6 +80,7 @@ class Export:
     kind: str
     sniff: Sniff
     columns: dict[str, str]  # sources.yaml: header -> canonical column
+    tz: str | None = None  # zone of zone-less times (policy.timezone); None: Europe/Oslo
 
     @property
     def spec(self) -> Kind:
@@ -185,7 +186,8 @@ class ExportReader:
         frame = table.to_pandas(types_mapper=_frame_type)
         frame, headers = canonicalise(frame, batch.raw, self.export.spec, self.export.columns)
         problems: list[str] = []
-        frame = FINISH[self.export.kind](frame, headers, problems)
+        with local_zone(self.export.tz):
+            frame = FINISH[self.export.kind](frame, headers, problems)
         self._finish.append(problems)
         frame["_row"] = batch.rows.astype(np.int64)
         self.columns += [c for c in frame.columns if c not in self.columns]
@@ -257,9 +259,12 @@ def load_file(
     kind: str | None = None,
     *,
     config: SourcesConfig | None = None,
+    tz: str | None = None,
 ) -> LoadedSource:
-    """Read one export whole; SourceError (value-free reason) when it is not a known export."""
+    """Read one export whole; SourceError (value-free reason) when it is not a known export.
+    Zone-less times are local to ``tz`` (the policy's timezone; default Europe/Oslo)."""
     export = open_export(path, data_dir, kind, config=config)
+    export.tz = tz
     reader = ExportReader(export)
     last: LoadedBatch | None = None
     for item in reader:
@@ -294,7 +299,9 @@ def candidate_files(data_dir: Path, inventory: Inventory) -> tuple[SourcesConfig
     return config, found
 
 
-def load_folder(data_dir: Path, *, progress: ProgressLike | None = None) -> Inventory:
+def load_folder(
+    data_dir: Path, *, progress: ProgressLike | None = None, tz: str | None = None
+) -> Inventory:
     """Every file under ``data_dir`` (recursive, sorted): loaded, or listed with why not."""
     data_dir = Path(data_dir)
     inventory = Inventory(data_dir=data_dir)
@@ -302,7 +309,7 @@ def load_folder(data_dir: Path, *, progress: ProgressLike | None = None) -> Inve
     for rel in candidates:
         with step(progress, rel):
             try:
-                inventory.sources.append(load_file(data_dir / rel, data_dir, config=config))
+                inventory.sources.append(load_file(data_dir / rel, data_dir, config=config, tz=tz))
             except SourceError as exc:
                 inventory.skipped.append(SkippedFile(rel, exc.message))
     return inventory
