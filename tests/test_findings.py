@@ -38,7 +38,7 @@ def _key(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_finding_columns_are_the_output_contract() -> None:
     assert FINDING_COLUMNS == [
         "rule_id", "severity", "activity", "policy_ref", "source", "row", "column",
-        "subject_key", "detail",
+        "subject_key", "detail", "finding_id", "exception",
     ]  # fmt: skip
 
 

@@ -49,6 +49,8 @@ ART30_HEADERS = [
 
 def findings_frame(rows: list[tuple]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    frame["finding_id"] = [f"{i:016x}" for i in range(len(frame))]
+    frame["exception"] = pd.Series([None] * len(frame), dtype=object)
     return frame.astype({"row": "Int64"})
 
 

@@ -26,6 +26,7 @@ from ropa.findings import (
     make_findings,
     write_findings,
 )
+from ropa.identity import add_finding_ids
 from ropa.mapping.datamap import data_map_from_profiles
 from ropa.mapping.profile import SourceProfile
 from ropa.reading import (
@@ -226,7 +227,9 @@ def run_audit(
             )
     gaps = policy_gaps(policy)
     parts.append(gap_findings(gaps))
-    findings = combine_findings(parts)
+    findings = add_finding_ids(
+        combine_findings(parts), {s.rel: s.kind for s in inventory.sources}
+    )
 
     present = {s.kind for s in inventory.sources} | ({DATA_MAP} if len(data_map) else set())
     return AuditResult(

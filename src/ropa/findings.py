@@ -39,6 +39,8 @@ FINDING_COLUMNS = [
     "column",
     "subject_key",
     "detail",
+    "finding_id",
+    "exception",
 ]
 SORT_COLUMNS = ["rule_id", "source", "row", "column"]
 STRING = "string[pyarrow]"
@@ -68,6 +70,8 @@ def make_findings(
     severity: Any = None,
     activity: Any = None,
     policy_ref: Any = None,
+    finding_id: Any = None,
+    exception: Any = None,
 ) -> pd.DataFrame:
     """Findings from Series (aligned) or scalars; rule attributes fill what is not given."""
     given = {
@@ -80,6 +84,8 @@ def make_findings(
         "column": column,
         "subject_key": subject_key,
         "detail": detail,
+        "finding_id": finding_id,
+        "exception": exception,
     }
     index = next((v.index for v in given.values() if isinstance(v, pd.Series)), None)
     if index is None:

@@ -25,11 +25,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ropa.identity import NATURAL_KEY_COLUMNS
 from ropa.sources.common import per_value
 
 STRING = "string[pyarrow]"
 # The loaded columns Rule.to_findings reads for every flagged row.
-FINDING_READS = ("_source", "_row", "email", "phone", "mobile_phone")
+FINDING_READS = tuple(
+    dict.fromkeys(("_source", "_row", "email", "phone", "mobile_phone", *NATURAL_KEY_COLUMNS))
+)
 # Times stay pyarrow timestamps: converting 1M of them to datetime64 costs seconds.
 UTC_TIME = pd.ArrowDtype(pa.timestamp("us", tz="UTC"))
 
@@ -126,6 +129,7 @@ class Rule:
         """Findings for flagged ``rows`` (the loaded columns plus the derived ones); reads
         ``FINDING_READS``."""
         from ropa.findings import make_findings, subject_keys
+        from ropa.identity import row_finding_ids
 
         phones = text(rows, "phone").fillna(text(rows, "mobile_phone"))
         return make_findings(
@@ -135,6 +139,7 @@ class Rule:
             column=None,
             subject_key=subject_keys(text(rows, "email"), phones),
             detail=self.detail(rows, kind, ctx),
+            finding_id=row_finding_ids(rows, kind, self.id),
         )
 
     # -- helpers for subclasses -------------------------------------------------

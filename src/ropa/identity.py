@@ -1,0 +1,143 @@
+"""Finding identity: a ``finding_id`` that survives a new export of the same record.
+
+``finding_id`` is the first 16 hex digits of HMAC-SHA256 (the subject-key key) over the
+rule id, the source kind and the record's natural key, the columns of ``NATURAL_KEY``
+(the first alternative whose columns are all present in the row). A file renamed or
+rows reordered keep their ids; the id reveals nothing about the record. Exact duplicates
+(same natural key) are told apart by their position among each other, in row order.
+Column-level findings are keyed by the column header and what it holds (the detail),
+policy gaps by their gap id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ropa.mapping.normalise import normalise_email
+
+STRING = "string[pyarrow]"
+SEP = "\x1f"
+
+# Source kind -> alternatives of natural-key columns (canonical names), first that fits.
+NATURAL_KEY: dict[str, tuple[tuple[str, ...], ...]] = {
+    "crm": (("record_id",), ("email",)),
+    "newsletter_subscribed": (("email",),),
+    "newsletter_unsubscribed": (("email",),),
+    "newsletter_cleaned": (("email",),),
+    "registrations": (("attendee_id",), ("order_id", "email")),
+    "visitors": (("email", "signed_in_time"), ("full_name", "signed_in_time")),
+    "inquiries": (("inquiry_id",), ("email", "created_time")),
+    "analytics": (
+        ("user_pseudo_id", "event_timestamp", "event_name"),
+        ("user_pseudo_id", "event_timestamp"),
+        ("event_timestamp", "event_name"),
+    ),
+    "requests": (("request_id",), ("email", "received_time")),
+}
+# Every loaded column a natural key may read (added to what to_findings reads).
+NATURAL_KEY_COLUMNS: tuple[str, ...] = tuple(
+    sorted({c for alternatives in NATURAL_KEY.values() for alt in alternatives for c in alt})
+)
+# Columns that are compared normalised (e-mails: trimmed, lower-cased).
+_EMAIL_COLUMNS = frozenset({"email"})
+
+
+def _as_key_text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A key column as text; times as UTC ISO seconds, whatever their unit or zone."""
+    if column not in frame.columns:
+        return pd.Series(pd.NA, index=frame.index, dtype=STRING)
+    col = frame[column]
+    dtype = col.dtype
+    is_arrow_time = isinstance(dtype, pd.ArrowDtype) and pa.types.is_timestamp(
+        dtype.pyarrow_dtype
+    )
+    if is_arrow_time or pd.api.types.is_datetime64_any_dtype(dtype):
+        times = pd.to_datetime(col, utc=True)
+        seconds = times.astype("int64", copy=False) // 1_000_000_000 if len(times) else times
+        out = pd.Series(seconds, index=frame.index).astype("Int64").astype(STRING)
+        return out.where(times.notna().to_numpy())
+    if column in _EMAIL_COLUMNS:
+        return normalise_email(col.astype(STRING)).astype(STRING)
+    text = col.astype(STRING).str.strip()
+    return text.where(text.str.len() > 0)
+
+
+def natural_keys(rows: pd.DataFrame, kind: str) -> pd.Series:
+    """Per row, its natural key as one text (null when no alternative fits)."""
+    key = pd.Series(pd.NA, index=rows.index, dtype=STRING)
+    for alternative in NATURAL_KEY.get(kind, ()):
+        parts = [_as_key_text(rows, c) for c in alternative]
+        joined = parts[0]
+        for part in parts[1:]:
+            joined = joined + SEP + part  # null when any part is null
+        key = key.fillna(pd.Series(alternative[0] + "=", index=rows.index) + joined)
+    return key
+
+
+def with_positions(keys: pd.Series, order: pd.Series) -> pd.Series:
+    """``keys`` with the position among equal keys (in ``order``) appended from the
+    second occurrence on, so exact duplicates get ids of their own."""
+    ranked = pd.DataFrame({"k": keys.fillna(""), "o": order.to_numpy()}, index=keys.index)
+    position = ranked.sort_values("o", kind="stable").groupby("k", sort=False).cumcount()
+    position = position.reindex(keys.index)
+    suffix = (SEP + "#" + position.astype(str)).where(position > 0, "")
+    return keys.fillna("") + suffix.astype(STRING)
+
+
+def hash_ids(parts: pd.Series) -> pd.Series:
+    """16 hex digits of HMAC-SHA256 per value; one HMAC per distinct value."""
+    from ropa.findings import load_key
+
+    if len(parts) == 0:
+        return pd.Series([], index=parts.index, dtype=STRING)
+    key = load_key()
+    codes, uniques = pd.factorize(parts.astype(STRING).fillna(""))
+    digests = np.array(
+        [hmac.new(key, str(u).encode("utf-8"), hashlib.sha256).hexdigest()[:16] for u in uniques],
+        dtype=object,
+    )
+    return pd.Series(pd.array(digests[codes], dtype=STRING), index=parts.index)
+
+
+def row_finding_ids(rows: pd.DataFrame, kind: str, rule_id: str) -> pd.Series:
+    """finding_id of every flagged row of ``rule_id`` in a ``kind`` frame."""
+    keys = natural_keys(rows, kind)
+    # Without any natural key the row number is all that is left (not stable).
+    fallback = pd.Series("row=", index=rows.index, dtype=STRING) + rows["_row"].astype(STRING)
+    keys = with_positions(keys.fillna(fallback), rows["_row"])
+    return hash_ids(rule_id + SEP + kind + SEP + keys)
+
+
+def add_finding_ids(findings: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame:
+    """Fill ``finding_id`` where it is missing: column-level findings by rule, the source's
+    kind, column, file format and detail; policy gaps (no column) by the gap id in their detail."""
+    missing = findings["finding_id"].isna().to_numpy()
+    if not missing.any():
+        return findings
+    todo = findings.loc[missing]
+    source = todo["source"].astype(STRING)
+    kind = source.map(dict(kinds)).astype(STRING).fillna("")
+    column = todo["column"].astype(STRING)
+    detail = todo["detail"].astype(STRING).fillna("")
+    gap_id = detail.str.split(":", n=1).str[0].astype(STRING)
+    # Two files of one kind may share a header (a JSONL and a Parquet GA4 export): the
+    # file's format tells them apart, and survives a rename.
+    suffix = source.str.extract(r"(\.[^./]+)$", expand=False).astype(STRING).fillna("")
+    key = ("column=" + column + SEP + suffix + SEP + detail).fillna("gap=" + gap_id)
+    ids = hash_ids(todo["rule_id"].astype(STRING) + SEP + kind + SEP + key)
+    out = findings.copy()
+    out.loc[missing, "finding_id"] = ids.to_numpy()
+    return out
+
+
+def reveals_nothing(ids: pd.Series) -> bool:
+    """Every id is 16 lower-case hex digits (so it cannot hold a value)."""
+    arr = pa.array(ids.astype(STRING).array)
+    return bool(pc.all(pc.match_substring_regex(arr, "^[0-9a-f]{16}$")).as_py())
