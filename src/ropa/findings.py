@@ -246,21 +246,27 @@ def load_key() -> bytes:
     return key.encode("utf-8")
 
 
+def keyed_hashes(values: pd.Series) -> pd.Series:
+    """16 hex digits of HMAC-SHA256 (the subject key) per value, null stays null; one
+    HMAC per distinct value, not per row. Subject keys and finding ids both use it."""
+    codes, uniques = pd.factorize(values.astype(STRING))
+    if len(uniques) == 0:
+        return pd.Series(pd.NA, index=values.index, dtype=STRING)
+    key = load_key()
+    digests = [
+        hmac.new(key, str(u).encode("utf-8"), hashlib.sha256).hexdigest()[:16] for u in uniques
+    ]
+    # code -1 (null) picks the trailing None
+    table = np.array([*digests, None], dtype=object)
+    return pd.Series(pd.array(table[codes], dtype=STRING), index=values.index)
+
+
 def subject_keys(emails: pd.Series, phones: pd.Series | None = None) -> pd.Series:
     """Keyed pseudonym per row from the normalised e-mail, else the E.164 phone."""
     identity = normalise_email(emails.astype(STRING)).astype(STRING)
     if phones is not None:
         identity = identity.fillna(normalise_phone(phones.astype(STRING)).astype(STRING))
-    uniques = identity.dropna().unique()
-    if len(uniques) == 0:
-        return pd.Series(pd.NA, index=emails.index, dtype=STRING)
-    key = load_key()
-    # One HMAC per distinct person, not per row.
-    lookup = {
-        value: hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
-        for value in uniques
-    }
-    return identity.map(lookup).astype(STRING)
+    return keyed_hashes(identity)
 
 
 # -- writing ------------------------------------------------------------------------

@@ -11,11 +11,8 @@ policy gaps by their gap id.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -55,9 +52,7 @@ def _as_key_text(frame: pd.DataFrame, column: str) -> pd.Series:
         return pd.Series(pd.NA, index=frame.index, dtype=STRING)
     col = frame[column]
     dtype = col.dtype
-    is_arrow_time = isinstance(dtype, pd.ArrowDtype) and pa.types.is_timestamp(
-        dtype.pyarrow_dtype
-    )
+    is_arrow_time = isinstance(dtype, pd.ArrowDtype) and pa.types.is_timestamp(dtype.pyarrow_dtype)
     if is_arrow_time or pd.api.types.is_datetime64_any_dtype(dtype):
         times = pd.to_datetime(col, utc=True)
         seconds = times.astype("int64", copy=False) // 1_000_000_000 if len(times) else times
@@ -93,17 +88,9 @@ def with_positions(keys: pd.Series, order: pd.Series) -> pd.Series:
 
 def hash_ids(parts: pd.Series) -> pd.Series:
     """16 hex digits of HMAC-SHA256 per value; one HMAC per distinct value."""
-    from ropa.findings import load_key
+    from ropa.findings import keyed_hashes
 
-    if len(parts) == 0:
-        return pd.Series([], index=parts.index, dtype=STRING)
-    key = load_key()
-    codes, uniques = pd.factorize(parts.astype(STRING).fillna(""))
-    digests = np.array(
-        [hmac.new(key, str(u).encode("utf-8"), hashlib.sha256).hexdigest()[:16] for u in uniques],
-        dtype=object,
-    )
-    return pd.Series(pd.array(digests[codes], dtype=STRING), index=parts.index)
+    return keyed_hashes(parts.astype(STRING).fillna(""))
 
 
 def row_finding_ids(rows: pd.DataFrame, kind: str, rule_id: str) -> pd.Series:
