@@ -6,7 +6,17 @@ from typing import Any
 
 import pandas as pd
 
-from ropa.rules.base import Context, Rule, is_yes, joined, only_where, present, text
+from ropa.rules.base import (
+    Context,
+    Rule,
+    Unjudged,
+    is_yes,
+    joined,
+    needs_column,
+    only_where,
+    present,
+    text,
+)
 
 
 def _checks(frame: pd.DataFrame, ctx: Context) -> dict[str, pd.Series]:
@@ -35,6 +45,11 @@ class CookieNoConsent(Rule):
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
         return pd.DataFrame(_checks(frame, ctx), index=frame.index)
+
+    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+        return needs_column(
+            frame, kind, ("analytics_storage",), rows=present(text(frame, "user_pseudo_id"))
+        ) + needs_column(frame, kind, ("ads_storage",), rows=present(text(frame, "gclid")))
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         return [
