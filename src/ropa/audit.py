@@ -10,6 +10,7 @@ inputs, policy, audit date and suites give the same findings with either engine.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator, Mapping
 from datetime import date
 from functools import partial
@@ -267,9 +268,7 @@ def run_audit(
             )
     gaps = policy_gaps(policy)
     parts.append(gap_findings(gaps))
-    findings = add_finding_ids(
-        combine_findings(parts), {s.rel: s.kind for s in inventory.sources}
-    )
+    findings = add_finding_ids(combine_findings(parts), {s.rel: s.kind for s in inventory.sources})
 
     present = {s.kind for s in inventory.sources} | ({DATA_MAP} if len(data_map) else set())
     column_rules = frozenset(r.id for r in rules_for(DATA_MAP))
@@ -320,6 +319,7 @@ def check_exports(
     try:
         for export in exports:
             suite = suites[export.kind]
+            started = time.perf_counter()
             with step(progress, f"checking {export.rel}"):
                 got = first.get(export.rel)
                 if got is not None:
@@ -346,6 +346,10 @@ def check_exports(
                 inventory.sources.append(got.source)
                 profiles.append(got.profile)
                 parts += got.findings
+                log.info(
+                    "%s: %s rows read and checked in %.2f s",
+                    export.rel, f"{got.source.rows:,}", time.perf_counter() - started,
+                )  # fmt: skip
     finally:
         for reader in readers.values():  # started ahead, never reached (an error)
             reader.close()

@@ -101,6 +101,10 @@ def _flagged(findings: pd.DataFrame, column_rules: frozenset[str]) -> dict[tuple
     return {(str(r), str(s)): int(n) for (r, s), n in counts.items()}
 
 
+def empty_coverage() -> pd.DataFrame:
+    return CoverageTally().frame(pd.DataFrame(), frozenset())
+
+
 def rule_coverage(coverage: pd.DataFrame, rule_id: str) -> str | None:
     """FULL, PARTIAL or NONE for a rule over every source it applies to; None when no
     source of its kinds was loaded."""

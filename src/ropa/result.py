@@ -43,4 +43,10 @@ class AuditResult:
     gaps: pd.DataFrame  # ropa.policy.gaps.policy_gaps(policy)
     rules: list[RuleStatus] = field(default_factory=list)
     # ropa.coverage.COVERAGE_COLUMNS: per (rule, source) rows, checked, flagged, why not
-    coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
+    coverage: pd.DataFrame = field(default_factory=lambda: _no_coverage())
+
+
+def _no_coverage() -> pd.DataFrame:
+    from ropa.coverage import empty_coverage
+
+    return empty_coverage()

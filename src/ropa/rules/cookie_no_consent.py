@@ -47,9 +47,18 @@ class CookieNoConsent(Rule):
         return pd.DataFrame(_checks(frame, ctx), index=frame.index)
 
     def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
-        return needs_column(
-            frame, kind, ("analytics_storage",), rows=present(text(frame, "user_pseudo_id"))
-        ) + needs_column(frame, kind, ("ads_storage",), rows=present(text(frame, "gclid")))
+        """An event is judged when each check it is subject to has its consent column,
+        or when the other check flags it anyway (an event counts once)."""
+        checks = _checks(frame, ctx)
+        flagged = pd.Series(False, index=frame.index)
+        for column, ok in zip(("analytics_storage", "ads_storage"), checks.values(), strict=True):
+            if column in frame.columns:
+                flagged |= ok.eq(False).fillna(False).astype(bool)
+        cookie = present(text(frame, "user_pseudo_id")) & ~flagged
+        gclid = present(text(frame, "gclid")) & ~flagged
+        return needs_column(frame, kind, ("analytics_storage",), rows=cookie) + needs_column(
+            frame, kind, ("ads_storage",), rows=gclid
+        )
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         return [
