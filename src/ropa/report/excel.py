@@ -14,6 +14,7 @@ import math
 import numbers
 import os
 import secrets
+import shutil
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
@@ -199,11 +200,20 @@ def _discard(tmp: Path) -> None:
 
 
 def _atomic_workbook(path: Path | str, build: Callable[[_Writer], None], created: date) -> Path:
+    """Build the workbook under a temporary name beside ``path``, then rename it.
+
+    xlsxwriter's own temporary files (one per sheet in constant_memory mode, then one
+    per part while zipping; tens of MB for a large audit) go to a private folder beside
+    the target, not to $TMPDIR, and that folder is removed whatever happens (an error,
+    Ctrl-C, SIGTERM)."""
     target = Path(path)
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    token = secrets.token_hex(4)
+    tmp = target.with_name(f".{target.name}.{token}.tmp")
+    scratch = target.with_name(f".{target.name}.{token}.parts")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        wb = xlsxwriter.Workbook(str(tmp), _OPTIONS)
+        scratch.mkdir()
+        wb = xlsxwriter.Workbook(str(tmp), {**_OPTIONS, "tmpdir": str(scratch)})
         # A fixed creation date keeps the same audit byte-comparable across runs.
         wb.set_properties({"title": "ropa", "created": datetime.combine(created, time())})
         build(_Writer(wb))
@@ -216,6 +226,8 @@ def _atomic_workbook(path: Path | str, build: Callable[[_Writer], None], created
     except BaseException:
         _discard(tmp)
         raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return target
 
 
