@@ -1,0 +1,184 @@
+"""The command line under hostile use: bad output paths, dates at the edge of the
+calendar, Ctrl-C and SIGTERM mid-audit, library warnings, control characters and Rich
+markup in names. Every case runs ``python -m ropa`` as a user would."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "samples"
+AS_OF = "2026-09-30"
+ENVOY = "envoy/entries-2026-09-30.csv"
+REQUESTS = "requests/rights-requests.csv"
+PERSON = "kari.nordmann@example.no"  # in the sample Envoy export (manifest.json)
+
+
+def run(*args: str, tmpdir: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ROPA_KEY": "hostile-cli", "COLUMNS": "250"}
+    if tmpdir is not None:
+        env["TMPDIR"] = str(tmpdir)
+    return subprocess.run(
+        [sys.executable, "-m", "ropa", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+
+
+def start(*args: str, tmpdir: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "ROPA_KEY": "hostile-cli", "TMPDIR": str(tmpdir)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "ropa", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
+    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("error: ") and "Traceback" not in lines[0]
+    return lines[0]
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every entry below ``folder`` (files by content, folders by name)."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        if p.is_file()
+        else "dir"
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A small data folder: the sample Envoy export and rights-request log."""
+    folder = tmp_path / "data"
+    for rel in (ENVOY, REQUESTS):
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SAMPLES / rel, folder / rel)
+    return folder
+
+
+# 1. Output paths: checked once, before any work, for every command that writes.
+
+
+def test_subject_export_over_an_input_file_is_refused_and_the_input_kept(data: Path) -> None:
+    before = snapshot(data)
+    for export in (data / REQUESTS, data / "x.json", data / "envoy" / "new" / "p.json"):
+        line = one_line_error(run("subject", str(data), "--email", PERSON, "--export", str(export)))
+        assert "--export must not be inside the data folder" in line, line
+        assert snapshot(data) == before  # byte-identical, no file or folder added
+
+
+def test_subject_export_through_a_symlink_into_the_data_folder_is_refused(
+    data: Path, tmp_path: Path
+) -> None:
+    before = snapshot(data)
+    link = tmp_path / "looks-outside.json"
+    link.symlink_to(data / REQUESTS)
+    line = one_line_error(run("subject", str(data), "--email", PERSON, "--export", str(link)))
+    assert "must not be inside the data folder" in line
+    assert snapshot(data) == before
+
+
+def test_subject_export_to_a_folder_is_refused(data: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    line = one_line_error(run("subject", str(data), "--email", PERSON, "--export", str(folder)))
+    assert "--export is a folder" in line
+    assert list(folder.iterdir()) == []
+
+
+def test_subject_export_outside_the_data_folder_is_written(data: Path, tmp_path: Path) -> None:
+    export = tmp_path / "answers" / "kari.json"
+    proc = run("subject", str(data), "--email", PERSON, "--export", str(export))
+    assert proc.returncode == 0, proc.stderr
+    assert ENVOY in export.read_text(encoding="utf-8")
+
+
+def test_audit_out_that_is_a_file_or_below_a_file_is_refused(data: Path, tmp_path: Path) -> None:
+    afile = tmp_path / "report.txt"
+    afile.write_text("keep me\n", encoding="utf-8")
+    line = one_line_error(run("audit", str(data), "--as-of", AS_OF, "--out", str(afile)))
+    assert "--out must be a folder, but this is a file" in line
+    line = one_line_error(
+        run("audit", str(data), "--as-of", AS_OF, "--out", str(afile / "deeper" / "out"))
+    )
+    assert "--out cannot be created" in line and "report.txt is a file, not a folder" in line
+    assert afile.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_audit_out_holding_a_folder_where_an_output_file_goes_is_refused(
+    data: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    (out / "findings.csv").mkdir(parents=True)
+    line = one_line_error(run("audit", str(data), "--as-of", AS_OF, "--out", str(out)))
+    assert "holds a folder named findings.csv where a file goes" in line
+    (out / "findings.csv").rmdir()
+    (out / f"ropa-{AS_OF}.xlsx").mkdir()
+    line = one_line_error(run("audit", str(data), "--as-of", AS_OF, "--out", str(out)))
+    assert f"ropa-{AS_OF}.xlsx" in line
+    assert sorted(p.name for p in out.iterdir()) == [f"ropa-{AS_OF}.xlsx"]
+
+
+def test_audit_out_inside_the_data_folder_or_through_a_link_to_it_is_refused(
+    data: Path, tmp_path: Path
+) -> None:
+    before = snapshot(data)
+    link = tmp_path / "out-link"
+    link.symlink_to(data / "envoy")
+    for out in (data, data / "out", link):
+        line = one_line_error(run("audit", str(data), "--as-of", AS_OF, "--out", str(out)))
+        assert "--out must not be inside the data folder" in line
+    assert snapshot(data) == before
+
+
+def test_outputs_in_an_unwritable_place_are_refused(data: Path) -> None:
+    cases = [
+        ("audit", str(data), "--as-of", AS_OF, "--out", "/proc/ropa-out"),
+        ("subject", str(data), "--email", PERSON, "--export", "/proc/ropa.json"),
+        ("policy", "--out", "/proc/ropa.xlsx"),
+        ("samples", "/proc/ropa-samples"),
+    ]
+    for args in cases:
+        line = one_line_error(run(*args))
+        assert "cannot be written in /proc" in line, (args, line)
+
+
+def test_policy_out_and_samples_out_of_the_wrong_kind_are_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    assert "--out is a folder" in one_line_error(run("policy", "--out", str(folder)))
+    policy_file = tmp_path / "policy.yaml"
+    shutil.copyfile(ROOT / "src" / "ropa" / "policy" / "policy.yaml", policy_file)
+    before = policy_file.read_bytes()
+    line = one_line_error(run("policy", "--policy", str(policy_file), "--out", str(policy_file)))
+    assert "--out would overwrite an input file" in line
+    assert policy_file.read_bytes() == before
+    afile = tmp_path / "samples.txt"
+    afile.write_text("x", encoding="utf-8")
+    assert "OUT_DIR must be a folder" in one_line_error(run("samples", str(afile)))
+    assert "is a file, not a folder" in one_line_error(run("samples", str(afile / "s")))
+    assert afile.read_text(encoding="utf-8") == "x"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-folder", "policy.yaml", "samples.txt"]
