@@ -182,3 +182,24 @@ def test_policy_out_and_samples_out_of_the_wrong_kind_are_refused(tmp_path: Path
     assert "is a file, not a folder" in one_line_error(run("samples", str(afile / "s")))
     assert afile.read_text(encoding="utf-8") == "x"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-folder", "policy.yaml", "samples.txt"]
+
+
+# 2. Audit dates: a clear line outside 1900-01-01 .. 2200-12-31, a working audit inside.
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "2201-01-01", "9999-12-31"])
+def test_as_of_outside_the_accepted_range_is_one_line(data: Path, tmp_path: Path, day: str) -> None:
+    out = tmp_path / "out"
+    line = one_line_error(run("audit", str(data), "--as-of", day, "--out", str(out)))
+    assert line == f"error: --as-of must be between 1900-01-01 and 2200-12-31, got '{day}'"
+    assert not out.exists()
+    line = one_line_error(run("samples", str(tmp_path / "s"), "--as-of", day))
+    assert "--as-of must be between" in line
+
+
+@pytest.mark.parametrize("day", ["1900-01-01", "2200-12-31"])
+def test_as_of_at_the_ends_of_the_range_audits(tmp_path: Path, day: str) -> None:
+    out = tmp_path / "out"
+    proc = run("audit", str(SAMPLES), "--as-of", day, "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert (out / f"ropa-{day}.xlsx").is_file() and (out / "findings.csv").is_file()
