@@ -203,3 +203,74 @@ def test_as_of_at_the_ends_of_the_range_audits(tmp_path: Path, day: str) -> None
     proc = run("audit", str(SAMPLES), "--as-of", day, "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     assert (out / f"ropa-{day}.xlsx").is_file() and (out / "findings.csv").is_file()
+
+
+# 3. Ctrl-C and SIGTERM mid-audit: 130 / 143, one line, no partial output, no temp file.
+
+
+@pytest.fixture(scope="module")
+def big_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Samples at --scale 20 (about 100,000 rows): an audit that takes a few seconds."""
+    folder = tmp_path_factory.mktemp("scale20") / "data"
+    proc = run("samples", str(folder), "--scale", "20", "--seed", "7", "--as-of", AS_OF)
+    assert proc.returncode == 0, proc.stderr
+    return folder
+
+
+def _in_writing(out: Path) -> bool:
+    """findings.csv is written and the workbook is not yet: the moment a run that stops
+    could leave one without the other."""
+    return any((stage / "findings.csv").exists() for stage in out.glob(".ropa-partial-*"))
+
+
+def _interrupt(data: Path, out: Path, tmpdir: Path, sig: int, when: str) -> tuple[int, str]:
+    proc = start("audit", str(data), "--as-of", AS_OF, "--out", str(out), tmpdir=tmpdir)
+    deadline = time.monotonic() + 300
+    if when == "reading":
+        time.sleep(1.5)
+    else:
+        while not _in_writing(out) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+    assert proc.poll() is None, "the audit ended before the signal could be sent"
+    proc.send_signal(sig)
+    _, stderr = proc.communicate(timeout=120)
+    return proc.returncode, stderr
+
+
+@pytest.mark.parametrize(
+    ("sig", "code", "when"),
+    [
+        (signal.SIGINT, 130, "reading"),
+        (signal.SIGTERM, 143, "reading"),
+        (signal.SIGINT, 130, "writing"),
+        (signal.SIGTERM, 143, "writing"),
+    ],
+)
+def test_a_signal_mid_audit_leaves_no_output_and_no_temporary_file(
+    big_data: Path, tmp_path: Path, sig: int, code: int, when: str
+) -> None:
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    before = snapshot(big_data)
+    out = tmp_path / "out"
+    returncode, stderr = _interrupt(big_data, out, tmpdir, sig, when)
+    assert returncode == code, stderr
+    assert stderr.splitlines() == [f"error: interrupted by {signal.Signals(sig).name}"]
+    assert not out.exists()  # this run created it, so it goes: no findings, no stage
+    assert list(tmpdir.iterdir()) == []  # xlsxwriter's part files did not land in TMPDIR
+    assert snapshot(big_data) == before
+
+
+def test_an_interrupted_audit_keeps_the_previous_outputs_as_they_were(
+    big_data: Path, data: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert run("audit", str(data), "--as-of", AS_OF, "--out", str(out)).returncode == 0
+    previous = snapshot(out)
+    assert {"findings.csv", "coverage.csv", f"ropa-{AS_OF}.xlsx"} <= set(previous)
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    returncode, stderr = _interrupt(big_data, out, tmpdir, signal.SIGINT, "writing")
+    assert returncode == 130 and len(stderr.splitlines()) == 1, stderr
+    assert snapshot(out) == previous  # not one file of the new run, none half-written
+    assert list(tmpdir.iterdir()) == []
