@@ -274,3 +274,114 @@ def test_an_interrupted_audit_keeps_the_previous_outputs_as_they_were(
     assert returncode == 130 and len(stderr.splitlines()) == 1, stderr
     assert snapshot(out) == previous  # not one file of the new run, none half-written
     assert list(tmpdir.iterdir()) == []
+
+
+# 4. Every exit 2 is exactly one stderr line.
+
+
+def _workbook_without_default_style(path: Path) -> None:
+    """An .xlsx openpyxl opens with a UserWarning ("no default style") and ropa does not
+    recognise (its header is no known export)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["colour", "size"])
+    book.active.append(["red", 4])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w") as dst:
+        for name in src.namelist():
+            blob = src.read(name)
+            if name == "xl/styles.xml":
+                blob = re.sub(rb"<cellStyles.*?</cellStyles>", b"", blob, flags=re.S)
+            dst.writestr(name, blob)
+
+
+def test_a_library_warning_does_not_add_a_line_before_the_error(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    _workbook_without_default_style(data / "notes.xlsx")
+    line = one_line_error(run("audit", str(data), "--as-of", AS_OF, "--out", str(tmp_path / "o")))
+    assert "no file could be read" in line
+    # with -v the warning is a log line, not Python's two-line warning print
+    proc = run("audit", str(data), "--as-of", AS_OF, "--out", str(tmp_path / "o"), "-v")
+    assert proc.returncode == 2
+    *log, last = proc.stderr.splitlines()
+    warned = "WARNING py.warnings: UserWarning from openpyxl/styles/stylesheet.py:"
+    assert [ln for ln in log if "py.warnings" in ln] == [ln for ln in log if warned in ln]
+    assert len([ln for ln in log if warned in ln]) == 1, log
+    assert all(ln.startswith(("INFO ", "WARNING ")) for ln in log), proc.stderr
+    assert "default style" not in proc.stderr  # the class and place, not the text
+    assert last.startswith("error: ") and "no file could be read" in last
+
+
+@pytest.mark.parametrize("name", ["new\nline", "tab\there", "esc\x1b[31mred", "bell\x07"])
+def test_control_characters_in_a_path_are_printed_escaped(tmp_path: Path, name: str) -> None:
+    escaped = repr(name)[1:-1]
+    line = one_line_error(run("sources", str(tmp_path / name)))
+    assert line == f"error: {tmp_path / escaped}: data folder does not exist"
+    afile = tmp_path / f"{name}.xlsx"
+    afile.write_text("x", encoding="utf-8")
+    line = one_line_error(run("policy", "--out", str(afile / "ropa.xlsx")))
+    assert escaped in line and name not in line
+
+
+def test_a_usage_error_is_one_line(tmp_path: Path) -> None:
+    line = one_line_error(run("audit", str(tmp_path), "--no-such-option"))
+    assert "--no-such-option" in line
+    line = one_line_error(run("samples", str(tmp_path / "s"), "--scale", "many"))
+    assert "--scale" in line
+
+
+# 5. Console text is plain text: names are never read as Rich markup.
+
+MARKUP_NAMES = ["a[/]b.csv", "[bold]x[/bold].csv", "[red]fake[/red] :warning:.csv"]
+NOTES = "[link=x]notes[/link].csv"  # a "/" in a name is a folder: a[/ holds ]b.csv
+
+
+@pytest.fixture
+def markup_data(tmp_path: Path) -> Path:
+    """The sample Envoy export under three names that are Rich markup, and a file ropa
+    does not recognise under a fourth; the folder's own name is markup too."""
+    folder = tmp_path / "[italic]data[" / "italic]"
+    for name in MARKUP_NAMES:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SAMPLES / ENVOY, folder / name)
+    notes = folder / NOTES
+    notes.parent.mkdir(parents=True, exist_ok=True)
+    notes.write_text("colour,size\nred,4\n", encoding="utf-8")
+    return folder
+
+
+def _printed(proc: subprocess.CompletedProcess[str], *names: str) -> None:
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    for name in names:
+        assert name in proc.stdout, (name, proc.stdout)
+
+
+def test_sources_prints_markup_names_as_they_are(markup_data: Path) -> None:
+    proc = run("sources", str(markup_data))
+    _printed(proc, *MARKUP_NAMES, NOTES, "[italic]data[/italic]")
+    assert "⚠" not in proc.stdout and "not read" in proc.stdout
+
+
+def test_map_prints_markup_names_as_they_are(markup_data: Path) -> None:
+    _printed(run("map", str(markup_data)), *MARKUP_NAMES)
+
+
+def test_subject_prints_markup_names_as_they_are(markup_data: Path, tmp_path: Path) -> None:
+    export = tmp_path / "[b]kari[/b].json"
+    proc = run("subject", str(markup_data), "--email", PERSON, "--export", str(export))
+    _printed(proc, *MARKUP_NAMES, f"wrote {export}")
+    assert "found in 3 of 3 sources" in proc.stdout
+    assert PERSON not in proc.stdout
+
+
+def test_audit_prints_markup_names_as_they_are(markup_data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "[u]out[/u]"
+    proc = run("audit", str(markup_data), "--as-of", AS_OF, "--out", str(out))
+    _printed(proc, f"  skipped {NOTES}: ", f"outputs in {out}: ")
+    for name in MARKUP_NAMES:  # no rights-request log: every file is named as not evaluable
+        assert f"  ERASURE-NOT-DONE {name}: 310 of 310, " in proc.stdout, proc.stdout
+    assert (out / "findings.csv").is_file()

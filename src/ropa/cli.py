@@ -282,7 +282,20 @@ def _logging(verbose: bool) -> None:
     )
     if verbose:  # library warnings become log lines (main ignores them otherwise)
         warnings.simplefilter("default")
-        logging.captureWarnings(True)
+        for developer_only in (DeprecationWarning, PendingDeprecationWarning):
+            warnings.filterwarnings("ignore", category=developer_only)
+        warnings.showwarning = _log_warning
+
+
+def _log_warning(
+    message: Warning | str, category: type[Warning], filename: str, lineno: int, *_: Any
+) -> None:
+    """One log line per library warning: its class and where it was raised, not its text
+    (a library may quote a cell value in it)."""
+    import logging
+
+    where = "/".join(Path(filename).parts[-3:])
+    logging.getLogger("py.warnings").warning("%s from %s:%d", category.__name__, where, lineno)
 
 
 class Interrupted(BaseException):
