@@ -288,7 +288,12 @@ def _logging(verbose: bool) -> None:
 
 
 def _log_warning(
-    message: Warning | str, category: type[Warning], filename: str, lineno: int, *_: Any
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
 ) -> None:
     """One log line per library warning: its class and where it was raised, not its text
     (a library may quote a cell value in it)."""

@@ -75,9 +75,7 @@ def data_map_table(data_map: pd.DataFrame) -> Table:
             rec.detected_by if isinstance(rec.detected_by, str) else "",
             rec.activity,
         )
-        table.add_row(
-            *map(_plain, cells), declared, Text(f"{rec.non_empty_share:.0%}")
-        )
+        table.add_row(*map(_plain, cells), declared, Text(f"{rec.non_empty_share:.0%}"))
     return table
 
 
