@@ -26,7 +26,9 @@ REQUESTS = "requests/rights-requests.csv"
 PERSON = "kari.nordmann@example.no"  # in the sample Envoy export (manifest.json)
 
 
-def run(*args: str, tmpdir: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, tmpdir: Path | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ROPA_KEY": "hostile-cli", "COLUMNS": "250"}
     if tmpdir is not None:
         env["TMPDIR"] = str(tmpdir)
@@ -35,6 +37,7 @@ def run(*args: str, tmpdir: Path | None = None) -> subprocess.CompletedProcess[s
         capture_output=True,
         text=True,
         env=env,
+        cwd=cwd,
         timeout=600,
         check=False,
     )
@@ -182,6 +185,29 @@ def test_policy_out_and_samples_out_of_the_wrong_kind_are_refused(tmp_path: Path
     assert "is a file, not a folder" in one_line_error(run("samples", str(afile / "s")))
     assert afile.read_text(encoding="utf-8") == "x"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-folder", "policy.yaml", "samples.txt"]
+
+
+def test_a_second_audit_replaces_the_outputs_and_the_data_docs_folder_whole(
+    data: Path, tmp_path: Path
+) -> None:
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    out = tmp_path / "out"
+    stale = out / "data-docs" / "stale.html"
+    for run_number in (1, 2):  # a relative --out; the second finds every output in place
+        proc = run(
+            "audit", str(data), "--as-of", AS_OF, "--out", "out", "--data-docs",
+            tmpdir=tmpdir, cwd=tmp_path,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        if run_number == 1:
+            stale.write_text("from an earlier run", encoding="utf-8")
+    assert not stale.exists()  # the Data Docs folder was replaced whole, atomically
+    names = {p.name for p in out.iterdir()}
+    assert names == {"findings.csv", "findings.parquet", "coverage.csv", f"ropa-{AS_OF}.xlsx",
+                     "data-docs"}  # fmt: skip
+    assert (out / "data-docs" / "index.html").is_file()
+    assert list(tmpdir.iterdir()) == []
 
 
 # 2. Audit dates: a clear line outside 1900-01-01 .. 2200-12-31, a working audit inside.

@@ -94,14 +94,16 @@ def check_output(
 
 @contextlib.contextmanager
 def staged(out: Path) -> Iterator[Path]:
-    """A hidden folder inside ``out`` to write every output into; on success its entries
-    replace those in ``out`` (with SIGINT/SIGTERM held back while they move), on any
-    failure or interrupt it is removed, and so is ``out`` if this run created it."""
-    out = Path(out)
+    """A hidden folder inside ``out`` (absolute path) to write every output into; on
+    success its entries replace those in ``out`` (SIGINT/SIGTERM held back while they
+    move), on any failure or interrupt it is removed, and so are the folders up to
+    ``out`` that this run created."""
+    out = Path(os.path.abspath(out))
     missing = [p for p in (out, *out.parents) if not p.exists()]
-    out.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".ropa-partial-", dir=out))
+    stage: Path | None = None
     try:
+        out.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=".ropa-partial-", dir=out))
         yield stage
         held = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
         try:
@@ -110,7 +112,8 @@ def staged(out: Path) -> Iterator[Path]:
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
     except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
         for created in missing:  # innermost first; stops at the first one not empty
             try:
                 created.rmdir()
