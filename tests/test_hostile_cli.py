@@ -17,6 +17,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -411,3 +413,53 @@ def test_audit_prints_markup_names_as_they_are(markup_data: Path, tmp_path: Path
     for name in MARKUP_NAMES:  # no rights-request log: every file is named as not evaluable
         assert f"  ERASURE-NOT-DONE {name}: 310 of 310, " in proc.stdout, proc.stdout
     assert (out / "findings.csv").is_file()
+
+
+# Properties of the one output check, over output paths built from a hostile tree.
+
+PARTS = ["data", "sub", "a.csv", "file.txt", "outdir", "link", "loop", "new", "..", "."]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    parts=st.lists(st.sampled_from(PARTS), min_size=1, max_size=4),
+    folder=st.booleans(),
+    files=st.lists(st.sampled_from(["a.csv", "sub", "findings.csv", "file.txt"]), max_size=2),
+)
+def test_check_output_refuses_in_one_line_or_the_path_is_safe_to_write(
+    tmp_path: Path, parts: list[str], folder: bool, files: list[str]
+) -> None:
+    from ropa.errors import UsageError
+    from ropa.outputs import check_output
+
+    root = tmp_path / "tree"
+    if not root.exists():
+        (root / "data" / "sub").mkdir(parents=True)
+        (root / "data" / "a.csv").write_text("a\n", encoding="utf-8")
+        (root / "data" / "sub" / "b.csv").write_text("b\n", encoding="utf-8")
+        (root / "file.txt").write_text("f\n", encoding="utf-8")
+        (root / "outdir").mkdir()
+        (root / "link").symlink_to(root / "data" / "sub")
+        (root / "loop").symlink_to(root / "loop")
+    before = snapshot(root)
+    path = root.joinpath(*parts)
+    try:
+        check_output(path, option="--out", folder=folder, files=files, inputs=[root / "data"])
+    except UsageError as exc:
+        message = str(exc)
+        assert "\n" not in message and "--out" in message
+    else:
+        target = path.resolve()
+        data = (root / "data").resolve()
+        assert target != data and data not in target.parents
+        if folder:
+            assert not target.exists() or target.is_dir()
+            for name in files:
+                assert not (target / name).is_dir()
+                assert data not in (target / name).resolve().parents
+        else:
+            assert not target.is_dir()
+        assert all(p.is_dir() for p in target.parents if p.exists())
+    assert snapshot(root) == before  # nothing created, not even the probe
