@@ -26,8 +26,10 @@ _SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def _resolve(path: Path, option: str) -> Path:
+    """The real path the system will write to: symlinks followed one component at a
+    time, so ``link/..`` is the link target's parent (never ``..`` dropped by spelling)."""
     try:
-        return Path(os.path.abspath(path)).resolve()
+        return (Path.cwd() / path).resolve()
     except (OSError, RuntimeError):  # a symlink loop, a name too long
         raise UsageError(f"{option}: the path cannot be resolved (a symlink loop?)", path) from None
 
@@ -94,11 +96,11 @@ def check_output(
 
 @contextlib.contextmanager
 def staged(out: Path) -> Iterator[Path]:
-    """A hidden folder inside ``out`` (absolute path) to write every output into; on
-    success its entries replace those in ``out`` (SIGINT/SIGTERM held back while they
-    move), on any failure or interrupt it is removed, and so are the folders up to
+    """A hidden folder inside ``out`` (its real, absolute path) to write every output
+    into; on success its entries replace those in ``out`` (SIGINT/SIGTERM held back while
+    they move), on any failure or interrupt it is removed, and so are the folders up to
     ``out`` that this run created."""
-    out = Path(os.path.abspath(out))
+    out = _resolve(out, "output folder")  # where check_output looked, not a spelling
     missing = [p for p in (out, *out.parents) if not p.exists()]
     stage: Path | None = None
     try:
@@ -134,5 +136,6 @@ def _move(entry: Path, target: Path, stage: Path) -> None:
 
 
 def final_path(written: Path, stage: Path, out: Path) -> Path:
-    """Where a file written under ``stage`` is once ``staged`` has moved it into ``out``."""
+    """Where a file written under ``stage`` is once ``staged`` has moved it into ``out``
+    (``out`` as the user wrote it)."""
     return out / Path(written).relative_to(stage)
