@@ -174,13 +174,17 @@ def test_undeclared_columns_one_row_per_column(data_map):
     assert ("forms/contact.csv", "Antall") not in by_column
 
 
-def test_empty_columns_can_be_left_out_of_undeclared_columns(inventory):
-    frame = inventory.sources[0].frame.assign(first_name=pd.Series([None] * 4, dtype=STR))
+def test_empty_columns_stay_in_the_map_but_are_not_undeclared(inventory):
+    frame = inventory.sources[0].frame.assign(
+        first_name=pd.Series([None, "", " ", None], dtype=STR)
+    )
     newsletter = LoadedSource(**{**vars(inventory.sources[0]), "frame": frame})
     data_map = build_data_map(Inventory(data_dir=Path("."), sources=[newsletter]), load_policy())
+    row = rows_of(data_map, "mailchimp/subscribed.csv", "First Name").iloc[0]
+    assert row["category"] == "user.name" and row["non_empty_share"] == 0.0
     columns = set(undeclared_columns(data_map)["column"])
-    assert "First Name" in columns
-    assert "First Name" not in set(undeclared_columns(data_map, skip_empty=True)["column"])
+    assert "First Name" not in columns and "OPTIN_IP" in columns
+    assert "First Name" in set(undeclared_columns(data_map, skip_empty=False)["column"])
 
 
 def test_undeclared_columns_of_an_empty_map():

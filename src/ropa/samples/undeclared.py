@@ -151,11 +151,23 @@ def categories(sf: SampleFile, header: str) -> list[tuple[str, str]]:
     return found
 
 
+def has_value(sf: SampleFile, header: str) -> bool:
+    """Whether any cell of the written column holds something (a column with no value
+    holds no data: never undeclared, never unmapped)."""
+    values = sf.frame[header].dropna()
+    if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+        return len(values) > 0  # numbers, times: there or not
+    head = values.iloc[:1000].astype(str).str.strip().ne("")
+    return bool(head.any() or values.astype(str).str.strip().ne("").any())
+
+
 def entries(files: list[SampleFile]) -> list[dict]:
     out = []
     for sf in files:
         activity = KINDS[sf.kind].activity
         for header in sf.headers:
+            if not has_value(sf, header):
+                continue
             bad = [(c, by) for c, by in categories(sf, header) if not declared(activity, c)]
             if bad:
                 what = ", ".join(f"{c} (by {by})" for c, by in bad)
