@@ -90,3 +90,24 @@ def test_every_undeclared_mailchimp_column_holds_a_value(mailchimp: AuditResult)
     shares = dm.groupby(["source", "column"])["non_empty_share"].max()
     for rel, column in zip(found["source"], found["column"], strict=True):
         assert shares[(rel, column)] > 0, (rel, column)
+
+
+def test_no_ga4_column_is_taken_for_a_phone_number_or_a_coordinate(ga4_map: pd.DataFrame) -> None:
+    assert len(ga4_map) > 80  # every flattened column is listed
+    wrong = ga4_map[
+        ga4_map["category"].isin(["user.contact.phone_number", "user.location.precise"])
+    ]
+    assert wrong.empty, list(wrong["column"])
+    by_column = ga4_map.set_index("column")
+    for column in ("device.mobile_model_name", "device.mobile_brand_name"):
+        assert by_column.loc[column, "category"] == "user.device"
+    for column in (
+        "ecommerce.tax_value",
+        "ecommerce.tax_value_in_usd",
+        "ecommerce.purchase_revenue_in_usd",
+        "event_value_in_usd",
+        "event_params.tax",
+    ):
+        row = by_column.loc[column]
+        assert pd.isna(row["category"]) and row["detected_by"] == "name", column  # not personal
+        assert row["non_empty_share"] > 0  # the column does hold amounts

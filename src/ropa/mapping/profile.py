@@ -36,7 +36,12 @@ from ropa.mapping.detectors import (
     non_empty,
     value_category,
 )
-from ropa.mapping.names import canonical_category, category_from_header, is_canonical
+from ropa.mapping.names import (
+    canonical_category,
+    category_from_header,
+    is_canonical,
+    not_personal_header,
+)
 
 HEALTH = "user.health_and_medical"
 SYSTEM_COLUMNS = frozenset({"_source", "_row"})
@@ -142,6 +147,7 @@ class ColumnProfile:
     header: str
     kind: str
     named: str | None = None  # category from the name (canonical table or header synonym)
+    by_name: bool = False  # the name placed the column (a category, or "not personal")
     filled: int = 0
     samples: list[pd.Series] = field(default_factory=list)
     sampled: int = 0
@@ -154,11 +160,12 @@ class ColumnProfile:
             # a loader recognised the column: its name decides, even when the canonical
             # table says "not personal data" (null)
             self.named = canonical_category(self.column, self.kind)
-            self.value = None
+            self.by_name = True
         else:
             self.named = category_from_header(self.header)
-            if self.named is not None:
-                self.value = None  # the header decides: values are not sampled
+            self.by_name = self.named is not None or not_personal_header(self.header)
+        if self.by_name:
+            self.value = None  # the name decides: values are not sampled
 
     def add(self, series: pd.Series) -> None:
         arr = text_array(series)
@@ -202,8 +209,10 @@ class ColumnProfile:
         return HEALTH not in found and not any(c.startswith(NOT_FREE_TEXT) for c in found)
 
     def categories(self) -> list[tuple[str | None, str | None]]:
-        """``(category, detected_by)`` pairs, sorted by category; ``[(None, None)]`` when
-        the column holds no recognised personal data."""
+        """``(category, detected_by)`` pairs, sorted by category. A column with no
+        personal data is ``[(None, "name")]`` when its name says so (a canonical column
+        the table maps to null, a ``not_personal_headers`` header) and ``[(None, None)]``
+        when nothing placed it: an unmapped column."""
         self._decide()
         found: dict[str, str] = {}
         if self.named:
@@ -213,7 +222,7 @@ class ColumnProfile:
         if self.text and self.health and self._scan():
             found[HEALTH] = "value"
         if not found:
-            return [(None, None)]
+            return [(None, "name" if self.by_name else None)]
         return sorted(found.items())
 
 
