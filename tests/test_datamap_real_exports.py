@@ -111,3 +111,28 @@ def test_no_ga4_column_is_taken_for_a_phone_number_or_a_coordinate(ga4_map: pd.D
         row = by_column.loc[column]
         assert pd.isna(row["category"]) and row["detected_by"] == "name", column  # not personal
         assert row["non_empty_share"] > 0  # the column does hold amounts
+
+
+def test_eventbrite_custom_questions_nothing_places_are_unmapped_columns() -> None:
+    result = run_audit(_folder("eventbrite"), as_of=AS_OF)
+    found = _findings(result, "UNMAPPED-COLUMN")
+    assert sorted(found["column"]) == [
+        "Are you a consultant?", "Are you an IEEE member?", "Are you an IEEE-CNSV Member?",
+    ]  # fmt: skip
+    assert set(found["severity"]) == {"low"} and found["row"].isna().all()
+    assert found["detail"].str.contains("100% of rows hold a value").all()
+    # empty custom questions ("Of which IEEE Societies ...") and fixed Eventbrite columns
+    # known not to be personal (Fees Paid, Order Type) are not flagged
+    dm = result.data_map
+    societies = dm[dm["column"].str.startswith("Of which IEEE Societies")].iloc[0]
+    assert societies["non_empty_share"] == 0.0 and pd.isna(societies["detected_by"])
+    assert not found["column"].isin(["Fees Paid", "Order Type", "Eventbrite Fees"]).any()
+    answers = load_file(_folder("eventbrite") / "eb2ez-test_input_file_1.csv", REAL / "eventbrite",
+                        kind="registrations").frame  # fmt: skip
+    for value in answers["Are you a consultant?"].dropna().unique():
+        assert not found["detail"].str.contains(f"'{value}'", regex=False).any()
+
+
+def test_every_ga4_column_with_values_is_placed(ga4_audit: AuditResult) -> None:
+    found = _findings(ga4_audit, "UNMAPPED-COLUMN")
+    assert list(found["column"]) == ["event_params.gclid"]

@@ -212,3 +212,27 @@ def test_a_policy_with_only_data_categories_gives_the_same_map(inventory, data_m
 def test_activity_missing_from_the_policy_declares_nothing(inventory):
     data_map = build_data_map(inventory, SimpleNamespace(activities={}))
     assert not data_map["declared"].fillna(False).any()
+
+
+def test_detected_by_says_whether_anything_placed_a_column_without_a_category():
+    events = source(
+        "ga4/events.csv", "analytics", "web",
+        {
+            "event_name": ["page_view", "purchase", "purchase"],
+            "ecommerce.tax_value": ["4.9495798319328", "5.360478", "59.913868"],
+            "device.mobile_model_name": ["iPhone", "Pixel 7", "SM-G991B"],
+            "Kurspreferanse": ["PRINCE2", "", "Agile"],
+            "Tom": ["", None, " "],
+        },
+        {},
+    )  # fmt: skip
+    dm = build_data_map(Inventory(data_dir=Path("."), sources=[events]), load_policy())
+    placed = {r.column: (r.category, r.detected_by) for r in dm.itertuples()}
+    na = pd.NA
+    assert placed["event_name"] == (na, "name")  # canonical, not personal
+    assert placed["ecommerce.tax_value"] == (na, "name")  # money: known not personal
+    assert placed["device.mobile_model_name"] == ("user.device", "name")
+    assert placed["Kurspreferanse"] == (na, na)  # nothing placed it: unmapped
+    assert placed["Tom"] == (na, na)
+    shares = dict(zip(dm["column"], dm["non_empty_share"], strict=True))
+    assert shares["Kurspreferanse"] == pytest.approx(2 / 3) and shares["Tom"] == 0.0
