@@ -2,8 +2,9 @@
 
 A column without a value is listed (0% filled) but never undeclared data; device and
 money columns are not phone numbers or coordinates; every column of the GA4 export is
-placed somewhere (no UNMAPPED-COLUMN); a gclid in event_params or in the page_location
-query string without ads consent is a COOKIE-NO-CONSENT finding.
+placed somewhere (no UNMAPPED-COLUMN) while unknown Eventbrite custom questions are; a
+gclid in event_params or in the page_location query string without ads consent is a
+COOKIE-NO-CONSENT finding.
 """
 
 from __future__ import annotations
@@ -134,5 +135,21 @@ def test_eventbrite_custom_questions_nothing_places_are_unmapped_columns() -> No
 
 
 def test_every_ga4_column_with_values_is_placed(ga4_audit: AuditResult) -> None:
-    found = _findings(ga4_audit, "UNMAPPED-COLUMN")
-    assert list(found["column"]) == ["event_params.gclid"]
+    assert _findings(ga4_audit, "UNMAPPED-COLUMN").empty
+    dm = ga4_audit.data_map
+    gclid = dm[dm["column"] == "event_params.gclid"].iloc[0]
+    assert gclid["canonical"] == "param_gclid" and gclid["category"] == "user.device.cookie_id"
+
+
+def test_gclids_in_event_params_and_page_location_without_ads_consent(
+    ga4_audit: AuditResult,
+) -> None:
+    found = _findings(ga4_audit, "COOKIE-NO-CONSENT").set_index("row")["detail"]
+    # rows 8 and 14: ?gclid= in page_location; row 10: a gclid event parameter; all three
+    # with ads_storage unset. Rows 1-7 and 12-13 have ads_storage Yes and no gclid.
+    for row in (8, 14):
+        assert "gclid in the page_location query string while ads_storage is not Yes" in found[row]
+    assert "gclid in event_params while ads_storage is not Yes" in found[10]
+    gclid_rows = {int(r) for r, d in found.items() if "gclid" in d}
+    assert gclid_rows == {8, 10, 14}
+    assert not found.str.contains("12345|Cj0K|gclid1", regex=True).any()  # no values

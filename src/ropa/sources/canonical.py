@@ -244,6 +244,7 @@ KINDS: dict[str, Kind] = {
             "analytics_storage": ("privacy_info.analytics_storage",),
             "ads_storage": ("privacy_info.ads_storage",),
             "gclid": ("collected_traffic_source.gclid",),
+            "param_gclid": ("event_params.gclid",),
             "geo_country": ("geo.country",),
             "geo_region": ("geo.region",),
             "geo_city": ("geo.city",),
