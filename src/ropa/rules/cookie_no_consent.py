@@ -12,7 +12,18 @@ from typing import Any
 
 import pandas as pd
 
-from ropa.rules.base import Context, Rule, is_yes, joined, only_where, per_value, present, text
+from ropa.rules.base import (
+    Context,
+    Rule,
+    Unjudged,
+    is_yes,
+    joined,
+    needs_column,
+    only_where,
+    per_value,
+    present,
+    text,
+)
 
 GCLID_COLUMNS = ("gclid", "param_gclid")
 GCLID_IN_URL = r"(?i)[?&]gclid=[^&# ]"  # no \s: pandas would run it in Python
@@ -70,6 +81,20 @@ class CookieNoConsent(Rule):
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
         return pd.DataFrame(_checks(frame, ctx), index=frame.index)
+
+    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+        """An event is judged when each check it is subject to has its consent column,
+        or when the other check flags it anyway (an event counts once)."""
+        checks = _checks(frame, ctx)
+        flagged = pd.Series(False, index=frame.index)
+        for column, ok in zip(("analytics_storage", "ads_storage"), checks.values(), strict=True):
+            if column in frame.columns:
+                flagged |= ok.eq(False).fillna(False).astype(bool)
+        cookie = present(text(frame, "user_pseudo_id")) & ~flagged
+        gclid = carries_gclid(frame) & ~flagged
+        return needs_column(frame, kind, ("analytics_storage",), rows=cookie) + needs_column(
+            frame, kind, ("ads_storage",), rows=gclid
+        )
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         return [

@@ -23,6 +23,7 @@ BOOL = pd.ArrowDtype(pa.bool_())  # "bool[pyarrow]"
 FLOAT = pd.ArrowDtype(pa.float64())  # "double[pyarrow]"
 INT = pd.ArrowDtype(pa.int64())  # "int64[pyarrow]"
 
+
 def is_text_type(t: pa.DataType) -> bool:
     """Arrow text: ``string``, ``large_string``, or a dictionary of either."""
     if pa.types.is_dictionary(t):
