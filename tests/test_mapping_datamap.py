@@ -236,3 +236,24 @@ def test_detected_by_says_whether_anything_placed_a_column_without_a_category():
     assert placed["Tom"] == (na, na)
     shares = dict(zip(dm["column"], dm["non_empty_share"], strict=True))
     assert shares["Kurspreferanse"] == pytest.approx(2 / 3) and shares["Tom"] == 0.0
+
+
+def test_a_column_first_seen_in_a_later_batch_keeps_the_whole_file_order():
+    """GA4 JSONL flattened per batch: event_params keys in order of first appearance in
+    that batch. A whole-file read puts a key first seen late at the end of the
+    event_params block; so must a batched read, whatever the later batch's key order."""
+    from ropa.mapping.profile import SourceProfile
+
+    def batch(columns):
+        return pd.DataFrame({c: pd.Series(["v"], dtype=STR) for c in columns})
+
+    first = ["event_name", "page_location", "page_referrer", "event_params.ga_session_id",
+             "event_params.x", "user_pseudo_id"]  # fmt: skip
+    # lacks x, has page_referrer after ga_session_id, and brings the new key gclid
+    later = ["event_name", "page_location", "event_params.ga_session_id", "page_referrer",
+             "event_params.gclid", "user_pseudo_id"]  # fmt: skip
+    profile = SourceProfile("ga4/e.jsonl", "analytics", "web")
+    profile.add(batch(first), {})
+    profile.add(batch(later), {})
+    assert list(profile.columns) == [*first[:-1], "event_params.gclid", "user_pseudo_id"]
+    assert profile.columns["event_params.gclid"].filled == 1 and profile.rows == 2

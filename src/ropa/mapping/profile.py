@@ -246,9 +246,23 @@ class SourceProfile:
             profile = self.columns.get(column)
             if profile is None:  # a column absent from earlier batches was empty there
                 header = headers.get(column, column)
-                profile = self.columns[column] = ColumnProfile(column, header, self.kind)
+                profile = ColumnProfile(column, header, self.kind)
+                self._insert(profile, frame.columns[position + 1 :])
             profile.add(frame.iloc[:, position])  # by position: safe with duplicate headers
         self.rows += len(frame)
+
+    def _insert(self, profile: ColumnProfile, after: Any) -> None:
+        """Add a column first seen in a later batch (a JSONL key only later events carry)
+        before the first known column that follows it in this batch. A whole-file batch
+        lists a new event_params key at the end of the event_params block, before the
+        next top-level field, and so does this (whatever order the keys of this batch
+        came in)."""
+        order = list(self.columns)
+        followers = [order.index(c) for c in after if c in self.columns]
+        at = min(followers) if followers else len(order)
+        items = list(self.columns.items())
+        items.insert(at, (profile.column, profile))
+        self.columns = dict(items)
 
     def data_map_rows(self, policy: Any, declared: Any) -> list[dict[str, Any]]:
         """The data-map rows of this source (see datamap.DATA_MAP_COLUMNS)."""

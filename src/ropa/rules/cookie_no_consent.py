@@ -112,9 +112,7 @@ class CookieNoConsent(Rule):
         checks = _checks(rows, ctx)
         no_ads = checks["ads_consent_ok"].eq(False).fillna(False).astype(bool)
         parts = {
-            "user_pseudo_id set while analytics_storage is not Yes": checks[
-                "analytics_consent_ok"
-            ]
+            "user_pseudo_id set while analytics_storage is not Yes": checks["analytics_consent_ok"]
             .eq(False)
             .fillna(False),
         }
