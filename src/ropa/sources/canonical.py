@@ -27,25 +27,48 @@ Unreadable values become null and are counted in ``LoadedSource.problems`` ("2 r
 unreadable dates in 'Create Date'"), never quoted.
 
 Each entry of ``KINDS`` gives the activity (policy.yaml id) and the canonical columns
-with the vendor headers that map to them (case-insensitive, surrounding whitespace
-ignored; the canonical name itself also matches). ``required`` lists the canonical
-columns whose headers identify the kind. When two headers map to the same canonical
-column the first wins and the other keeps its header; a repeated header keeps its data
-as ``Name.1`` (noted in problems).
+with the vendor headers that map to them. Headers are compared by ``common.norm``: case,
+spacing and punctuation ignored ("Create Date", "createdate" and "CREATE_DATE" are one
+header); the canonical name itself also matches. When two headers map to the same
+canonical column the first wins and the other keeps its header; a repeated header keeps
+its data as ``Name.1`` (noted in problems).
 
 The vocabulary is data: one YAML file per vendor in ``ropa/sources/vendors/`` (shipped
 as package data), read once at import into the ``Kind`` objects below. A file has a
 ``vendor`` name, optional ``columns`` shared by all its kinds, and ``kinds``: per kind
 its ``activity``, ``description``, ``optional_activities``, ``columns`` (canonical ->
-list of vendor headers) and ``required``.
+list of vendor headers) and one ``fingerprint`` or a list of ``fingerprints`` (several
+vendors' exports of one kind). Two files may add to the same kind: the first gives its
+activity and description, later ones add columns and fingerprints.
+
+A ``Fingerprint`` says how a vendor's export is recognised (see detect.py):
+``required`` canonical columns that must all be present, ``distinctive`` headers with a
+weight (an entry naming a canonical column of the kind counts when one of its listed
+vendor headers is present; any other entry is a header that counts as it is, without
+being renamed), and the ``min_score`` their weights must reach. Headers many vendors
+share (Email, First Name, Phone, Company, status, created_at) are never distinctive.
+``Kind.required`` is what every fingerprint of the kind requires; a file pinned to the
+kind by sources.yaml without them gets a note in problems.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 import yaml
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """How one vendor's export of a kind is recognised (see detect.py)."""
+
+    vendor: str
+    required: tuple[str, ...]  # canonical columns
+    distinctive: dict[str, int]  # entry (canonical column or header) -> weight
+    headers: dict[str, tuple[str, ...]]  # entry -> the headers that count for it
+    min_score: int
 
 
 @dataclass(frozen=True)
@@ -56,29 +79,63 @@ class Kind:
     required: tuple[str, ...]
     description: str = ""
     optional_activities: tuple[str, ...] = field(default_factory=tuple)
+    fingerprints: tuple[Fingerprint, ...] = field(default_factory=tuple)
 
 
-VENDOR_FILES = ("mailchimp", "hubspot", "eventbrite", "envoy", "forms", "ga4", "requests")
+VENDOR_FILES = (
+    "mailchimp", "hubspot", "eventbrite", "envoy", "forms", "tickets", "ga4", "requests",
+)  # fmt: skip
+
+
+def _fingerprint(vendor: str, spec: dict[str, Any], columns: dict[str, list[str]]) -> Fingerprint:
+    """A canonical column among the distinctive entries stands for the headers this
+    vendor file lists for it (not those other vendors of the kind use)."""
+    distinctive = spec.get("distinctive") or {}
+    if isinstance(distinctive, list):
+        distinctive = dict.fromkeys(distinctive, 1)
+    weights = {str(k): int(v) for k, v in distinctive.items()}
+    return Fingerprint(
+        spec.get("vendor", vendor),
+        tuple(spec.get("required") or ()),
+        weights,
+        {k: tuple(columns.get(k) or (k,)) for k in weights},
+        int(spec.get("min_score", 1)),
+    )
 
 
 def _load_kinds() -> dict[str, Kind]:
-    kinds: dict[str, Kind] = {}
+    specs: dict[str, dict[str, Any]] = {}
     folder = resources.files("ropa.sources").joinpath("vendors")
     for name in VENDOR_FILES:
         doc = yaml.safe_load(folder.joinpath(f"{name}.yaml").read_text(encoding="utf-8"))
         shared = doc.get("columns") or {}
         for kind, spec in doc["kinds"].items():
-            if kind in kinds:
-                raise ValueError(f"vendors/{name}.yaml: kind {kind!r} defined twice")
-            columns = {c: tuple(v) for c, v in {**shared, **(spec.get("columns") or {})}.items()}
-            kinds[kind] = Kind(
-                kind,
-                spec["activity"],
-                columns,
-                required=tuple(spec["required"]),
-                description=spec.get("description", ""),
-                optional_activities=tuple(spec.get("optional_activities") or ()),
-            )
+            if kind not in specs:
+                specs[kind] = {
+                    **{k: v for k, v in spec.items() if k not in ("columns", "fingerprint")},
+                    "columns": {},
+                    "fingerprints": [],
+                }
+            got = specs[kind]
+            columns = {**shared, **(spec.get("columns") or {})}
+            for canon, headers in columns.items():
+                known = got["columns"].setdefault(canon, [])
+                known += [h for h in headers if h not in known]
+            prints = spec.get("fingerprints") or [spec["fingerprint"]]
+            got["fingerprints"] += [_fingerprint(doc["vendor"], fp, columns) for fp in prints]
+    kinds: dict[str, Kind] = {}
+    for kind, spec in specs.items():
+        prints = tuple(spec["fingerprints"])
+        required = [c for c in prints[0].required if all(c in fp.required for fp in prints)]
+        kinds[kind] = Kind(
+            kind,
+            spec["activity"],
+            {c: tuple(v) for c, v in spec["columns"].items()},
+            required=tuple(required),
+            description=spec.get("description", ""),
+            optional_activities=tuple(spec.get("optional_activities") or ()),
+            fingerprints=prints,
+        )
     return kinds
 
 
