@@ -45,7 +45,8 @@ A ``Fingerprint`` says how a vendor's export is recognised (see detect.py):
 ``required`` canonical columns that must all be present, ``distinctive`` headers with a
 weight (an entry naming a canonical column of the kind counts when one of its listed
 vendor headers is present; any other entry is a header that counts as it is, without
-being renamed), and the ``min_score`` their weights must reach. Headers many vendors
+being renamed; one ending in ``*`` counts for every header starting with the rest),
+and the ``min_score`` their weights must reach. Headers many vendors
 share (Email, First Name, Phone, Company, status, created_at) are never distinctive.
 ``Kind.required`` is what every fingerprint of the kind requires; a file pinned to the
 kind by sources.yaml without them gets a note in problems.
@@ -83,7 +84,8 @@ class Kind:
 
 
 VENDOR_FILES = (
-    "mailchimp", "hubspot", "eventbrite", "envoy", "forms", "tickets", "ga4", "requests",
+    "mailchimp", "hubspot", "eventbrite", "envoy", "forms", "tickets", "ga4", "fivetran-ga4",
+    "requests",
 )  # fmt: skip
 
 

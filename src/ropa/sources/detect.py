@@ -218,7 +218,14 @@ def fingerprint_matches(
 ) -> list[Match]:
     """Every fingerprint of every kind scored against ``header``, best first."""
     normed = {norm(h) for h in header}
+    folded = [str(h).replace("\ufeff", "").strip().casefold() for h in header]
     by_hand = {c for h, c in (column_map or {}).items() if norm(h) in normed}
+
+    def present(entry: str, headers: tuple[str, ...]) -> bool:
+        if entry.endswith("*"):
+            return any(h.startswith(entry[:-1].casefold()) for h in folded)
+        return any(norm(h) in normed for h in headers)
+
     matches: list[Match] = []
     for name, kind in KINDS.items():
         aliases = alias_map(kind)
@@ -227,7 +234,7 @@ def fingerprint_matches(
             score = sum(
                 weight
                 for entry, weight in fp.distinctive.items()
-                if entry in by_hand or any(norm(h) in normed for h in fp.headers[entry])
+                if entry in by_hand or present(entry, fp.headers[entry])
             )
             missing = tuple(kind.columns[c][0] for c in fp.required if c not in found)
             ok = not missing and score >= fp.min_score
