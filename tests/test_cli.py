@@ -122,3 +122,31 @@ def test_unknown_subject_is_not_found_and_exits_0() -> None:
     proc = ropa("subject", str(SAMPLES), "--email", "nobody.at.all@example.invalid")
     assert proc.returncode == 0
     assert "not found in" in proc.stdout and "sources" in proc.stdout
+
+
+def test_audit_console_tells_a_newcomer_what_was_read_judged_and_written(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    for rel in ("envoy/entries-2026-09-30.csv", "ga4/events_flat.parquet"):
+        (data / rel).parent.mkdir(parents=True, exist_ok=True)
+        (data / rel).write_bytes((SAMPLES / rel).read_bytes())
+    (data / "notes [old].csv").write_text("colour,size\nred,4\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = ropa("audit", str(data), "--as-of", "2026-09-30", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    entries = (SAMPLES / "envoy/entries-2026-09-30.csv").read_text(encoding="utf-8")
+    rows = len(entries.splitlines()) - 1 + 2037
+    assert f"read 2 files ({rows:,} rows), skipped 1" in lines
+    # the skipped file, its name printed as it is (not as markup), and why
+    assert any(line.startswith("  skipped notes [old].csv: header matches no") for line in lines)
+    assert any(line.startswith("findings: ") and "rules checked: " in line for line in lines)
+    # what could not be judged: no request log, so no erasure can be matched
+    assert "not evaluable (records the rule could not judge):" in lines
+    assert any(
+        line.startswith("  ERASURE-NOT-DONE ga4/events_flat.parquet: 2,037 of 2,037, ")
+        for line in lines
+    )
+    written = "findings.csv, findings.parquet, coverage.csv, ropa-2026-09-30.xlsx"
+    assert f"outputs in {out}: {written}" in lines
+    assert lines[-1].startswith("done in ") and lines[-1].endswith(" s")
+    assert (out / "coverage.csv").is_file()

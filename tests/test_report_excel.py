@@ -33,7 +33,7 @@ FINDING_COLUMNS = [
     "subject_key",
     "detail",
 ]
-AUDIT_SHEETS = ["Summary", "ROPA", "Data map", "Findings", "Policy gaps", "Sources"]
+AUDIT_SHEETS = ["Summary", "ROPA", "Data map", "Findings", "Coverage", "Policy gaps", "Sources"]
 ART30_HEADERS = [
     "Purpose of processing",
     "Categories of individuals",
@@ -173,7 +173,14 @@ def make_result(tmp_path: Path, findings: pd.DataFrame = FINDINGS) -> AuditResul
     policy = load_policy()
     rules = [
         RuleStatus(
-            "RET-VISITOR", "high", "visitors", "§1.5", "visitors kept > 90 days", True, findings=3
+            "RET-VISITOR",
+            "high",
+            "visitors",
+            "§1.5",
+            "visitors kept > 90 days",
+            True,
+            findings=3,
+            coverage="full",
         ),
         RuleStatus(
             "COOKIE-NO-CONSENT",
@@ -346,7 +353,12 @@ def test_summary_chart_counts_findings_by_activity_and_severity(audit_book) -> N
 
 def test_summary_lists_the_rules_not_checked_with_the_reason(audit_book) -> None:
     ws = audit_book["Summary"]
-    top = header_row(ws, "Rules not checked") + 1
+    top = header_row(ws, "Rules not fully checked (see the Coverage sheet)") + 1
+    assert [ws.cell(top, c).value for c in range(1, 6)] == [
+        "Rule", "Severity", "Checked", "Not evaluable", "Reason",
+    ]  # fmt: skip
+    assert {ws.cell(r, 3).value for r in range(top + 1, top + 3)} == {"not checked"}
+    assert ws.cell(top + 3, 1).value is None  # RET-VISITOR judged every record
     reasons = {ws.cell(r, 1).value: ws.cell(r, 5).value for r in range(top + 1, top + 3)}
     assert reasons == {
         "COOKIE-NO-CONSENT": "not checked: no analytics export",

@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from ropa.audit import check_frame, data_map_frame
+from ropa.coverage import CoverageTally
 from ropa.policy import load_policy
 from ropa.rules import ALL_RULES, RULES_BY_ID, build_context
 from ropa.sources.common import to_utc
@@ -80,19 +81,50 @@ def load_cases() -> list[Any]:
 CASES = load_cases()
 
 
-def run_case(rule_id: str, as_of: date, case: dict[str, Any], engine: str) -> pd.DataFrame:
+def run_case(
+    rule_id: str, as_of: date, case: dict[str, Any], engine: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the rule's findings, its coverage row) for one case."""
     kind = case["kind"]
     context = {k: [frame_of(k, rows)] for k, rows in (case.get("context") or {}).items()}
     ctx = build_context(as_of, POLICY, context)
     frame = frame_of(kind, case["rows"])
-    findings = check_frame(frame, kind, ctx, build_suite(POLICY, kind), engine)
-    return findings[findings["rule_id"] == rule_id]
+    tally = CoverageTally()
+    findings = check_frame(frame, kind, ctx, build_suite(POLICY, kind), engine, coverage=tally)
+    findings = findings[findings["rule_id"] == rule_id]
+    coverage = tally.frame(findings, frozenset({"UNDECLARED-DATA", "UNMAPPED-COLUMN"}))
+    return findings, coverage[coverage["rule_id"] == rule_id]
+
+
+def unjudged_rows(rule_id: str, as_of: date, case: dict[str, Any]) -> list[int]:
+    """The ``_row``s the rule says it cannot judge in the case's rows."""
+    kind = case["kind"]
+    context = {k: [frame_of(k, rows)] for k, rows in (case.get("context") or {}).items()}
+    ctx = build_context(as_of, POLICY, context)
+    frame = frame_of(kind, case["rows"])
+    unjudged = pd.Series(False, index=frame.index)
+    for gap in RULES_BY_ID[rule_id].evaluable(frame, kind, ctx):
+        unjudged |= gap.rows.astype(bool)
+    return sorted(int(r) for r in frame.loc[unjudged, "_row"])
 
 
 @pytest.mark.parametrize("engine", ["pandas", "gx"])
 @pytest.mark.parametrize(("rule_id", "as_of", "case"), CASES)
 def test_rule_case(rule_id: str, as_of: date, case: dict[str, Any], engine: str) -> None:
-    found = run_case(rule_id, as_of, case, engine)
+    found, coverage = run_case(rule_id, as_of, case, engine)
+    if case["kind"] in RULES_BY_ID[rule_id].kinds and case["kind"] != "data_map":
+        # Every row is flagged, checked clean or not evaluable (with a reason).
+        expected = case.get("not_evaluable", [])
+        assert unjudged_rows(rule_id, as_of, case) == sorted(expected), case["name"]
+        assert not set(expected) & {int(r) for r in found["row"]}, "flagged an unjudged row"
+        (cov,) = coverage.to_dict("records")
+        assert cov["rows"] == len(case["rows"])
+        assert cov["not_evaluable"] == len(expected)
+        assert cov["checked"] + cov["not_evaluable"] == cov["rows"]
+        assert cov["flagged"] == len(found) <= cov["checked"]
+        assert bool(cov["reason"]) == bool(expected)
+        if "reason" in case:
+            assert cov["reason"] == case["reason"]
     if "flagged_columns" in case:
         assert found["row"].isna().all()
         assert sorted(found["column"]) == sorted(case["flagged_columns"])

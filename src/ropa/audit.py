@@ -10,6 +10,7 @@ inputs, policy, audit date and suites give the same findings with either engine.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator, Mapping
 from datetime import date
 from functools import partial
@@ -19,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ropa.coverage import NONE, CoverageTally, rule_coverage, write_coverage
 from ropa.findings import (
     combine_findings,
     compact_findings,
@@ -50,14 +52,42 @@ DATA_MAP = "data_map"
 POLICY_GAP = "POLICY-GAP"
 
 
-def derive(frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
-    """Every derived column the rules of ``kind`` need, plus ``_row``; same index."""
-    parts = [rule.derive(frame, kind, ctx) for rule in rules_for(kind)]
+def derive(
+    frame: pd.DataFrame,
+    kind: str,
+    ctx: Context,
+    coverage: CoverageTally | None = None,
+    source: str | None = None,
+) -> pd.DataFrame:
+    """Every derived column the rules of ``kind`` need, plus ``_row``; same index.
+
+    A row a rule cannot judge (``Rule.evaluable``) gets nulls in that rule's columns, so
+    it is neither flagged nor passed; ``coverage`` counts it as not evaluable."""
+    parts = []
+    for rule in rules_for(kind):
+        part = rule.derive(frame, kind, ctx)
+        gaps = rule.evaluable(frame, kind, ctx)
+        judged = pd.Series(True, index=frame.index)
+        for gap in gaps:
+            judged &= ~gap.rows.astype(bool)
+        if not judged.all():
+            part = pd.DataFrame({c: part[c].where(judged) for c in part.columns})
+        if coverage is not None and kind != DATA_MAP:
+            coverage.add(rule.id, _source_name(frame, source), kind, judged, gaps)
+        parts.append(part)
     derived = pd.concat([frame[["_row"]], *parts], axis=1)
     if derived.columns.duplicated().any():
         dupes = sorted(set(derived.columns[derived.columns.duplicated()]))
         raise ValueError(f"two rules derive the same column: {dupes}")
     return derived
+
+
+def _source_name(frame: pd.DataFrame, source: str | None) -> str:
+    if source is not None:
+        return source
+    if "_source" in frame.columns and len(frame):
+        return str(frame["_source"].iloc[0])
+    return ""
 
 
 def _flagged_by_rule(suite: Mapping[str, Any], unexpected: Mapping[int, np.ndarray]) -> dict:
@@ -78,16 +108,18 @@ def check_frame(
     engine: str = "pandas",
     *,
     source: str | None = None,
+    coverage: CoverageTally | None = None,
 ) -> pd.DataFrame:
     """Findings for one loaded frame (or the data map) against its kind's suite.
 
     ``source`` names the file when the frame carries no ``_source`` column (the audit
     leaves it out: the same path in every row of a million-row frame is waste).
+    ``coverage``, when given, counts the rows each rule could judge.
     """
     from ropa.suites import run_suite
 
     frame = frame.reset_index(drop=True)
-    derived = derive(frame, kind, ctx)
+    derived = derive(frame, kind, ctx, coverage, source)
     unexpected = run_suite(derived, dict(suite), engine)
     parts = []
     for rule_id, rows in sorted(_flagged_by_rule(suite, unexpected).items()):
@@ -129,7 +161,10 @@ def gap_findings(gaps: pd.DataFrame) -> pd.DataFrame:
 
 
 def _statuses(
-    present: set[str], suites: Mapping[str, Mapping[str, Any]], findings: pd.DataFrame
+    present: set[str],
+    suites: Mapping[str, Mapping[str, Any]],
+    findings: pd.DataFrame,
+    coverage: pd.DataFrame,
 ) -> list[RuleStatus]:
     counts = findings["rule_id"].value_counts()
     in_suites = {
@@ -153,6 +188,8 @@ def _statuses(
             checked, reason = False, "not checked: no expectation for it in the suites"
         elif missing_needs:
             reason = f"partly checked: no {' or '.join(missing_needs)} export"
+        judged = rule_coverage(coverage, rule.id) if checked else None
+        rows = coverage[coverage["rule_id"] == rule.id]
         statuses.append(
             RuleStatus(
                 rule_id=rule.id,
@@ -163,6 +200,8 @@ def _statuses(
                 checked=checked,
                 reason=reason,
                 findings=int(counts.get(rule.id, 0)),
+                coverage=judged or NONE,
+                not_evaluable=int(rows["not_evaluable"].sum()),
             )
         )
     return statuses
@@ -216,10 +255,12 @@ def run_audit(
         Inventory(inventory.data_dir, [r.source for r in first.values()]), as_of, policy
     )
 
+    coverage = CoverageTally()
     parts, profiles = check_exports(
-        exports, first, inventory, (ctx, suites, engine), batch_rows, progress
+        exports, first, inventory, (ctx, suites, engine, coverage), batch_rows, progress
     )
     data_map = data_map_from_profiles(profiles, policy)
+    _count_columns(coverage, data_map)
     if len(data_map):
         with step(progress, "checking data map"):
             parts.append(
@@ -227,11 +268,11 @@ def run_audit(
             )
     gaps = policy_gaps(policy)
     parts.append(gap_findings(gaps))
-    findings = add_finding_ids(
-        combine_findings(parts), {s.rel: s.kind for s in inventory.sources}
-    )
+    findings = add_finding_ids(combine_findings(parts), {s.rel: s.kind for s in inventory.sources})
 
     present = {s.kind for s in inventory.sources} | ({DATA_MAP} if len(data_map) else set())
+    column_rules = frozenset(r.id for r in rules_for(DATA_MAP))
+    coverage_table = coverage.frame(findings, column_rules)
     return AuditResult(
         data_dir=Path(data_dir),
         as_of=as_of,
@@ -242,15 +283,26 @@ def run_audit(
         data_map=data_map,
         findings=findings,
         gaps=gaps,
-        rules=_statuses(present, suites, findings),
+        rules=_statuses(present, suites, findings, coverage_table),
+        coverage=coverage_table,
     )
+
+
+def _count_columns(coverage: CoverageTally, data_map: pd.DataFrame) -> None:
+    """Column-level rules judge every column of every source in the data map."""
+    if not len(data_map):
+        return
+    kinds = data_map.groupby("source", sort=True)["column"].nunique()
+    for source, columns in kinds.items():
+        for rule in rules_for(DATA_MAP):
+            coverage.add_columns(rule.id, str(source), DATA_MAP, int(columns))
 
 
 def check_exports(
     exports: list[Export],
     first: Mapping[str, ReadExport],
     inventory: Inventory,
-    check: tuple[Context, Mapping[str, Any], str],
+    check: tuple[Context, Mapping[str, Any], str, CoverageTally],
     batch_rows: int,
     progress: Any,
 ) -> tuple[list[pd.DataFrame], list[SourceProfile]]:
@@ -258,7 +310,7 @@ def check_exports(
     the findings and the data-map profiles. Loaded sources go to ``inventory``."""
     from ropa.progress import step
 
-    ctx, suites, engine = check
+    ctx, suites, engine, coverage = check
     parts: list[pd.DataFrame] = []
     profiles: list[SourceProfile] = []
     later = [e for e in exports if e.rel not in first]
@@ -267,24 +319,37 @@ def check_exports(
     try:
         for export in exports:
             suite = suites[export.kind]
+            started = time.perf_counter()
             with step(progress, f"checking {export.rel}"):
                 got = first.get(export.rel)
                 if got is not None:
                     frame = got.source.frame
-                    found = check_frame(frame, export.kind, ctx, suite, engine, source=export.rel)
+                    found = check_frame(
+                        frame, export.kind, ctx, suite, engine, source=export.rel,
+                        coverage=coverage,
+                    )  # fmt: skip
                     got.findings.append(compact_findings(found))
                 else:
                     ahead.reached(export)  # read in the background, the next ones too
                     check_batch = partial(
                         check_frame, kind=export.kind, ctx=ctx, suite=suite, engine=engine,
-                        source=export.rel,
+                        source=export.rel, coverage=coverage,
                     )  # fmt: skip
                     reader = readers.pop(export.rel)
-                    got = read_export(export, inventory, batch_rows, check_batch, reader)
+                    got = read_export(
+                        export, inventory, batch_rows, check_batch, reader,
+                        on_restart=partial(coverage.forget, export.rel),
+                    )  # fmt: skip
+                    if got is None:  # skipped: it was not audited
+                        coverage.forget(export.rel)
             if got is not None:
                 inventory.sources.append(got.source)
                 profiles.append(got.profile)
                 parts += got.findings
+                log.info(
+                    "%s: %s rows read and checked in %.2f s",
+                    export.rel, f"{got.source.rows:,}", time.perf_counter() - started,
+                )  # fmt: skip
     finally:
         for reader in readers.values():  # started ahead, never reached (an error)
             reader.close()
@@ -316,6 +381,7 @@ def write_outputs(
     """findings.csv / .parquet, the workbook, and (on request) GX Data Docs."""
     out = Path(out_dir)
     written = list(write_findings(result.findings, out))
+    written.append(write_coverage(result.coverage, out))
     try:
         from ropa.report.excel import write_audit_workbook
     except ModuleNotFoundError as exc:  # the report module is optional until it lands

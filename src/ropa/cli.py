@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -157,8 +158,9 @@ def audit(
 ) -> None:
     """Check every record against the policy; write findings and the Excel report."""
     from ropa.audit import run_audit, write_outputs
-    from ropa.views import summary_table
+    from ropa.views import audit_report, summary_table
 
+    started = time.monotonic()
     if engine not in ("pandas", "gx"):
         raise UsageError(f"--engine must be pandas or gx, got {engine!r}")
     audit_date = _parse_date(as_of)
@@ -188,8 +190,8 @@ def audit(
         )
     written = write_outputs(result, out, data_docs=data_docs or engine == "gx")
     console.print(summary_table(result))
-    for path in written:
-        console.print(f"wrote {path}")
+    for line in audit_report(result, written, time.monotonic() - started):
+        console.print(line, highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -21,15 +21,20 @@ class ProgressLike(Protocol):
 
 
 class RichProgress:
-    """One line per unit of work (source file, rule) with a bar and elapsed time."""
+    """The unit of work under way (source file, rule) with a spinner and elapsed time.
+
+    Transient: a finished step's line goes, and the whole display is cleared when the
+    run ends, so nothing stays stuck above the summary. Descriptions are plain text
+    (a file name holding ``[/]`` is shown as it is, never read as markup)."""
 
     def __init__(self, console: Console) -> None:
         self._progress = Progress(
             SpinnerColumn(),
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),
             BarColumn(),
             TimeElapsedColumn(),
             console=console,
+            transient=True,
         )
         self._started = False
 
@@ -42,7 +47,7 @@ class RichProgress:
         try:
             yield
         finally:
-            self._progress.update(task, completed=1)
+            self._progress.remove_task(task)
 
     def close(self) -> None:
         if self._started:

@@ -109,6 +109,7 @@ def read_export(
     batch_rows: int,
     check: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
     reader: ExportReader | None = None,
+    on_restart: Callable[[], None] | None = None,
 ) -> ReadExport | None:
     """Read one export through its loader: profile every batch for the data map, keep the
     columns the rules read, and with ``check`` (rule columns -> findings) check each batch.
@@ -128,6 +129,8 @@ def read_export(
             if not isinstance(item, LoadedBatch):  # RESTART: the file is read again
                 profile = SourceProfile(export.rel, export.kind, export.spec.activity)
                 kept, found, headers = [], [], {}
+                if on_restart is not None:  # what the check counted is counted again
+                    on_restart()
                 continue
             profiled = pool.submit(profile.add, item.frame, item.headers)
             headers.update(item.headers)

@@ -24,6 +24,10 @@ class RuleStatus:
     checked: bool
     reason: str = ""
     findings: int = 0
+    # Over every source it applies to: "full", "partial" or "not evaluable"
+    # (ropa.coverage), and how many records (columns) it could not judge.
+    coverage: str = "not evaluable"
+    not_evaluable: int = 0
 
 
 @dataclass
@@ -38,3 +42,11 @@ class AuditResult:
     findings: pd.DataFrame  # FINDING_COLUMNS, sorted
     gaps: pd.DataFrame  # ropa.policy.gaps.policy_gaps(policy)
     rules: list[RuleStatus] = field(default_factory=list)
+    # ropa.coverage.COVERAGE_COLUMNS: per (rule, source) rows, checked, flagged, why not
+    coverage: pd.DataFrame = field(default_factory=lambda: _no_coverage())
+
+
+def _no_coverage() -> pd.DataFrame:
+    from ropa.coverage import empty_coverage
+
+    return empty_coverage()

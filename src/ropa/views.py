@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pandas as pd
 from rich.table import Table
+from rich.text import Text
 
 from ropa.result import AuditResult
 from ropa.sources.base import Inventory
+from ropa.sources.common import plural
 
 _SEVERITIES = ("critical", "high", "medium", "low")
 
@@ -67,18 +70,55 @@ def data_map_table(data_map: pd.DataFrame) -> Table:
 
 
 def summary_table(result: AuditResult) -> Table:
-    """Findings per rule and severity; rules that could not run say why."""
+    """Findings per rule, and how much of the data each rule could judge; rules that
+    could not run say why. Cells are plain text (never read as markup)."""
     counts = (
         Counter(result.findings["rule_id"].value_counts().to_dict())
         if len(result.findings)
         else Counter()
     )
-    table = Table(title=f"ropa audit of {result.data_dir} as of {result.as_of}")
-    for col in ("rule", "severity", "activity", "policy", "findings"):
-        table.add_column(col, justify="right" if col == "findings" else "left")
+    table = Table(title=Text(f"ropa audit of {result.data_dir} as of {result.as_of}"))
+    for col in ("rule", "severity", "activity", "policy", "findings", "checked", "not evaluable"):
+        right = col in ("findings", "not evaluable")
+        table.add_column(col, justify="right" if right else "left")
     for status in result.rules:
-        shown = f"{counts.get(status.rule_id, 0):,}" if status.checked else status.reason
-        table.add_row(status.rule_id, status.severity, status.activity, status.policy_ref, shown)
-    gaps = len(result.gaps)
-    table.add_row("POLICY-GAP", "", "", "policy", f"{gaps:,}")
+        if status.checked:
+            shown, judged = f"{counts.get(status.rule_id, 0):,}", status.coverage
+            missing = f"{status.not_evaluable:,}" if status.not_evaluable else ""
+        else:
+            shown, judged, missing = status.reason, "", ""
+        cells = (status.rule_id, status.severity, status.activity, status.policy_ref)
+        table.add_row(*map(Text, (*cells, shown, judged, missing)))
+    table.add_row(*map(Text, ("POLICY-GAP", "", "", "policy", f"{len(result.gaps):,}", "", "")))
     return table
+
+
+def audit_report(result: AuditResult, written: list[Path], seconds: float) -> list[Text]:
+    """The plain-text lines around the summary table: what was read and skipped (with
+    the reason), rows, findings, what could not be judged and why, where the outputs
+    are, and how long it took. Names files, rules and columns, never values."""
+    from ropa.report.excel import rules_checked
+
+    inv = result.inventory
+    rows = sum(s.rows for s in inv.sources)
+    lines = [
+        Text(f"read {plural(len(inv.sources), 'file')} ({rows:,} rows), skipped {len(inv.skipped)}")
+    ]
+    lines += [Text(f"  skipped {s.rel}: {s.reason}") for s in inv.skipped]
+    lines.append(
+        Text(f"findings: {len(result.findings):,}; rules checked: {rules_checked(result)}")
+    )
+    coverage = result.coverage
+    if len(coverage):
+        partly = coverage[coverage["not_evaluable"] > 0]
+        if len(partly):
+            lines.append(Text("not evaluable (records the rule could not judge):"))
+        for rec in partly.itertuples(index=False):
+            share = f"{rec.not_evaluable:,} of {rec.rows:,}"
+            lines.append(Text(f"  {rec.rule_id} {rec.source}: {share}, {rec.reason}"))
+    if written:
+        folder = written[0].parent
+        names = ", ".join(p.name for p in written)
+        lines.append(Text(f"outputs in {folder}: {names}"))
+    lines.append(Text(f"done in {seconds:.1f} s"))
+    return lines

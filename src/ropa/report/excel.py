@@ -26,6 +26,7 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ropa.coverage import FULL, NONE, PARTIAL
 from ropa.errors import UsageError
 from ropa.policy.gaps import NOT_STATED, controller_rows, policy_gaps, ropa_rows
 from ropa.policy.model import Policy
@@ -61,6 +62,11 @@ _WIDTHS = {
     "declared": 9,
     "non_empty_share": 10,
     "rows": 9,
+    "checked": 9,
+    "flagged": 9,
+    "not_evaluable": 13,
+    "reason": 60,
+    "kind": 22,
 }
 
 
@@ -232,7 +238,6 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
     ws.set_column(1, 6, 14)
     ws.set_column(3, 3, 40)
     findings, inv = result.findings, result.inventory
-    checked = sum(1 for s in result.rules if s.checked)
     r = w.row(ws, 0, ["ropa audit: findings against the privacy policy"], w.title)
     meta = [
         ("Audit date", result.as_of.isoformat()),
@@ -245,7 +250,7 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
         ("Engine", result.engine),
         ("Findings", len(findings)),
         ("Policy gaps", len(result.gaps)),
-        ("Rules checked", f"{checked} of {len(result.rules)}"),
+        ("Rules checked", rules_checked(result)),
     ]
     if len(findings) > limit:
         meta.append(("Note", f"the Findings sheet shows the first {limit:,}; see findings.csv"))
@@ -294,20 +299,44 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
         chart.set_title({"name": "Findings by activity and severity"})
         chart.set_y_axis({"reverse": True})
         ws.insert_chart(top, 7, chart)
-    r = w.row(ws, r + 1, ["Rules not checked"], w.bold)
-    skipped = [s for s in result.rules if not s.checked]
-    if not skipped:
-        w.row(ws, r, ["every rule was checked"], w.note)
+    r = w.row(ws, r + 1, ["Rules not fully checked (see the Coverage sheet)"], w.bold)
+    partly = [s for s in result.rules if not s.checked or s.coverage != FULL]
+    if not partly:
+        w.row(ws, r, ["every rule judged every record"], w.note)
         return
     w.table(
         ws,
         r,
-        ["Rule", "Severity", "Activity", "Policy ref", "Reason"],
+        ["Rule", "Severity", "Checked", "Not evaluable", "Reason"],
         [
-            [getattr(s, a) for s in skipped]
-            for a in ("rule_id", "severity", "activity", "policy_ref", "reason")
+            [s.rule_id for s in partly],
+            [s.severity for s in partly],
+            [s.coverage if s.checked else "not checked" for s in partly],
+            [s.not_evaluable for s in partly],
+            [s.reason or _coverage_reasons(result, s.rule_id) for s in partly],
         ],
         main=False,
+    )
+
+
+def rules_checked(result: AuditResult) -> str:
+    """ "12 fully, 2 partly, 1 not evaluable, 2 not checked (of 17)"."""
+    counts = {FULL: 0, PARTIAL: 0, NONE: 0, "not checked": 0}
+    for status in result.rules:
+        counts[status.coverage if status.checked else "not checked"] += 1
+    return (
+        f"{counts[FULL]} fully, {counts[PARTIAL]} partly, {counts[NONE]} not evaluable, "
+        f"{counts['not checked']} not checked (of {len(result.rules)})"
+    )
+
+
+def _coverage_reasons(result: AuditResult, rule_id: str) -> str:
+    """The rule's not-evaluable reasons, per source that has any."""
+    rows = result.coverage[
+        (result.coverage["rule_id"] == rule_id) & (result.coverage["not_evaluable"] > 0)
+    ]
+    return "; ".join(
+        f"{source}: {reason}" for source, reason in zip(rows["source"], rows["reason"], strict=True)
     )
 
 
@@ -355,7 +384,7 @@ def _sources(w: _Writer, result: AuditResult) -> None:
 def write_audit_workbook(
     result: AuditResult, path: Path | str, *, findings_limit: int = FINDINGS_SHEET_LIMIT
 ) -> Path:
-    """The audit report: Summary, ROPA, Data map, Findings, Policy gaps, Sources.
+    """The audit report: Summary, ROPA, Data map, Findings, Coverage, Policy gaps, Sources.
 
     The Findings sheet holds at most ``findings_limit`` rows (then a note pointing to
     findings.csv): Excel users filter, they do not scroll a million rows.
@@ -372,6 +401,7 @@ def write_audit_workbook(
             note="Showing the first {shown:,} of {total:,} findings: the full list is in "
             "findings.csv next to this workbook.",
         )
+        w.frame("Coverage", result.coverage, wrap=True)
         w.frame("Policy gaps", result.gaps, wrap=True)
         _sources(w, result)
 

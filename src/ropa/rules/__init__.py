@@ -104,6 +104,7 @@ def build_context(
         unsubscribed=crm_marketing_after_optout.unsubscribed_emails(
             list(frames.get("newsletter_unsubscribed", ()))
         ),
+        present=frozenset(kind for kind, got in frames.items() if len(got)),
     )
 
 

@@ -12,7 +12,15 @@ from typing import Any
 
 import pandas as pd
 
-from ropa.rules.base import Context, Rule, joined, per_value, text
+from ropa.rules.base import (
+    Context,
+    Rule,
+    Unjudged,
+    joined,
+    needs_column,
+    per_value,
+    text,
+)
 
 FIELDS = ("page_location", "page_referrer", "user_id")
 
@@ -89,6 +97,9 @@ class AnalyticsIdentifiable(Rule):
         for hit in _hits(frame).values():
             found |= hit
         return pd.DataFrame({"contact_data_in_event": found.astype("boolean")}, index=frame.index)
+
+    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+        return needs_column(frame, kind, ("page_location", "page_referrer", "user_id"))
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         return [

@@ -50,6 +50,9 @@ class Context:
     policy: Any
     erased: Mapping[str, str] = field(default_factory=dict)
     unsubscribed: frozenset[str] = frozenset()
+    # The kinds the cross-source facts were read from (a rule whose ``needs`` are
+    # missing cannot judge what depends on them).
+    present: frozenset[str] = frozenset()
 
     @property
     def as_of_utc(self) -> pd.Timestamp:
@@ -119,6 +122,13 @@ class Rule:
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
         raise NotImplementedError
 
+    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+        """The rows this rule cannot judge in ``frame``, and why (DESIGN.md, Coverage).
+
+        The audit nulls the derived columns of those rows, so a rule never flags or
+        passes a row it could not judge. By default every row can be judged."""
+        return []
+
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         raise NotImplementedError
 
@@ -163,6 +173,63 @@ class Rule:
 
     def __repr__(self) -> str:
         return f"<Rule {self.id} {self.name}>"
+
+
+# -- coverage -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unjudged:
+    """Rows a rule could not judge, and why. The reason names columns, never values:
+    ``no 'Lifecycle Stage' column`` (``counted=False``: the whole file) or ``without a
+    sign-in time`` (``counted=True``: shown as "412 rows without a sign-in time")."""
+
+    reason: str
+    rows: pd.Series  # bool, same index as the frame
+    counted: bool = True
+
+
+def header_label(kind: str, column: str) -> str:
+    """The header an auditor knows for a canonical column of ``kind`` ('Lifecycle Stage')."""
+    from ropa.sources.canonical import KINDS
+
+    spec = KINDS.get(kind)
+    headers = spec.columns.get(column) if spec is not None else None
+    return headers[0] if headers else column
+
+
+def _everywhere(frame: pd.DataFrame, rows: pd.Series | None) -> pd.Series:
+    return pd.Series(True, index=frame.index) if rows is None else rows.astype(bool)
+
+
+def needs_column(
+    frame: pd.DataFrame, kind: str, columns: tuple[str, ...], rows: pd.Series | None = None
+) -> list[Unjudged]:
+    """``rows`` (default all) cannot be judged when the export has none of ``columns``."""
+    if any(c in frame.columns for c in columns):
+        return []
+    return [
+        Unjudged(f"no '{header_label(kind, columns[0])}' column", _everywhere(frame, rows), False)
+    ]
+
+
+def needs_value(
+    frame: pd.DataFrame,
+    kind: str,
+    columns: tuple[str, ...],
+    what: str,
+    rows: pd.Series | None = None,
+) -> list[Unjudged]:
+    """``rows`` need a value in one of ``columns`` (tried in order): a missing column is
+    named, and rows where every one is empty or was unreadable are counted."""
+    missing = needs_column(frame, kind, columns, rows)
+    if missing:
+        return missing
+    there = pd.Series(False, index=frame.index)
+    for column in columns:
+        if column in frame.columns:
+            there |= present(frame[column])
+    return [Unjudged(f"without {what}", _everywhere(frame, rows) & ~there)]
 
 
 # -- column access --------------------------------------------------------------

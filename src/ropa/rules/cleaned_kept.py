@@ -6,7 +6,16 @@ from typing import Any
 
 import pandas as pd
 
-from ropa.rules.base import Context, Rule, counted, days_since, iso, utc_times
+from ropa.rules.base import (
+    Context,
+    Rule,
+    Unjudged,
+    counted,
+    days_since,
+    iso,
+    needs_value,
+    utc_times,
+)
 
 
 class CleanedKept(Rule):
@@ -24,6 +33,9 @@ class CleanedKept(Rule):
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
         age = days_since(utc_times(frame, "clean_time"), ctx)
         return pd.DataFrame({"cleaned_age_days": age}, index=frame.index)
+
+    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+        return needs_value(frame, kind, ("clean_time",), "a clean date")
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         limit = policy.windows.cleaned_retention_days

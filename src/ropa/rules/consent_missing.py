@@ -11,7 +11,17 @@ from typing import Any
 
 import pandas as pd
 
-from ropa.rules.base import Context, Rule, filled, flag, only_where, present, text
+from ropa.rules.base import (
+    Context,
+    Rule,
+    Unjudged,
+    filled,
+    flag,
+    needs_column,
+    only_where,
+    present,
+    text,
+)
 
 
 class ConsentMissing(Rule):
@@ -34,6 +44,20 @@ class ConsentMissing(Rule):
                 "boolean"
             )
         return pd.DataFrame({"consent_recorded": recorded}, index=frame.index)
+
+    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+        if kind == "crm":
+            status = needs_column(frame, kind, ("marketing_contact",))
+            if status:
+                return status
+            marketing = flag(frame, "marketing_contact", ctx).fillna(False).astype(bool)
+            return needs_column(frame, kind, ("legal_basis",), rows=marketing)
+        # both dates empty is the finding; a date column the export lacks could hold one
+        recorded = filled(frame, "optin_time") | filled(frame, "confirm_time")
+        gaps: list[Unjudged] = []
+        for column in ("optin_time", "confirm_time"):
+            gaps += needs_column(frame, kind, (column,), rows=~recorded)
+        return gaps
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         return [

@@ -6,7 +6,17 @@ from typing import Any
 
 import pandas as pd
 
-from ropa.rules.base import Context, Rule, is_yes, joined, only_where, present, text
+from ropa.rules.base import (
+    Context,
+    Rule,
+    Unjudged,
+    is_yes,
+    joined,
+    needs_column,
+    only_where,
+    present,
+    text,
+)
 
 
 def _checks(frame: pd.DataFrame, ctx: Context) -> dict[str, pd.Series]:
@@ -35,6 +45,20 @@ class CookieNoConsent(Rule):
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
         return pd.DataFrame(_checks(frame, ctx), index=frame.index)
+
+    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+        """An event is judged when each check it is subject to has its consent column,
+        or when the other check flags it anyway (an event counts once)."""
+        checks = _checks(frame, ctx)
+        flagged = pd.Series(False, index=frame.index)
+        for column, ok in zip(("analytics_storage", "ads_storage"), checks.values(), strict=True):
+            if column in frame.columns:
+                flagged |= ok.eq(False).fillna(False).astype(bool)
+        cookie = present(text(frame, "user_pseudo_id")) & ~flagged
+        gclid = present(text(frame, "gclid")) & ~flagged
+        return needs_column(frame, kind, ("analytics_storage",), rows=cookie) + needs_column(
+            frame, kind, ("ads_storage",), rows=gclid
+        )
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         return [

@@ -7,7 +7,18 @@ from typing import Any
 import pandas as pd
 
 from ropa.mapping import normalise_email
-from ropa.rules.base import Context, Rule, among, flag, joined, only_where, text
+from ropa.rules.base import (
+    Context,
+    Rule,
+    Unjudged,
+    among,
+    flag,
+    header_label,
+    joined,
+    needs_column,
+    only_where,
+    text,
+)
 
 CONTEXT_READS = ("email",)  # of the newsletter's unsubscribed export
 
@@ -46,6 +57,19 @@ class CrmMarketingAfterOptout(Rule):
             {"marketing_after_optout": only_where(marketing, in_newsletter | from_all)},
             index=frame.index,
         )
+
+    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+        status = needs_column(frame, kind, ("marketing_contact",))
+        if status:
+            return status
+        if "unsubscribed_all" in frame.columns or "newsletter_unsubscribed" in ctx.present:
+            return []
+        marketing = flag(frame, "marketing_contact", ctx).fillna(False).astype(bool)
+        reason = (
+            f"no '{header_label(kind, 'unsubscribed_all')}' column"
+            " and no newsletter unsubscribed export"
+        )
+        return [Unjudged(reason, marketing, counted=False)]
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         return [

@@ -15,9 +15,11 @@ from ropa.mapping import normalise_email
 from ropa.rules.base import (
     Context,
     Rule,
+    Unjudged,
     among,
     folded,
     iso,
+    needs_value,
     only_where,
     present,
     text,
@@ -78,6 +80,15 @@ class ErasureNotDone(Rule):
         return pd.DataFrame(
             {"erased_subject": only_where(erased, present(emails))}, index=frame.index
         )
+
+    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+        if "requests" not in ctx.present:
+            everyone = pd.Series(True, index=frame.index)
+            return [Unjudged("no rights-request log", everyone, counted=False)]
+        if "email" not in frame.columns:
+            everyone = pd.Series(True, index=frame.index)
+            return [Unjudged("no e-mail column to match erased subjects", everyone, counted=False)]
+        return needs_value(frame, kind, ("email",), "an e-mail address")
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         return [

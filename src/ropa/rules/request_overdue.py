@@ -9,11 +9,13 @@ import pandas as pd
 from ropa.rules.base import (
     Context,
     Rule,
+    Unjudged,
     counted,
     days_between,
     days_since,
     folded,
     iso,
+    needs_value,
     present,
     text,
     utc_times,
@@ -58,6 +60,9 @@ class RequestOverdue(Rule):
         open_for = days_since(received, ctx)
         days = answered_after.where(is_answered, open_for.where(is_open))
         return pd.DataFrame({"response_days": days}, index=frame.index)
+
+    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+        return needs_value(frame, kind, ("received_time",), "a received date")
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         limit = policy.windows.request_response_days

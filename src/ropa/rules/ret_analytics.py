@@ -11,10 +11,12 @@ from ropa.rules.base import (
     UTC_TIME,
     Context,
     Rule,
+    Unjudged,
     counted,
     days_before_cutoff,
     iso,
     months_before,
+    needs_value,
     utc_times,
 )
 
@@ -49,6 +51,9 @@ class RetAnalytics(Rule):
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
         before = days_before_cutoff(event_times(frame), self._cutoff(ctx))
         return pd.DataFrame({"days_before_analytics_cutoff": before}, index=frame.index)
+
+    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+        return needs_value(frame, kind, ("event_time", "event_timestamp"), "an event time")
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         months = policy.windows.analytics_retention_months

@@ -14,9 +14,12 @@ import pandas as pd
 from ropa.rules.base import (
     Context,
     Rule,
+    Unjudged,
     counted,
     iso,
     lifecycle,
+    needs_column,
+    needs_value,
     num,
     only_where,
     utc_times,
@@ -50,6 +53,18 @@ class RetCustomer(Rule):
         if kind == "crm":
             past = only_where(past, lifecycle(frame).isin(ctx.words("customer_stages")))
         return pd.DataFrame({"days_past_accounting_period": past}, index=frame.index)
+
+    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+        if kind != "crm":
+            return needs_value(frame, kind, ("event_time",), "an event date")
+        stage = needs_column(frame, kind, ("lifecycle_stage",))
+        if stage:  # without the stage no row can be told to be a customer
+            return stage
+        customer = lifecycle(frame).isin(ctx.words("customer_stages")).fillna(False)
+        return needs_value(
+            frame, kind, ("last_activity_time", "create_time"),
+            "a last activity or create date", rows=customer,
+        )  # fmt: skip
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         years = policy.windows.customer_accounting_years

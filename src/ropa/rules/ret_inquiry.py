@@ -6,7 +6,16 @@ from typing import Any
 
 import pandas as pd
 
-from ropa.rules.base import Context, Rule, counted, days_since, iso, utc_times
+from ropa.rules.base import (
+    Context,
+    Rule,
+    Unjudged,
+    counted,
+    days_since,
+    iso,
+    needs_value,
+    utc_times,
+)
 
 
 def _last_touch(frame: pd.DataFrame) -> pd.Series:
@@ -28,6 +37,11 @@ class RetInquiry(Rule):
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
         age = days_since(_last_touch(frame), ctx)
         return pd.DataFrame({"inquiry_age_days": age}, index=frame.index)
+
+    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+        return needs_value(
+            frame, kind, ("updated_time", "created_time"), "an update or creation date"
+        )
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         limit = policy.windows.inquiry_retention_days

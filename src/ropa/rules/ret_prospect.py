@@ -10,11 +10,14 @@ import pandas as pd
 from ropa.rules.base import (
     Context,
     Rule,
+    Unjudged,
     counted,
     days_before_cutoff,
     iso,
     lifecycle,
     months_before,
+    needs_column,
+    needs_value,
     only_where,
     utc_times,
 )
@@ -45,6 +48,16 @@ class RetProspect(Rule):
         return pd.DataFrame(
             {"days_before_prospect_cutoff": only_where(before, prospect)}, index=frame.index
         )
+
+    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+        stage = needs_column(frame, kind, ("lifecycle_stage",))
+        if stage:  # without the stage no row can be told to be a prospect
+            return stage
+        prospect = lifecycle(frame).isin(ctx.words("prospect_stages")).fillna(False)
+        return needs_value(
+            frame, kind, ("last_activity_time", "create_time"),
+            "a last activity or create date", rows=prospect,
+        )  # fmt: skip
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         months = policy.windows.prospect_inactive_months

@@ -9,11 +9,13 @@ import pandas as pd
 from ropa.rules.base import (
     Context,
     Rule,
+    Unjudged,
     any_answered,
     counted,
     days_since,
     iso,
     joined,
+    needs_value,
     only_where,
     utc_times,
 )
@@ -39,6 +41,10 @@ class SpecialKept(Rule):
         return pd.DataFrame(
             {"special_days_after_event": only_where(after, held)}, index=frame.index
         )
+
+    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+        held = any_answered(frame, KEPT_ANSWERS, ctx)
+        return needs_value(frame, kind, ("event_time",), "an event date", rows=held)
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         limit = policy.windows.special_category_days_after_event
