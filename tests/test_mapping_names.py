@@ -65,6 +65,12 @@ from ropa.sources.canonical import KINDS
         ("collected_traffic_source.dclid", "user.device.cookie_id"),
         ("geo.metro", "user.location.imprecise"),
         ("Home State", "user.location.imprecise"),
+        ("Requester id", "user.unique_id"),
+        ("Contact ID", "user.unique_id"),
+        ("Unique Generated User ID", "user.unique_id"),
+        ("Network ID", "user.device"),
+        ("Date of birth", "user.demographic.date_of_birth"),
+        ("Fødselsdato", "user.demographic.date_of_birth"),
     ],
 )
 def test_header_synonyms(header, category):
@@ -105,7 +111,10 @@ def test_by_kind_overrides_the_canonical_table():
      "event_params.transaction_id", "collected_traffic_source.manual_campaign_name",
      "collected_traffic_source.manual_source", "traffic_source.medium", "Order Type",
      "event_bundle_sequence_id", "user_first_touch_timestamp", "event_params.page_title",
-     "How did you hear about this event?", "param_engagement_time_msec"],
+     "How did you hear about this event?", "param_engagement_time_msec", "Solved at",
+     "Initially assigned at", "Resolution time", "Start Date (UTC)", "lastmodifieddate",
+     "Due by Time", "Status", "Ticket type", "Priority", "Via", "Assignee", "Agent",
+     "_fivetran_id", "_fivetran_synced", "event_dimensions_hostname", "Conversion Page Title"],
 )  # fmt: skip
 def test_headers_known_not_to_be_personal(header):
     assert category_from_header(header) is None
@@ -114,8 +123,8 @@ def test_headers_known_not_to_be_personal(header):
 
 @pytest.mark.parametrize(
     "header",
-    ["Are you a consultant?", "Kurspreferanse", "Group", "event_params.search_term",
-     "user_properties.membership", "Account", "Country"],
+    ["Are you a consultant?", "Kurspreferanse", "event_params.search_term",
+     "user_properties.membership", "Account", "Country", "Submitter", "Candidate", "Chat"],
 )  # fmt: skip
 def test_unknown_headers_are_not_taken_as_not_personal(header):
     assert not not_personal_header(header)
