@@ -30,10 +30,10 @@ from ropa.sources.base import Inventory, LoadedSource, SkippedFile
 from ropa.sources.canonical import KINDS, Kind
 from ropa.sources.common import STRING, canonicalise, local_zone, plural
 from ropa.sources.detect import Sniff, detect_kind, sniff
-from ropa.sources.readers import plain_text
+from ropa.sources.readers import Batch, plain_text
 from ropa.sources.sources_yaml import NAME as SOURCES_YAML
 from ropa.sources.sources_yaml import SourcesConfig, load_sources_yaml
-from ropa.sources.stream import RESTART, Batch, BatchReader
+from ropa.sources.stream import RESTART, BatchReader
 from ropa.sources.walk import walk_files
 
 FINISH = {
