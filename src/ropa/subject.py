@@ -20,7 +20,8 @@ from typing import Any
 import pandas as pd
 
 from ropa.errors import UsageError
-from ropa.sources.base import Inventory
+from ropa.mapping.normalise import normalise_email, normalise_phone
+from ropa.sources.base import Inventory, LoadedSource
 
 # Records the policy lets the controller keep after an erasure (same as ERASURE-NOT-DONE).
 KEEP_ON_ERASURE = {
@@ -69,6 +70,62 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """The identifier searched for: ``key`` ("email" or "phone") and its normalised value
+    (e-mail trimmed and lower-cased, phone as E.164: what subject keys are made of)."""
+
+    key: str
+    value: str
+
+    @classmethod
+    def of(cls, email: str | None = None, phone: str | None = None) -> Wanted:
+        if bool(email) == bool(phone):
+            raise UsageError("give exactly one of --email or --phone")
+        key, given = ("email", email) if email else ("phone", phone)
+        norm = normalise_email if key == "email" else normalise_phone
+        value = norm(pd.Series([given], dtype="string")).iloc[0]
+        if value is None or pd.isna(value) or value == "":
+            raise UsageError(f"--{key} is not a usable {key}")
+        return cls(key, str(value))
+
+    def rows(self, frame: pd.DataFrame) -> pd.Series:
+        """Per row of a loaded frame: whether it holds the identifier."""
+        hit = pd.Series(False, index=frame.index)
+        columns: tuple[str, ...]
+        if self.key == "email":
+            columns, norm = ("email",), normalise_email
+        else:
+            columns, norm = ("phone", "mobile_phone"), normalise_phone
+        for col in columns:
+            if col in frame.columns:
+                hit |= (norm(frame[col]) == self.value).fillna(False).astype(bool)
+        return hit
+
+    def select(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``frame`` that hold the identifier (``collect`` for reading)."""
+        return frame.loc[self.rows(frame).to_numpy(dtype=bool)]
+
+
+def _match(src: LoadedSource, rows: pd.DataFrame, data_map: pd.DataFrame | None) -> Match:
+    records = [
+        {
+            src.headers.get(c, c): _jsonable(v)
+            for c, v in rec.items()
+            if c not in ("_source", "_row")
+        }
+        for rec in rows.to_dict("records")
+    ]
+    return Match(
+        source=src.rel,
+        kind=src.kind,
+        activity=src.activity,
+        rows=[int(r) for r in rows["_row"]],
+        categories=_categories(data_map, src.rel),
+        records=records,
+    )
+
+
 def find_subject(
     inv: Inventory,
     *,
@@ -76,48 +133,49 @@ def find_subject(
     phone: str | None = None,
     data_map: pd.DataFrame | None = None,
 ) -> SubjectReport:
-    """Every row, in every loaded source, whose normalised e-mail or phone is the subject's."""
-    from ropa.mapping import normalise_email, normalise_phone
-
-    if bool(email) == bool(phone):
-        raise UsageError("give exactly one of --email or --phone")
-    if email:
-        key, column, norm = "email", "email", normalise_email
-        wanted = norm(pd.Series([email], dtype="string")).iloc[0]
-    else:
-        key, column, norm = "phone", "phone", normalise_phone
-        wanted = norm(pd.Series([phone], dtype="string")).iloc[0]
-    if wanted is None or pd.isna(wanted) or wanted == "":
-        raise UsageError(f"--{key} is not a usable {key}")
-
-    matches: list[Match] = []
+    """Every row, in every source of a loaded inventory, that holds the subject's e-mail
+    or phone."""
+    wanted = Wanted.of(email, phone)
+    matches = []
     for src in inv.sources:
-        hit = pd.Series(False, index=src.frame.index)
-        for col in (column, "mobile_phone") if key == "phone" else (column,):
-            if col in src.frame.columns:
-                hit |= (norm(src.frame[col]) == wanted).fillna(False).astype(bool)
-        if not hit.any():
-            continue
-        rows = src.frame.loc[hit]
-        records = [
-            {
-                src.headers.get(c, c): _jsonable(v)
-                for c, v in rec.items()
-                if c not in ("_source", "_row")
-            }
-            for rec in rows.to_dict("records")
-        ]
-        matches.append(
-            Match(
-                source=src.rel,
-                kind=src.kind,
-                activity=src.activity,
-                rows=[int(r) for r in rows["_row"]],
-                categories=_categories(data_map, src.rel),
-                records=records,
-            )
-        )
-    return SubjectReport(key=key, searched_sources=len(inv.sources), matches=matches)
+        rows = wanted.select(src.frame)
+        if len(rows):
+            matches.append(_match(src, rows, data_map))
+    return SubjectReport(key=wanted.key, searched_sources=len(inv.sources), matches=matches)
+
+
+def search_folder(
+    data_dir: Path,
+    *,
+    email: str | None = None,
+    phone: str | None = None,
+    policy: Any = None,
+    progress: Any = None,
+    batch_rows: int | None = None,
+) -> SubjectReport:
+    """``find_subject`` on a data folder read as the audit reads it: analytics batch by
+    batch, keeping only the subject's rows; zone-less times in ``policy.timezone``; the
+    categories from the folder's data map."""
+    from ropa.reading import BATCH_ROWS, read_folder
+
+    wanted = Wanted.of(email, phone)
+    read = read_folder(
+        Path(data_dir),
+        tz=getattr(policy, "timezone", None),
+        collect=wanted.select,
+        progress=progress,
+        batch_rows=batch_rows or BATCH_ROWS,
+    )
+    data_map = read.data_map(policy) if policy is not None else None
+    matches = []
+    for src in read.inventory.sources:
+        parts = read.collected.get(src.rel) or []
+        if parts:
+            rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+            matches.append(_match(src, rows, data_map))
+    return SubjectReport(
+        key=wanted.key, searched_sources=len(read.inventory.sources), matches=matches
+    )
 
 
 def export_json(report: SubjectReport, path: Path, *, as_of: date | None = None) -> None:
