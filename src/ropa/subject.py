@@ -11,16 +11,23 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
+import numpy as np
 import pandas as pd
+import phonenumbers
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ropa.errors import UsageError
 from ropa.mapping.normalise import normalise_email, normalise_phone
+from ropa.mapping.profile import SYSTEM_COLUMNS, text_array
 from ropa.sources.base import Inventory, LoadedSource
 
 # Records the policy lets the controller keep after an erasure (same as ERASURE-NOT-DONE).
@@ -70,6 +77,26 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+# An e-mail address inside text: the local part and domain as far as they go, so that
+# "xkari@example.no" or "kari@example.no.evil" is not kari@example.no.
+_EMAIL = re.compile(r"[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+")
+_ESCAPE_OR_NOT_DIGIT = r"%[0-9A-Fa-f]{2}|[^0-9]"  # %2B47 91 23 45 67 -> 4791234567
+E164 = phonenumbers.PhoneNumberFormat.E164
+
+
+def _decodings(value: str) -> list[str]:
+    """The text as written, then percent-decoded until nothing changes (an e-mail in a
+    query string of a URL that is itself a parameter is encoded twice). ``+`` stays
+    ``+`` (it is part of e-mail addresses and phone numbers)."""
+    texts = [value]
+    while "%" in texts[-1] and len(texts) < 4:
+        decoded = unquote(texts[-1])
+        if decoded == texts[-1]:
+            break
+        texts.append(decoded)
+    return texts
+
+
 @dataclass(frozen=True)
 class Wanted:
     """The identifier searched for: ``key`` ("email" or "phone") and its normalised value
@@ -90,7 +117,9 @@ class Wanted:
         return cls(key, str(value))
 
     def rows(self, frame: pd.DataFrame) -> pd.Series:
-        """Per row of a loaded frame: whether it holds the identifier."""
+        """Per row of a loaded frame: whether it holds the identifier, in its own column
+        (normalised) or anywhere inside the text of any column (free text, URL-decoded
+        URLs and query strings: ``?email=kari%40example.no``)."""
         hit = pd.Series(False, index=frame.index)
         columns: tuple[str, ...]
         if self.key == "email":
@@ -100,7 +129,59 @@ class Wanted:
         for col in columns:
             if col in frame.columns:
                 hit |= (norm(frame[col]) == self.value).fillna(False).astype(bool)
+        for position, col in enumerate(frame.columns):
+            if col not in SYSTEM_COLUMNS:
+                hit |= self.in_text(frame.iloc[:, position]).to_numpy(dtype=bool)
         return hit
+
+    def in_text(self, series: pd.Series) -> pd.Series:
+        """Per value of a column: whether the identifier occurs inside its text. Arrow
+        picks the few values that may hold it (the e-mail's longest words, the phone's
+        national digits); only those are URL-decoded and searched, once per value."""
+        found = pd.Series(False, index=series.index)
+        values = text_array(series)
+        if values is None or len(values) == values.null_count:
+            return found
+        may = pc.fill_null(self._may_hold(values), False)
+        if isinstance(may, pa.ChunkedArray):
+            may = may.combine_chunks() if may.num_chunks else pa.array([], pa.bool_())
+        positions = np.flatnonzero(may.to_numpy(zero_copy_only=False))
+        if not len(positions):
+            return found
+        candidates = series.iloc[positions].astype(str)
+        verdicts = {v: self._holds(v) for v in pd.unique(candidates)}
+        found.iloc[positions] = candidates.map(verdicts).to_numpy(dtype=bool)
+        return found
+
+    def _may_hold(self, values: pa.Array | pa.ChunkedArray) -> Any:
+        if pa.types.is_dictionary(values.type):
+            values = pc.cast(values, pa.large_string())
+        if self.key == "email":
+            local, _, domain = self.value.rpartition("@")
+            may = None
+            for part in (local, domain):
+                words = re.findall(r"\w+", part)
+                if not words:
+                    continue
+                word = max(words, key=len)
+                has = pc.match_substring(values, word, ignore_case=True)
+                may = has if may is None else pc.and_(may, has)
+            return may if may is not None else pc.is_valid(values)
+        national = str(phonenumbers.parse(self.value).national_number)
+        digits = pc.replace_substring_regex(values, _ESCAPE_OR_NOT_DIGIT, "")
+        return pc.match_substring(digits, national)
+
+    def _holds(self, value: str) -> bool:
+        for text in _decodings(value):
+            if self.key == "email":
+                tokens = [m.group(0) for m in _EMAIL.finditer(text)]
+                if tokens and (normalise_email(pd.Series(tokens)) == self.value).any():
+                    return True
+            else:
+                for m in phonenumbers.PhoneNumberMatcher(text, "NO"):
+                    if phonenumbers.format_number(m.number, E164) == self.value:
+                        return True
+        return False
 
     def select(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The rows of ``frame`` that hold the identifier (``collect`` for reading)."""
