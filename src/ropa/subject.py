@@ -29,6 +29,7 @@ from ropa.errors import UsageError
 from ropa.mapping.normalise import normalise_email, normalise_phone
 from ropa.mapping.profile import SYSTEM_COLUMNS, text_array
 from ropa.sources.base import Inventory, LoadedSource
+from ropa.sources.common import STRING
 
 # Records the policy lets the controller keep after an erasure (same as ERASURE-NOT-DONE).
 KEEP_ON_ERASURE = {
@@ -80,7 +81,9 @@ def _jsonable(value: Any) -> Any:
 # An e-mail address inside text: the local part and domain as far as they go, so that
 # "xkari@example.no" or "kari@example.no.evil" is not kari@example.no.
 _EMAIL = re.compile(r"[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+")
-_ESCAPE_OR_NOT_DIGIT = r"%[0-9A-Fa-f]{2}|[^0-9]"  # %2B47 91 23 45 67 -> 4791234567
+# Between the digits of a phone number: spaces, dots, dashes, brackets, and their
+# percent-escapes (912%2034%20567).
+_SEPARATOR = r"(?:[^0-9A-Za-z%]|%[0-9A-Fa-f]{2})*"
 E164 = phonenumbers.PhoneNumberFormat.E164
 
 
@@ -149,39 +152,39 @@ class Wanted:
         if not len(positions):
             return found
         candidates = series.iloc[positions].astype(str)
-        verdicts = {v: self._holds(v) for v in pd.unique(candidates)}
-        found.iloc[positions] = candidates.map(verdicts).to_numpy(dtype=bool)
+        holding = self._holding(list(pd.unique(candidates)))
+        found.iloc[positions] = candidates.isin(holding).to_numpy(dtype=bool)
         return found
 
     def _may_hold(self, values: pa.Array | pa.ChunkedArray) -> Any:
+        """Per value: whether it may hold the identifier (every word of the e-mail, or
+        the phone's national digits with escapes and separators left out)."""
         if pa.types.is_dictionary(values.type):
             values = pc.cast(values, pa.large_string())
         if self.key == "email":
-            local, _, domain = self.value.rpartition("@")
-            may = None
-            for part in (local, domain):
-                words = re.findall(r"\w+", part)
-                if not words:
-                    continue
-                word = max(words, key=len)
-                has = pc.match_substring(values, word, ignore_case=True)
-                may = has if may is None else pc.and_(may, has)
-            return may if may is not None else pc.is_valid(values)
+            may = pc.is_valid(values)
+            for word in set(re.findall(r"\w+", self.value)):
+                may = pc.and_(may, pc.match_substring(values, word, ignore_case=True))
+            return may
         national = str(phonenumbers.parse(self.value).national_number)
-        digits = pc.replace_substring_regex(values, _ESCAPE_OR_NOT_DIGIT, "")
-        return pc.match_substring(digits, national)
+        return pc.match_substring_regex(values, _SEPARATOR.join(national))
 
-    def _holds(self, value: str) -> bool:
-        for text in _decodings(value):
-            if self.key == "email":
-                tokens = [m.group(0) for m in _EMAIL.finditer(text)]
-                if tokens and (normalise_email(pd.Series(tokens)) == self.value).any():
-                    return True
-            else:
-                for m in phonenumbers.PhoneNumberMatcher(text, "NO"):
-                    if phonenumbers.format_number(m.number, E164) == self.value:
-                        return True
-        return False
+    def _holding(self, values: list[str]) -> set[str]:
+        """Those of ``values`` that hold the identifier, as written or URL-decoded."""
+        owners: list[str] = []
+        found: list[str] = []
+        for value in values:
+            for text in _decodings(value):
+                if self.key == "email":
+                    tokens = [m.group(0) for m in _EMAIL.finditer(text)]
+                else:  # phonenumbers' own finder of numbers in text (Norway by default)
+                    matches = phonenumbers.PhoneNumberMatcher(text, "NO")
+                    tokens = [phonenumbers.format_number(m.number, E164) for m in matches]
+                owners += [value] * len(tokens)
+                found += tokens
+        if self.key == "email" and found:  # normalised as every e-mail key is
+            found = normalise_email(pd.Series(found, dtype=STRING)).tolist()
+        return {owner for owner, token in zip(owners, found, strict=True) if token == self.value}
 
     def select(self, frame: pd.DataFrame) -> pd.DataFrame:
         """The rows of ``frame`` that hold the identifier (``collect`` for reading)."""
