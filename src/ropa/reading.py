@@ -28,6 +28,7 @@ from ropa.errors import SourceError
 from ropa.findings import compact_findings
 from ropa.mapping.datamap import data_map_from_profiles
 from ropa.mapping.profile import SourceProfile
+from ropa.progress import step
 from ropa.rules import rule_columns
 from ropa.sources.base import Inventory, LoadedSource, SkippedFile
 from ropa.sources.common import STRING, is_text_type
@@ -196,8 +197,6 @@ def read_folder(
     the next files read ahead), every column as text, zone-less times local to ``tz``
     (policy.timezone). With ``rows`` the exports read whole keep their rows (analytics
     never do); ``collect`` gathers from every batch of every export."""
-    from ropa.progress import step
-
     inventory, exports = find_exports(Path(data_dir), tz=tz)
     readers = {e.rel: export_reader(e, batch_rows, lazy_text=False) for e in exports}
     ahead = ReadAhead(exports, readers)

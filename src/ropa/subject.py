@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 from ropa.errors import UsageError
 from ropa.mapping.normalise import normalise_email, normalise_phone
 from ropa.mapping.profile import SYSTEM_COLUMNS, text_array
+from ropa.reading import BATCH_ROWS, read_folder
 from ropa.sources.base import Inventory, LoadedSource
 from ropa.sources.common import STRING
 
@@ -240,8 +241,6 @@ def search_folder(
     """``find_subject`` on a data folder read as the audit reads it: analytics batch by
     batch, keeping only the subject's rows; zone-less times in ``policy.timezone``; the
     categories from the folder's data map."""
-    from ropa.reading import BATCH_ROWS, read_folder
-
     wanted = Wanted.of(email, phone)
     read = read_folder(
         Path(data_dir),
