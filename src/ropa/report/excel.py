@@ -28,6 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ropa.coverage import FULL, NONE, PARTIAL
 from ropa.errors import UsageError
+from ropa.exceptions import open_findings
 from ropa.policy.gaps import NOT_STATED, controller_rows, policy_gaps, ropa_rows
 from ropa.policy.model import Policy
 from ropa.report.charts import SEVERITY_COLORS, activity_severity_counts
@@ -238,6 +239,7 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
     ws.set_column(1, 6, 14)
     ws.set_column(3, 3, 40)
     findings, inv = result.findings, result.inventory
+    open_count = len(open_findings(findings))
     r = w.row(ws, 0, ["ropa audit: findings against the privacy policy"], w.title)
     meta = [
         ("Audit date", result.as_of.isoformat()),
@@ -249,9 +251,13 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
         ("Policy", f"version {result.policy.version} ({result.policy_path})"),
         ("Engine", result.engine),
         ("Findings", len(findings)),
+        ("Open findings", open_count),
+        ("Accepted (exceptions)", len(findings) - open_count),
         ("Policy gaps", len(result.gaps)),
         ("Rules checked", rules_checked(result)),
     ]
+    if result.compared_with is not None:
+        meta.append(("Compared with", f"the audit of {result.compared_with.isoformat()}"))
     if len(findings) > limit:
         meta.append(("Note", f"the Findings sheet shows the first {limit:,}; see findings.csv"))
     for label, value in meta:
@@ -279,6 +285,18 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
         main=False,
     )
     r = w.row(ws, r, ["Total", None, None, None, int(counts["findings"].sum())], w.bold)
+
+    if result.change_counts is not None and result.compared_with is not None:
+        since = result.compared_with.isoformat()
+        r = w.row(ws, r + 1, [f"Changes since the audit of {since}"], w.bold)
+        counts_by = result.change_counts
+        r = w.table(
+            ws,
+            r,
+            ["Rule", "New", "Persisting", "Fixed", "Accepted"],
+            [_values(counts_by[c]) for c in ("rule_id", "new", "persisting", "fixed", "accepted")],
+            main=False,
+        )
 
     pivot = activity_severity_counts(findings)
     top = w.row(ws, r + 1, ["Findings by activity and severity"], w.bold)
@@ -317,6 +335,38 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
         ],
         main=False,
     )
+
+
+def _trend(w: _Writer, result: AuditResult) -> None:
+    """Open findings per rule at every audit date given, and a line chart of them."""
+    trend = result.trend
+    assert trend is not None
+    ws = w.wb.add_worksheet("Trend")
+    ws.set_column(0, 0, 12)
+    ws.set_column(1, len(trend.columns), 14)
+    headers = ["Audit date", *map(str, trend.columns)]
+    dates = [d.isoformat() for d in trend.index]
+    w.table(ws, 0, headers, [dates, *(_values(trend[c]) for c in trend.columns)], main=False)
+    shown = [c for c in range(len(trend.columns)) if int(trend.iloc[:, c].sum())]
+    if not shown or len(trend) < 2:
+        return
+    chart = w.wb.add_chart({"type": "line"})
+    last = len(trend)
+    for c in shown:
+        chart.add_series(
+            {
+                "name": ["Trend", 0, c + 1],
+                "categories": ["Trend", 1, 0, last, 0],
+                "values": ["Trend", 1, c + 1, last, c + 1],
+                "marker": {"type": "circle", "size": 5},
+            }
+        )
+    chart.set_title({"name": "Open findings per rule, by audit"})
+    chart.set_x_axis({"name": "Audit date"})
+    chart.set_y_axis({"name": "Open findings", "min": 0})
+    chart.set_legend({"position": "right"})
+    chart.set_size({"width": 900, "height": 440})
+    ws.insert_chart(last + 2, 0, chart)
 
 
 def rules_checked(result: AuditResult) -> str:
@@ -402,6 +452,10 @@ def write_audit_workbook(
             "findings.csv next to this workbook.",
         )
         w.frame("Coverage", result.coverage, wrap=True)
+        if result.changes is not None:
+            w.frame("Changes", result.changes)
+            _trend(w, result)
+        w.frame("Exceptions", result.exceptions, wrap=True)
         w.frame("Policy gaps", result.gaps, wrap=True)
         _sources(w, result)
 
