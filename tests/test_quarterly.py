@@ -151,9 +151,20 @@ def test_four_quarters_of_history_give_the_trend(tmp_path: Path) -> None:
     assert trend["RET-VISITOR"].iloc[-1] > trend["RET-VISITOR"].iloc[0]
     book = load_workbook(tmp_path / "now" / f"ropa-{AS_OF.isoformat()}.xlsx")
     ws = book["Trend"]
-    assert [c.value for c in ws[1]][:2] == ["Audit date", trend.columns[0]]
-    assert [ws.cell(r, 1).value for r in range(2, 6)] == [d.isoformat() for d in trend.index]
-    assert len(ws._charts) == 1 if hasattr(ws, "_charts") else True
+    dates = [d.isoformat() for d in trend.index]
+    assert [c.value for c in ws[2]] == ["Rule", "Severity", *dates, "Trend"]
+    sheet_rows = {
+        ws.cell(r, 1).value: [ws.cell(r, 3 + k).value for k in range(len(dates))]
+        for r in range(3, 3 + len(trend.columns))
+    }
+    assert sheet_rows == {rule: trend[rule].tolist() for rule in trend.columns}
+    severities = [ws.cell(r, 2).value for r in range(3, 3 + len(trend.columns))]
+    order = ["critical", "high", "medium", "low"]
+    assert severities == sorted(severities, key=order.index)  # critical first
+    # the severity totals the chart draws add up to the open findings of each audit
+    head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Audit date")
+    totals = {ws.cell(head + k, 1).value: ws.cell(head + k, 6).value for k in range(1, 5)}
+    assert totals == {d.isoformat(): int(trend.loc[d].sum()) for d in trend.index}
     assert "Changes" in book.sheetnames
 
 

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
+from xlsxwriter.utility import xl_range
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -338,35 +339,77 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
 
 
 def _trend(w: _Writer, result: AuditResult) -> None:
-    """Open findings per rule at every audit date given, and a line chart of them."""
+    """Open findings per rule at every audit date: one row per rule (critical first) with
+    a sparkline on the rule's own scale, and a stacked chart of the open findings per
+    audit by severity (the totals and what they are made of)."""
+    from ropa.policy.model import SEVERITIES
+    from ropa.rules import RULES_BY_ID
+
     trend = result.trend
     assert trend is not None
     ws = w.wb.add_worksheet("Trend")
-    ws.set_column(0, 0, 12)
-    ws.set_column(1, len(trend.columns), 14)
-    headers = ["Audit date", *map(str, trend.columns)]
     dates = [d.isoformat() for d in trend.index]
-    w.table(ws, 0, headers, [dates, *(_values(trend[c]) for c in trend.columns)], main=False)
-    shown = [c for c in range(len(trend.columns)) if int(trend.iloc[:, c].sum())]
-    if not shown or len(trend) < 2:
-        return
-    chart = w.wb.add_chart({"type": "line"})
-    last = len(trend)
-    for c in shown:
+    severity = {r: RULES_BY_ID[r].severity if r in RULES_BY_ID else "low" for r in trend.columns}
+    rules = sorted(trend.columns, key=lambda r: (SEVERITIES.index(severity[r]), r))
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 1, 10)
+    ws.set_column(2, 1 + len(dates), 11)
+    ws.set_column(2 + len(dates), 2 + len(dates), 24)
+    r = w.row(ws, 0, ["Open findings per rule, by audit date"], w.title)
+    top = r
+    w.table(
+        ws,
+        top,
+        ["Rule", "Severity", *dates, "Trend"],
+        [
+            rules,
+            [severity[x] for x in rules],
+            *([int(trend.at[d, x]) for x in rules] for d in trend.index),
+            [None] * len(rules),
+        ],
+        main=False,
+    )
+    last = top + len(rules)
+    for i in range(len(rules)):
+        row = top + 1 + i
+        ws.add_sparkline(
+            row,
+            2 + len(dates),
+            {
+                "range": "Trend!" + xl_range(row, 2, row, 1 + len(dates)),
+                "markers": True,
+                "high_point": True,
+                "series_color": "#4472C4",
+            },
+        )
+    # totals per severity and audit, below the rule table, for the chart
+    r = w.row(ws, last + 2, ["Open findings by severity"], w.bold)
+    totals = {
+        sev: [int(sum(trend.at[d, x] for x in rules if severity[x] == sev)) for d in trend.index]
+        for sev in SEVERITIES
+    }
+    head = r
+    r = w.row(ws, head, ["Audit date", *SEVERITIES, "Total"], w.header)
+    for k, day in enumerate(dates):
+        values = [totals[sev][k] for sev in SEVERITIES]
+        r = w.row(ws, r, [day, *values, sum(values)])
+    chart = w.wb.add_chart({"type": "column", "subtype": "stacked"})
+    for c, sev in enumerate(SEVERITIES, start=1):
         chart.add_series(
             {
-                "name": ["Trend", 0, c + 1],
-                "categories": ["Trend", 1, 0, last, 0],
-                "values": ["Trend", 1, c + 1, last, c + 1],
-                "marker": {"type": "circle", "size": 5},
+                "name": ["Trend", head, c],
+                "categories": ["Trend", head + 1, 0, r - 1, 0],
+                "values": ["Trend", head + 1, c, r - 1, c],
+                "fill": {"color": SEVERITY_COLORS[sev]},
+                "gap": 60,
             }
         )
-    chart.set_title({"name": "Open findings per rule, by audit"})
+    chart.set_title({"name": "Open findings per audit, by severity"})
     chart.set_x_axis({"name": "Audit date"})
     chart.set_y_axis({"name": "Open findings", "min": 0})
-    chart.set_legend({"position": "right"})
-    chart.set_size({"width": 900, "height": 440})
-    ws.insert_chart(last + 2, 0, chart)
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 620, "height": 340})
+    ws.insert_chart(r + 1, 0, chart)
 
 
 def rules_checked(result: AuditResult) -> str:
