@@ -299,3 +299,61 @@ def test_compare_with_a_folder_that_is_not_an_audit_is_one_line(tmp_path: Path) 
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "not an audit output folder" in lines[0]
+
+
+def test_remediation_lists_one_per_system_traceable_private_and_opt_in(tmp_path: Path) -> None:
+    from ropa.remediation import plan
+
+    plain = tmp_path / "plain"
+    proc = ropa_cli("audit", str(SAMPLES), "--as-of", "2026-09-30", "--out", str(plain))
+    assert proc.returncode == 0, proc.stderr
+    assert not (plain / "remediation").exists()  # opt-in only
+    lists = tmp_path / "lists"
+    proc = ropa_cli(
+        "audit", str(SAMPLES), "--as-of", "2026-09-30", "--out", str(lists), "--remediation"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "they hold personal identifiers" in proc.stdout
+    # no other output changes when the flag is given
+    for name in ("findings.csv", "coverage.csv"):
+        assert (lists / name).read_bytes() == (plain / name).read_bytes()
+    folder = lists / "remediation"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    files = sorted(folder.iterdir())
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in files)
+    findings = pd.read_csv(lists / "findings.csv", dtype=str, keep_default_na=False)
+    by_id = findings.set_index("finding_id")
+    systems = set()
+    for path in files:
+        system, action = path.stem.split("-", 1)
+        systems.add(system)
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        assert len(table) > 0
+        for rec in table.itertuples(index=False):
+            finding = by_id.loc[rec.finding_id]
+            assert (finding["rule_id"], finding["source"], finding["row"]) == (
+                rec.rule_id, rec.source, rec.row,
+            )  # fmt: skip
+            actions = {
+                p["actions"][rec.rule_id]
+                for p in plan().values()
+                if p["system"] == system and rec.rule_id in p["actions"]
+            }
+            assert action in actions
+    # one list (at least) for every system present in the samples
+    assert systems == {"hubspot", "mailchimp", "eventbrite", "envoy", "forms", "ga4", "requests"}
+    # the vendor's own identifier is there: HubSpot Record IDs of the flagged rows
+    hub = pd.read_csv(folder / "hubspot-delete.csv", dtype=str)
+    source = pd.read_csv(SAMPLES / HUBSPOT, dtype=str)
+    for rec in hub[hub["source"] == HUBSPOT].to_dict("records"):
+        assert source.iloc[int(rec["row"]) - 1]["Record ID"] == rec["Record ID"]
+    # every row-level finding with an action is listed once
+    actionable = findings[
+        findings["row"].ne("")
+        & findings.apply(
+            lambda f: any(f["rule_id"] in p["actions"] for p in plan().values()),
+            axis=1,
+        )
+    ]
+    listed = pd.concat([pd.read_csv(p, dtype=str) for p in files])
+    assert sorted(listed["finding_id"]) == sorted(actionable["finding_id"])

@@ -401,7 +401,11 @@ def batches(inventory: Any, data_map: pd.DataFrame) -> Iterator[tuple[str, str, 
 
 
 def write_outputs(
-    result: AuditResult, out_dir: Path | str, *, data_docs: bool = False
+    result: AuditResult,
+    out_dir: Path | str,
+    *,
+    data_docs: bool = False,
+    remediation: bool = False,
 ) -> list[Path]:
     """findings.csv / .parquet, the workbook, and (on request) GX Data Docs."""
     out = Path(out_dir)
@@ -424,6 +428,12 @@ def write_outputs(
         written.append(workbook)
     if data_docs:
         written.append(write_data_docs(result, out))
+    if remediation:
+        from ropa.remediation import remediation_lists, write_remediation
+
+        tz = getattr(result.policy, "timezone", None)
+        lists = remediation_lists(result.findings, result.inventory, tz)
+        written += write_remediation(lists, out)
     return written
 
 

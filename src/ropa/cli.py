@@ -179,6 +179,13 @@ def audit(
         Path | None,
         typer.Option("--history", help="A folder holding earlier audit output folders."),
     ] = None,
+    remediation: Annotated[
+        bool,
+        typer.Option(
+            "--remediation/--no-remediation",
+            help="Also write per-system lists of records to act on (holds identifiers; 0600).",
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Log steps.")] = False,
 ) -> None:
     """Check every record against the policy; write findings and the Excel report."""
@@ -219,7 +226,9 @@ def audit(
             " see `ropa sources`)",
             data_dir,
         )
-    written = write_outputs(result, out, data_docs=data_docs or engine == "gx")
+    written = write_outputs(
+        result, out, data_docs=data_docs or engine == "gx", remediation=remediation
+    )
     console.print(summary_table(result))
     for line in audit_report(result, written, time.monotonic() - started):
         console.print(line, highlight=False, soft_wrap=True)

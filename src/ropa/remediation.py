@@ -34,14 +34,15 @@ def plan() -> Mapping[str, Mapping[str, Any]]:
 
 
 def remediation_lists(
-    findings: pd.DataFrame, inventory: Inventory
+    findings: pd.DataFrame, inventory: Inventory, tz: str | None = None
 ) -> dict[str, pd.DataFrame]:
     """``<system>-<action>`` -> the records to act on, read back from the exports (only
     the flagged rows, only their identifier columns). Accepted findings (an exception)
     are left out: management decided to keep them."""
     from ropa.reading import BATCH_ROWS, export_reader, read_export
-    from ropa.sources.loader import open_export
+    from ropa.sources.loader import candidate_files, open_export
 
+    config, _ = candidate_files(inventory.data_dir, Inventory(inventory.data_dir))
     todo = findings[findings["row"].notna()]
     if "exception" in todo.columns:
         todo = todo[todo["exception"].isna() | todo["exception"].astype(str).eq("")]
@@ -59,12 +60,13 @@ def remediation_lists(
         wanted = set(int(r) for r in flagged["row"])
         columns = list(spec["identifiers"])
 
-        def pick(frame: pd.DataFrame, columns: list[str] = columns, wanted: set = wanted) -> pd.DataFrame:
+        def pick(frame: pd.DataFrame, columns: list[str] = columns, wanted: set = wanted) -> Any:
             rows = frame[frame["_row"].isin(wanted)]
             return rows[[c for c in ["_row", *columns] if c in rows.columns]]
 
-        export = open_export(inventory.data_dir / source, inventory.data_dir, kind)
-        export.tz = getattr(inventory, "tz", None) or export.tz
+        export = open_export(
+            inventory.data_dir / source, inventory.data_dir, kind, config=config, tz=tz
+        )
         got = read_export(
             export, Inventory(inventory.data_dir), BATCH_ROWS,
             reader=export_reader(export, BATCH_ROWS, lazy_text=False),
@@ -115,10 +117,8 @@ def write_remediation(lists: Mapping[str, pd.DataFrame], out_dir: Path) -> list[
         tmp = folder / f".{name}.csv.tmp"
         data = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, data)
-        finally:
-            os.close(fd)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)
         written.append(path)

@@ -133,9 +133,19 @@ def audit_report(result: AuditResult, written: list[Path], seconds: float) -> li
         for rec in partly.itertuples(index=False):
             share = f"{rec.not_evaluable:,} of {rec.rows:,}"
             lines.append(Text(f"  {rec.rule_id} {rec.source}: {share}, {rec.reason}"))
+    lists = [p for p in written if p.parent.name == "remediation"]
+    written = [p for p in written if p not in lists]
     if written:
         folder = written[0].parent
         names = ", ".join(p.name for p in written)
         lines.append(Text(f"outputs in {folder}: {names}"))
+    if lists:
+        lines.append(
+            Text(
+                f"remediation lists in {lists[0].parent} (they hold personal identifiers;"
+                f" mode 0600, share only with each system's owner): "
+                + ", ".join(p.name for p in lists)
+            )
+        )
     lines.append(Text(f"done in {seconds:.1f} s"))
     return lines
