@@ -357,3 +357,30 @@ def test_remediation_lists_one_per_system_traceable_private_and_opt_in(tmp_path:
     ]
     listed = pd.concat([pd.read_csv(p, dtype=str) for p in files])
     assert sorted(listed["finding_id"]) == sorted(actionable["finding_id"])
+
+
+def test_the_ropa_carries_the_audit_as_retention_evidence(tmp_path: Path) -> None:
+    from ropa.report.excel import EVIDENCE_COLUMNS
+
+    result = audit(SAMPLES, tmp_path / "out")
+    ws = load_workbook(tmp_path / "out" / f"ropa-{AS_OF.isoformat()}.xlsx")["ROPA"]
+    rows = list(ws.iter_rows(values_only=True))
+    top = next(i for i, r in enumerate(rows) if r[0] == "Activity")
+    assert rows[top][-3:] == EVIDENCE_COLUMNS
+    evidence = {r[0]: r[-3:] for r in rows[top + 1 :] if r[0]}
+    visitors = (result.findings["rule_id"] == "RET-VISITOR").sum()
+    assert evidence["visitors"][0] == "No (audit of 2026-09-30)"
+    assert evidence["visitors"][1] == f"RET-VISITOR: {visitors} records kept too long"
+    assert evidence["business_contacts"][0] == "No retention check for this activity"
+    opened = result.findings.groupby("activity")["rule_id"].size()
+    assert int(evidence["web"][2]) == opened["web"]
+    # an activity whose export is missing is not checked, not "yes"
+    only_crm = tmp_path / "crm"
+    (only_crm / "hubspot").mkdir(parents=True)
+    shutil.copy2(SAMPLES / HUBSPOT, only_crm / HUBSPOT)
+    audit(only_crm, tmp_path / "crm-out")
+    ws = load_workbook(tmp_path / "crm-out" / f"ropa-{AS_OF.isoformat()}.xlsx")["ROPA"]
+    rows = list(ws.iter_rows(values_only=True))
+    top = next(i for i, r in enumerate(rows) if r[0] == "Activity")
+    evidence = {r[0]: r[-3:] for r in rows[top + 1 :] if r[0]}
+    assert evidence["visitors"][0].startswith("Not checked (no export for it")

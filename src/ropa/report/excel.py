@@ -175,9 +175,13 @@ class _Writer:
             self.row(ws, end, [note.format(shown=len(shown), total=len(frame))], self.note)
         return ws
 
-    def ropa(self, policy: Policy, gaps: pd.DataFrame) -> None:
+    def ropa(self, policy: Policy, gaps: pd.DataFrame, result: AuditResult | None = None) -> None:
         ws = self.wb.add_worksheet("ROPA")
         headers, rows, _ = ropa_rows(policy)
+        if result is not None:  # the audit's evidence, per activity
+            evidence = ropa_evidence(result)
+            headers = [*headers, *EVIDENCE_COLUMNS]
+            rows = [{**row, **evidence[row["Activity"]]} for row in rows]
         ws.set_column(0, 0, 24)
         ws.set_column(1, len(headers) - 1, 32)
         r = self.row(ws, 0, ["Record of processing activities (GDPR Art. 30)"], self.title)
@@ -193,6 +197,49 @@ class _Writer:
         for i, row in enumerate(rows, start=r + 1):
             for c, header in enumerate(headers):
                 _put(ws, i, c, row[header], self.gap if row[header] == NOT_STATED else self.wrap)
+
+
+EVIDENCE_COLUMNS = (
+    "Is personal data retained and erased in accordance with the policy?",
+    "Reasons for not adhering to the retention policy",
+    "Open audit findings",
+)
+
+
+def ropa_evidence(result: AuditResult) -> dict[str, dict[str, str]]:
+    """Per activity id, the ICO template's retention columns filled from the audit: yes /
+    no with the open retention findings per rule, or why it could not be checked."""
+    from ropa.rules import ALL_RULES
+
+    day = result.as_of.isoformat()
+    opened = open_findings(result.findings)
+    status = {s.rule_id: s for s in result.rules}
+    evidence = {}
+    for activity in result.policy.activities:
+        rules = [r for r in ALL_RULES if r.retention and r.activity == activity]
+        counts = opened[opened["activity"].astype(str) == activity]["rule_id"].value_counts()
+        checked = [r for r in rules if status.get(r.id) and status[r.id].checked]
+        kept = [
+            f"{r.id}: {int(counts[r.id]):,} records kept too long"
+            for r in rules
+            if counts.get(r.id)
+        ]
+        if kept:
+            answer = f"No (audit of {day})"
+        elif not rules:
+            answer = "No retention check for this activity"
+        elif not checked:
+            answer = f"Not checked (no export for it in the audit of {day})"
+        elif any(status[r.id].coverage != FULL for r in checked):
+            answer = f"Yes for the records that could be checked (audit of {day}; see Coverage)"
+        else:
+            answer = f"Yes (audit of {day})"
+        evidence[activity] = {
+            EVIDENCE_COLUMNS[0]: answer,
+            EVIDENCE_COLUMNS[1]: "; ".join(kept),
+            EVIDENCE_COLUMNS[2]: f"{int(counts.sum()):,}",
+        }
+    return evidence
 
 
 def _discard(tmp: Path) -> None:
@@ -485,7 +532,7 @@ def write_audit_workbook(
 
     def build(w: _Writer) -> None:
         _summary(w, result, findings_limit)
-        w.ropa(result.policy, result.gaps)
+        w.ropa(result.policy, result.gaps, result)
         w.frame("Data map", result.data_map)
         w.frame(
             "Findings",
