@@ -149,7 +149,7 @@ def test_audit_console_tells_a_newcomer_what_was_read_judged_and_written(tmp_pat
         line.startswith(f"  ERASURE-NOT-DONE ga4/events_flat.parquet: {events:,} of {events:,}, ")
         for line in lines
     )
-    written = "findings.csv, findings.parquet, coverage.csv, ropa-2026-09-30.xlsx"
+    written = "findings.csv, findings.parquet, coverage.csv, audit.json, ropa-2026-09-30.xlsx"
     assert f"outputs in {out}: {written}" in lines
     assert lines[-1].startswith("done in ") and lines[-1].endswith(" s")
     assert (out / "coverage.csv").is_file()

@@ -167,13 +167,36 @@ def audit(
     data_docs: Annotated[
         bool, typer.Option("--data-docs/--no-data-docs", help="Build GX Data Docs (HTML).")
     ] = False,
+    exceptions: Annotated[
+        Path | None,
+        typer.Option("--exceptions", help="YAML list of accepted deviations (see README)."),
+    ] = None,
+    compare: Annotated[
+        list[Path] | None,
+        typer.Option("--compare", help="An earlier audit's output folder (repeatable)."),
+    ] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option("--history", help="A folder holding earlier audit output folders."),
+    ] = None,
+    remediation: Annotated[
+        bool,
+        typer.Option(
+            "--remediation/--no-remediation",
+            help="Also write per-system lists of records to act on (holds identifiers; 0600).",
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Log steps.")] = False,
 ) -> None:
     """Check every record against the policy; write findings and the Excel report."""
     from ropa.audit import run_audit, write_outputs
+    from ropa.compare import earlier_audits
+    from ropa.exceptions import load_exceptions
     from ropa.views import audit_report, summary_table
 
     started = time.monotonic()
+    accepted = load_exceptions(exceptions) if exceptions is not None else None
+    earlier = earlier_audits(compare or [], history, out)
     if engine not in ("pandas", "gx"):
         raise UsageError(f"--engine must be pandas or gx, got {engine!r}")
     audit_date = _parse_date(as_of)
@@ -191,6 +214,8 @@ def audit(
             policy_path=policy_file,
             engine=engine,
             progress=progress,
+            exceptions=accepted,
+            earlier=earlier,
         )
     finally:
         if progress is not None:
@@ -201,7 +226,9 @@ def audit(
             " see `ropa sources`)",
             data_dir,
         )
-    written = write_outputs(result, out, data_docs=data_docs or engine == "gx")
+    written = write_outputs(
+        result, out, data_docs=data_docs or engine == "gx", remediation=remediation
+    )
     console.print(summary_table(result))
     for line in audit_report(result, written, time.monotonic() - started):
         console.print(line, highlight=False, soft_wrap=True)
