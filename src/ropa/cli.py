@@ -97,13 +97,17 @@ def policy(
 
 
 @app.command()
-def sources(data_dir: Annotated[Path, typer.Argument(help="Folder with the exports.")]) -> None:
+def sources(
+    data_dir: Annotated[Path, typer.Argument(help="Folder with the exports.")],
+    policy_file: PolicyOpt = None,
+) -> None:
     """List the files in DATA_DIR: detected kind, encoding, delimiter, rows, dates, problems."""
-    from ropa.sources import load_folder
+    from ropa.reading import read_folder
     from ropa.views import sources_table
 
-    inv = load_folder(_data_dir(data_dir), progress=_progress())
-    console.print(sources_table(inv))
+    pol, folder = _policy(policy_file), _data_dir(data_dir)
+    read = _read(lambda progress: read_folder(folder, tz=pol.timezone, progress=progress))
+    console.print(sources_table(read.inventory))
 
 
 @app.command("map")
@@ -112,13 +116,22 @@ def map_(
     policy_file: PolicyOpt = None,
 ) -> None:
     """Print the data map: every column, its data category, activity and whether declared."""
-    from ropa.mapping import build_data_map
-    from ropa.sources import load_folder
+    from ropa.reading import read_folder
     from ropa.views import data_map_table
 
-    pol = _policy(policy_file)
-    inv = load_folder(_data_dir(data_dir), progress=_progress())
-    console.print(data_map_table(build_data_map(inv, pol)))
+    pol, folder = _policy(policy_file), _data_dir(data_dir)
+    read = _read(lambda progress: read_folder(folder, tz=pol.timezone, progress=progress))
+    console.print(data_map_table(read.data_map(pol)))
+
+
+def _read(run: Any) -> Any:
+    """``run(progress)`` with a progress bar on a terminal, closed afterwards."""
+    progress = _progress()
+    try:
+        return run(progress)
+    finally:
+        if progress is not None:
+            progress.close()
 
 
 @app.command()
@@ -158,7 +171,7 @@ def suites(
     console.print(f"wrote {len(written)} suites to {printable(out_dir)}")
 
 
-AUDIT_FILES = ("findings.csv", "findings.parquet", "coverage.csv")
+AUDIT_FILES = ("findings.csv", "findings.parquet", "coverage.csv", "changes.csv", "audit.json")
 
 
 @app.command()
@@ -175,13 +188,36 @@ def audit(
     data_docs: Annotated[
         bool, typer.Option("--data-docs/--no-data-docs", help="Build GX Data Docs (HTML).")
     ] = False,
+    exceptions: Annotated[
+        Path | None,
+        typer.Option("--exceptions", help="YAML list of accepted deviations (see README)."),
+    ] = None,
+    compare: Annotated[
+        list[Path] | None,
+        typer.Option("--compare", help="An earlier audit's output folder (repeatable)."),
+    ] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option("--history", help="A folder holding earlier audit output folders."),
+    ] = None,
+    remediation: Annotated[
+        bool,
+        typer.Option(
+            "--remediation/--no-remediation",
+            help="Also write per-system lists of records to act on (holds identifiers; 0600).",
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Log steps.")] = False,
 ) -> None:
     """Check every record against the policy; write findings and the Excel report."""
     from ropa.audit import run_audit, write_outputs
+    from ropa.compare import earlier_audits
+    from ropa.exceptions import load_exceptions
     from ropa.views import audit_report, summary_table
 
     started = time.monotonic()
+    accepted = load_exceptions(exceptions) if exceptions is not None else None
+    earlier = earlier_audits(compare or [], history, out)
     if engine not in ("pandas", "gx"):
         raise UsageError(f"--engine must be pandas or gx, got {engine!r}")
     audit_date = _parse_date(as_of)
@@ -193,7 +229,7 @@ def audit(
         option="--out",
         folder=True,
         files=[*AUDIT_FILES, f"ropa-{audit_date.isoformat()}.xlsx"],
-        folders=["data-docs"] if docs else [],
+        folders=[*(["data-docs"] if docs else []), *(["remediation"] if remediation else [])],
         inputs=[src, pol.path],
     )
     _logging(verbose)
@@ -206,6 +242,8 @@ def audit(
             policy_path=policy_file,
             engine=engine,
             progress=progress,
+            exceptions=accepted,
+            earlier=earlier,
         )
     finally:
         if progress is not None:
@@ -217,7 +255,7 @@ def audit(
             data_dir,
         )
     with staged(out) as stage:  # all outputs, or none: nothing half-written stays
-        written = write_outputs(result, stage, data_docs=docs)
+        written = write_outputs(result, stage, data_docs=docs, remediation=remediation)
     written = [final_path(path, stage, out) for path in written]
     console.print(summary_table(result))
     for line in audit_report(result, written, time.monotonic() - started):
@@ -238,16 +276,15 @@ def subject(
     from rich.table import Table
     from rich.text import Text
 
-    from ropa.mapping import build_data_map
-    from ropa.sources import load_folder
-    from ropa.subject import KEEP_ON_ERASURE, export_json, find_subject
+    from ropa.subject import KEEP_ON_ERASURE, export_json, search_folder
 
+    pol, folder = _policy(policy_file), _data_dir(data_dir)
     if export is not None:
-        inputs = [_data_dir(data_dir), *([policy_file] if policy_file else [])]
-        check_output(export, option="--export", folder=False, inputs=inputs)
-    inv = load_folder(_data_dir(data_dir), progress=_progress())
-    report = find_subject(
-        inv, email=email, phone=phone, data_map=build_data_map(inv, _policy(policy_file))
+        check_output(export, option="--export", folder=False, inputs=[folder, pol.path])
+    report = _read(
+        lambda progress: search_folder(
+            folder, email=email, phone=phone, policy=pol, progress=progress
+        )
     )
     if not report.found:
         console.print(f"not found in {report.searched_sources} sources")
