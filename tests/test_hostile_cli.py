@@ -208,7 +208,7 @@ def test_a_second_audit_replaces_the_outputs_and_the_data_docs_folder_whole(
     assert not stale.exists()  # the Data Docs folder was replaced whole, atomically
     names = {p.name for p in out.iterdir()}
     assert names == {"findings.csv", "findings.parquet", "coverage.csv", f"ropa-{AS_OF}.xlsx",
-                     "data-docs"}  # fmt: skip
+                     "audit.json", "data-docs"}  # fmt: skip
     assert (out / "data-docs" / "index.html").is_file()
     assert list(tmpdir.iterdir()) == []
 
