@@ -500,3 +500,15 @@ def test_an_audit_without_findings_still_writes_every_sheet(tmp_path: Path) -> N
                      "Findings": 0}]  # fmt: skip
     assert book["Summary"]._charts == []
     assert book["Findings"].max_row == 1
+
+
+def test_the_workbook_is_private_like_findings_csv(tmp_path: Path) -> None:
+    import stat
+
+    from ropa.audit import run_audit, write_outputs
+
+    samples = Path(__file__).resolve().parents[1] / "data" / "samples"
+    result = run_audit(samples, as_of=date(2026, 9, 30))
+    for path in write_outputs(result, tmp_path):
+        if path.is_file():
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name

@@ -267,6 +267,7 @@ def _atomic_workbook(path: Path | str, build: Callable[[_Writer], None], created
         wb.set_properties({"title": "ropa", "created": datetime.combine(created, time())})
         build(_Writer(wb))
         wb.close()
+        os.chmod(tmp, 0o600)  # it holds the findings, like findings.csv
         os.replace(tmp, target)
     except (OSError, FileCreateError) as exc:
         _discard(tmp)
