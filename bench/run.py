@@ -50,6 +50,8 @@ SIZES = {
 }
 EVENT_STEPS = [int(n * F) for n in (2_500_000, 5_000_000, 10_000_000)]
 WORKBOOK_FINDINGS = 100_000
+OLD_SHARE = 0.35  # of GA4 events moved past the retention window (the many-findings set)
+OLD_DAYS = 730
 SEED = 11
 
 # The probe runs the command as its only child, so RUSAGE_CHILDREN's maxrss is the peak
@@ -266,6 +268,43 @@ def refuse_consent(source: Path, folder: Path) -> None:
             at = table.schema.get_field_index("privacy_info.analytics_storage")
             refused = pa.array(["No"] * table.num_rows, type=table.schema.field(at).type)
             writer.write_table(table.set_column(at, table.schema.field(at), refused))
+
+
+def age_events(source: Path, folder: Path, share: float = OLD_SHARE) -> None:
+    """A copy of the generated set ``source`` (hard links) whose GA4 Parquet export has
+    ``share`` of its events (every event whose position modulo 20 is below 20 * share)
+    moved back by OLD_DAYS days: older than the 14-month retention window whatever their
+    date, so RET-ANALYTICS flags well over a million events."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    rel = Path("ga4") / "events_flat.parquet"
+    target = folder / rel
+    if target.exists() and target.stat().st_mtime >= (source / rel).stat().st_mtime:
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(source, folder, copy_function=os.link, ignore=lambda d, n: [
+        x for x in n if Path(d, x) == source / rel
+    ])  # fmt: skip
+    parquet = pq.ParquetFile(source / rel)
+    shift = OLD_DAYS * 86_400 * 1_000_000  # microseconds
+    start = 0
+    with pq.ParquetWriter(target, parquet.schema_arrow, compression="zstd") as writer:
+        for group in range(parquet.metadata.num_row_groups):
+            table = parquet.read_row_group(group)
+            old = pa.array((np.arange(start, start + table.num_rows) % 20) < round(20 * share))
+            start += table.num_rows
+            ts = table.schema.get_field_index("event_timestamp")
+            moved = pc.if_else(old, pc.subtract(table.column(ts), shift), table.column(ts))
+            table = table.set_column(ts, table.schema.field(ts), moved)
+            at = table.schema.get_field_index("event_date")
+            day = pc.strptime(table.column(at), format="%Y%m%d", unit="s")
+            earlier = pc.strftime(pc.subtract(day, pa.scalar(OLD_DAYS * 86_400, pa.duration("s"))), format="%Y%m%d")
+            dates = pc.if_else(old, earlier, table.column(at))
+            table = table.set_column(at, table.schema.field(at), dates.cast(table.schema.field(at).type))
+            writer.write_table(table)
 
 
 def gx_step(rows: list, verdicts: list, folder: Path) -> bool:
