@@ -289,21 +289,22 @@ def age_events(source: Path, folder: Path, share: float = OLD_SHARE) -> None:
         x for x in n if Path(d, x) == source / rel
     ])  # fmt: skip
     parquet = pq.ParquetFile(source / rel)
-    shift = OLD_DAYS * 86_400 * 1_000_000  # microseconds
+    days = pa.scalar(OLD_DAYS * 86_400, pa.duration("s"))
     start = 0
     with pq.ParquetWriter(target, parquet.schema_arrow, compression="zstd") as writer:
         for group in range(parquet.metadata.num_row_groups):
             table = parquet.read_row_group(group)
             old = pa.array((np.arange(start, start + table.num_rows) % 20) < round(20 * share))
             start += table.num_rows
-            ts = table.schema.get_field_index("event_timestamp")
-            moved = pc.if_else(old, pc.subtract(table.column(ts), shift), table.column(ts))
-            table = table.set_column(ts, table.schema.field(ts), moved)
-            at = table.schema.get_field_index("event_date")
-            day = pc.strptime(table.column(at), format="%Y%m%d", unit="s")
-            earlier = pc.strftime(pc.subtract(day, pa.scalar(OLD_DAYS * 86_400, pa.duration("s"))), format="%Y%m%d")
-            dates = pc.if_else(old, earlier, table.column(at))
-            table = table.set_column(at, table.schema.field(at), dates.cast(table.schema.field(at).type))
+            micros = table.column("event_timestamp")
+            moved = pc.subtract(micros, OLD_DAYS * 86_400 * 1_000_000)
+            day = pc.strptime(table.column("event_date"), format="%Y%m%d", unit="s")
+            earlier = pc.strftime(pc.subtract(day, days), format="%Y%m%d")
+            for name, value in (("event_timestamp", moved), ("event_date", earlier)):
+                at = table.schema.get_field_index(name)
+                field = table.schema.field(at)
+                changed = pc.if_else(old, value, table.column(at)).cast(field.type)
+                table = table.set_column(at, field, changed)
             writer.write_table(table)
 
 
