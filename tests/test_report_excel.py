@@ -426,6 +426,21 @@ def test_same_audit_gives_the_same_workbook_bytes(tmp_path: Path) -> None:
     assert a.read_bytes() == b.read_bytes()
 
 
+def test_text_columns_as_arrow_strings_give_the_same_workbook_bytes(tmp_path: Path) -> None:
+    # an audit's findings are string[pyarrow] (escaped by arrow kernels, column by
+    # column); these are Python objects (escaped cell by cell): the same cells
+    findings = FINDINGS.copy()
+    findings.loc[2, "detail"] = "\t" + INJECTIONS[1] + " " + "x" * 40_000  # cut at 32,767
+    findings.loc[0, "subject_key"] = None
+    arrow = findings.astype({c: "string[pyarrow]" for c in FINDING_COLUMNS if c != "row"})
+    plain = write_audit_workbook(make_result(tmp_path, findings), tmp_path / "plain.xlsx")
+    typed = write_audit_workbook(make_result(tmp_path, arrow), tmp_path / "typed.xlsx")
+    assert plain.read_bytes() == typed.read_bytes()
+    rows = table(load_workbook(typed)["Findings"], "rule_id")
+    assert rows[2]["detail"].startswith("'\t@SUM(1+1) x") and len(rows[2]["detail"]) == 32_767
+    assert rows[0]["subject_key"] is None and rows[1]["subject_key"] == "1111222233334444"
+
+
 def test_findings_beyond_the_limit_point_to_findings_csv(tmp_path: Path) -> None:
     path = write_audit_workbook(make_result(tmp_path), tmp_path / "r.xlsx", findings_limit=4)
     ws = load_workbook(path)["Findings"]
