@@ -485,6 +485,24 @@ def test_over_100000_findings_write_fast_and_truncate(tmp_path: Path) -> None:
     assert "first 100,000 of 100,001 findings" in tail and "findings.csv" in tail
 
 
+def test_outputs_are_written_with_the_workbook_beside_them(tmp_path: Path) -> None:
+    from ropa.audit import write_outputs
+
+    result = make_result(tmp_path, FINDINGS.astype({"subject_key": "string[pyarrow]"}))
+    written = write_outputs(result, tmp_path / "out")
+    assert [p.name for p in written] == [
+        "findings.csv", "findings.parquet", "coverage.csv", "ropa-2026-09-30.xlsx",
+    ]  # fmt: skip
+    alone = write_audit_workbook(result, tmp_path / "alone.xlsx")
+    assert written[-1].read_bytes() == alone.read_bytes()
+    # the workbook's error reaches the caller; the files written beside it stay
+    blocked = tmp_path / "blocked"
+    (blocked / "ropa-2026-09-30.xlsx").mkdir(parents=True)
+    with pytest.raises(UsageError, match="cannot write workbook"):
+        write_outputs(result, blocked)
+    assert (blocked / "findings.csv").read_bytes() == written[0].read_bytes()
+
+
 def test_unwritable_target_is_a_one_line_usage_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")

@@ -2,9 +2,10 @@
 
 Written with xlsxwriter in ``constant_memory`` mode: every sheet is written strictly
 row by row, top to bottom, so 100,000 findings stream to disk at flat memory. Every
-text cell goes through ``escape_cell`` because file names, headers and values come
-from exports anyone could have edited (CSV/formula injection). The file appears
-atomically: it is built under a temporary name in the target folder, then renamed.
+text cell is escaped as ``escape_cell`` does (a text column of a frame by arrow kernels,
+all at once) because file names, headers and values come from exports anyone could
+have edited (CSV/formula injection). The file appears atomically: it is built under a
+temporary name in the target folder, then renamed.
 """
 
 from __future__ import annotations
