@@ -126,3 +126,34 @@ def test_a_rule_whose_needs_are_missing_reports_every_row_not_evaluable(tmp_path
     assert status["RET-PROSPECT"].coverage == "full"
     assert status["RET-VISITOR"].checked is False  # no visitors export: no coverage row
     assert "RET-VISITOR" not in cov.index
+
+
+def test_a_hubspot_default_view_is_crm_and_says_what_it_could_not_check(tmp_path: Path) -> None:
+    """The default contacts view has no Lifecycle Stage and no legal basis: the
+    retention rules judge no row, CONSENT-MISSING no marketing contact, and each says
+    which column it missed (never "0 findings" as if it had looked)."""
+    fixture = ROOT / "tests" / "fixtures" / "hubspot" / "default-view.csv"
+    (tmp_path / "hubspot").mkdir()
+    shutil.copy2(fixture, tmp_path / "hubspot" / "contacts.csv")
+    result = run_audit(tmp_path, as_of=date(2026, 9, 30), policy=POLICY)
+    check_invariants(result)
+    (source,) = result.inventory.sources
+    assert source.kind == "crm"
+    with fixture.open(newline="", encoding="utf-8") as fh:
+        records = list(csv.DictReader(fh))
+    marketing = sum(r["Marketing contact status"] == "Marketing contact" for r in records)
+    assert 0 < marketing < len(records)
+    cov = result.coverage.set_index("rule_id")
+    for rule_id in ("RET-PROSPECT", "RET-CUSTOMER"):
+        row = cov.loc[rule_id]
+        assert (row["rows"], row["checked"], row["flagged"]) == (len(records), 0, 0)
+        assert row["reason"] == "no 'Lifecycle Stage' column"
+    consent = cov.loc["CONSENT-MISSING"]
+    assert consent["not_evaluable"] == marketing
+    assert consent["checked"] == len(records) - marketing and consent["flagged"] == 0
+    assert consent["reason"] == "no 'Legal basis for processing contact's data' column"
+    status = {s.rule_id: s for s in result.rules}
+    assert status["RET-PROSPECT"].coverage == status["RET-CUSTOMER"].coverage == "not evaluable"
+    assert status["CONSENT-MISSING"].coverage == "partial"
+    found = set(result.findings["rule_id"])
+    assert not found & {"RET-PROSPECT", "RET-CUSTOMER", "CONSENT-MISSING"}

@@ -109,10 +109,10 @@ def test_keyed_hashes_are_hmac_sha256_of_prefix_and_value_per_row(
 
 
 # findings.csv of data/samples as of 2026-09-30 with ROPA_KEY=test-key-not-secret, as the
-# implementation before the vectorised keyed hashes wrote it (main at 763adb1). The
+# implementation before the vectorised keyed hashes wrote it (main at 33b40a8). The
 # subject keys and finding ids must keep their bytes: findings are compared across
 # quarters by them. Update only when the rules or the samples change on purpose.
-SAMPLES_FINDINGS_SHA256 = "18043e5e42c1bdbe1e045cae9fb9468112b0b6a316860880dc95a84ab7b89512"
+SAMPLES_FINDINGS_SHA256 = "f9c85d55a979013ef5e95be3f6d115a493a16c1894d32830566c02652f7126cb"
 
 
 def test_findings_csv_of_the_samples_keeps_its_bytes(tmp_path: Path) -> None:
@@ -121,7 +121,7 @@ def test_findings_csv_of_the_samples_keeps_its_bytes(tmp_path: Path) -> None:
     csv_path, _ = write_findings(findings, tmp_path)
     assert hashlib.sha256(csv_path.read_bytes()).hexdigest() == SAMPLES_FINDINGS_SHA256
     some = findings.dropna(subset=["subject_key"]).iloc[0]
-    assert len(findings) == 221 and len(some["subject_key"]) == 16
+    assert len(findings) == 226 and len(some["subject_key"]) == 16
 
 
 def test_key_file_is_created_once_with_mode_0600(
@@ -287,12 +287,13 @@ def test_no_personal_value_appears_in_any_finding() -> None:
     parts.append(check_frame(prospect, "crm", ctx, suites["crm"]))
     data_map = pd.DataFrame(
         {
-            "source": ["newsletter/x.csv"],
-            "column": ["NOTES"],
-            "category": ["user.health_and_medical"],
-            "detected_by": ["value"],
-            "activity": ["newsletter"],
-            "declared": [False],
+            "source": ["newsletter/x.csv", "forms/x.csv"],
+            "column": ["NOTES", "Kurspreferanse"],  # the second: UNMAPPED-COLUMN
+            "category": ["user.health_and_medical", None],
+            "detected_by": ["value", None],
+            "activity": ["newsletter", "inquiries"],
+            "declared": [False, None],
+            "non_empty_share": [0.3, 0.5],
         }
     )
     parts.append(check_frame(data_map_frame(data_map), "data_map", ctx, suites["data_map"]))

@@ -33,7 +33,9 @@ FINDING_COLUMNS = [
     "subject_key",
     "detail",
 ]
-AUDIT_SHEETS = ["Summary", "ROPA", "Data map", "Findings", "Coverage", "Policy gaps", "Sources"]
+AUDIT_SHEETS = [
+    "Summary", "ROPA", "Data map", "Findings", "Coverage", "Exceptions", "Policy gaps", "Sources",
+]  # fmt: skip
 ART30_HEADERS = [
     "Purpose of processing",
     "Categories of individuals",
@@ -312,7 +314,7 @@ def test_policy_gaps_sheet_lists_every_gap(policy_book) -> None:
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
 
 
-def test_audit_workbook_has_the_six_sheets_in_order(audit_book) -> None:
+def test_audit_workbook_has_its_sheets_in_order(audit_book) -> None:
     assert audit_book.sheetnames == AUDIT_SHEETS
     for name, first in [
         ("Data map", "source"),
@@ -491,7 +493,8 @@ def test_outputs_are_written_with_the_workbook_beside_them(tmp_path: Path) -> No
     result = make_result(tmp_path, FINDINGS.astype({"subject_key": "string[pyarrow]"}))
     written = write_outputs(result, tmp_path / "out")
     assert [p.name for p in written] == [
-        "findings.csv", "findings.parquet", "coverage.csv", "ropa-2026-09-30.xlsx",
+        "findings.csv", "findings.parquet", "coverage.csv", "audit.json",
+        "ropa-2026-09-30.xlsx",
     ]  # fmt: skip
     alone = write_audit_workbook(result, tmp_path / "alone.xlsx")
     assert written[-1].read_bytes() == alone.read_bytes()

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ropa.errors import SourceError
 from ropa.sources import load_file
 
 EN = (
@@ -158,3 +159,104 @@ def test_internal_lifecycle_values_are_accepted(tmp_path: Path) -> None:
     path.write_text("Record ID,Email,Lifecycle Stage\n" + rows, encoding="utf-8")
     got = load_file(path, tmp_path).frame["lifecycle_stage"].tolist()
     assert got == stages[:8] + ["subscriber", "opportunity", "evangelist"]
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hubspot"
+CREATED = ["2025-02-11 08:15", "2026-03-30 14:45", "2024-10-01 09:00"]  # UTC
+ACTIVITY = ["2026-05-04 11:20", None, "2026-08-19 06:05"]
+
+
+def utc_times(values: list[str | None]) -> list[object]:
+    return [pd.NaT if v is None else pd.Timestamp(v, tz="UTC") for v in values]
+
+
+def test_default_view_without_lifecycle_or_legal_basis_loads_as_crm() -> None:
+    src = load_file(FIXTURES / "default-view.csv", FIXTURES)
+    assert (src.kind, src.rows) == ("crm", 3)
+    assert list(src.frame.columns) == [
+        "record_id", "first_name", "last_name", "email", "phone", "contact_owner",
+        "Primary Associated Company ID", "last_activity_time", "lead_status",
+        "marketing_contact", "create_time", "company", "_source", "_row",
+    ]  # fmt: skip
+    f = src.frame
+    assert "lifecycle_stage" not in f.columns and "legal_basis" not in f.columns
+    assert f["create_time"].tolist() == utc_times(CREATED)
+    assert f["last_activity_time"].tolist() == utc_times(ACTIVITY)
+    assert f["marketing_contact"].tolist() == [True, False, True]
+    assert f["record_id"].tolist() == ["51", "52", "53"]
+    assert src.problems == []  # absent columns are simply absent
+
+
+def test_norwegian_header_variants_load_with_canonical_columns() -> None:
+    src = load_file(FIXTURES / "norwegian-variants.csv", FIXTURES)
+    assert (src.kind, src.rows, src.encoding, src.delimiter) == ("crm", 3, "cp1252", ";")
+    f = src.frame
+    assert src.headers["create_time"] == "Opprettet dato"
+    assert src.headers["lead_status"] == "Lead-status"
+    assert src.headers["contact_owner"] == "Kontaktens eier"
+    assert src.headers["lifecycle_stage"] == "Livssyklusstadium"
+    assert f["create_time"].tolist() == utc_times(CREATED)
+    assert f["last_activity_time"].tolist() == utc_times(ACTIVITY)
+    assert f["lifecycle_stage"].tolist() == ["customer", "lead", "subscriber"]
+    assert f["marketing_contact"].tolist() == [True, False, True]
+    assert f.loc[2, "last_name"] == "Ødegård"
+    assert "Primær tilknyttet selskaps-ID" in f.columns
+    assert src.problems == []
+
+
+def test_internal_property_names_load_with_canonical_columns() -> None:
+    src = load_file(FIXTURES / "internal-names.csv", FIXTURES)
+    assert (src.kind, src.rows) == ("crm", 4)
+    assert list(src.frame.columns) == [
+        "record_id", "first_name", "last_name", "email", "phone", "contact_owner",
+        "associatedcompanyid", "last_activity_time", "lead_status", "marketing_contact",
+        "create_time", "lastmodifieddate", "lifecycle_stage", "legal_basis",
+        "unsubscribed_all", "_source", "_row",
+    ]  # fmt: skip
+    f = src.frame
+    assert f["create_time"].tolist() == utc_times([*CREATED, "2026-09-02 07:30"])
+    stages = ["customer", "lead", "marketingqualifiedlead", "subscriber"]
+    assert f["lifecycle_stage"].tolist() == stages
+    assert f["marketing_contact"].tolist() == [True, False, True, False]
+    assert f["unsubscribed_all"].tolist() == [False, True, pd.NA, False]
+    assert f["legal_basis"].notna().tolist() == [True, False, True, False]
+    assert src.problems == []
+
+
+@pytest.mark.parametrize(
+    "create_header", ["Create Date", "CREATE DATE", "create_date", "Opprettelsesdato", "createdate"]
+)
+def test_header_matching_ignores_case_spacing_and_punctuation(
+    tmp_path: Path, create_header: str
+) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(
+        f"record id,Lead status,{create_header}\n1,Open,2026-01-15 10:00\n", encoding="utf-8"
+    )
+    src = load_file(path, tmp_path)
+    assert src.kind == "crm"
+    assert src.frame["create_time"].tolist() == utc_times(["2026-01-15 09:00"])
+
+
+def test_hubspot_columns_without_a_record_id_are_unknown_and_say_what_is_missing(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "Email,Lead Status,Contact owner,Create Date\nkari@example.no,Open,Mari,2026-01-15\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceError) as err:
+        load_file(path, tmp_path)
+    assert err.value.message.endswith("closest: crm (HubSpot), missing 'Record ID'")
+    assert "kari" not in err.value.message
+
+
+def test_a_record_id_with_shared_columns_only_is_not_hubspot(tmp_path: Path) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "Record ID,First Name,Last Name,Email,Phone Number,Company\n1,Kari,N,k@example.no,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceError, match="too few of its distinctive columns"):
+        load_file(path, tmp_path)

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ropa.coverage import NONE, CoverageTally, rule_coverage, write_coverage
+from ropa.exceptions import apply_exceptions, open_findings
 from ropa.findings import (
     combine_findings,
     compact_findings,
@@ -168,6 +169,7 @@ def _statuses(
     coverage: pd.DataFrame,
 ) -> list[RuleStatus]:
     counts = findings["rule_id"].value_counts()
+    open_counts = open_findings(findings)["rule_id"].value_counts()
     in_suites = {
         e["meta"]["rule_id"]
         for kind, suite in suites.items()
@@ -201,6 +203,7 @@ def _statuses(
                 checked=checked,
                 reason=reason,
                 findings=int(counts.get(rule.id, 0)),
+                accepted=int(counts.get(rule.id, 0)) - int(open_counts.get(rule.id, 0)),
                 coverage=judged or NONE,
                 not_evaluable=int(rows["not_evaluable"].sum()),
             )
@@ -218,6 +221,8 @@ def run_audit(
     progress: Any = None,
     suites_dir: Path | str | None = None,
     batch_rows: int = BATCH_ROWS,
+    exceptions: list[Any] | None = None,
+    earlier: list[Any] | None = None,
 ) -> AuditResult:
     """Check every record in ``data_dir`` against the policy as of ``as_of``.
 
@@ -271,6 +276,7 @@ def run_audit(
     parts.append(gap_findings(gaps))
     findings = add_finding_ids(combine_findings(parts), {s.rel: s.kind for s in inventory.sources})
 
+    findings, exception_table = apply_exceptions(findings, exceptions or [], as_of)
     present = {s.kind for s in inventory.sources} | ({DATA_MAP} if len(data_map) else set())
     column_rules = frozenset(r.id for r in rules_for(DATA_MAP))
     coverage_table = coverage.frame(findings, column_rules)
@@ -286,7 +292,26 @@ def run_audit(
         gaps=gaps,
         rules=_statuses(present, suites, findings, coverage_table),
         coverage=coverage_table,
+        exceptions=exception_table,
+        **_comparison(findings, as_of, earlier or []),
     )
+
+
+def _comparison(findings: pd.DataFrame, as_of: date, earlier: list[Any]) -> dict[str, Any]:
+    """changes / change_counts / trend / compared_with for AuditResult (none without
+    earlier audits)."""
+    from ropa.compare import change_counts, compare_findings, previous, trend
+
+    if not earlier:
+        return {}
+    prev = previous(earlier, as_of)
+    changes = compare_findings(findings, prev)
+    return {
+        "changes": changes,
+        "change_counts": change_counts(changes, findings),
+        "trend": trend(earlier, as_of, findings),
+        "compared_with": prev.as_of,
+    }
 
 
 def _count_columns(coverage: CoverageTally, data_map: pd.DataFrame) -> None:
@@ -377,14 +402,21 @@ def batches(inventory: Any, data_map: pd.DataFrame) -> Iterator[tuple[str, str, 
 
 
 def write_outputs(
-    result: AuditResult, out_dir: Path | str, *, data_docs: bool = False
+    result: AuditResult,
+    out_dir: Path | str,
+    *,
+    data_docs: bool = False,
+    remediation: bool = False,
 ) -> list[Path]:
     """findings.csv / .parquet, the workbook, and (on request) GX Data Docs.
 
-    The workbook is written in a thread while findings.csv, findings.parquet and
-    coverage.csv are written: its cells are Python work (xlsxwriter), theirs is arrow's,
-    which releases the GIL, so the two overlap instead of adding up."""
+    The workbook is written in a thread while findings.csv, findings.parquet,
+    coverage.csv (and changes, audit.json) are written: its cells are Python work
+    (xlsxwriter), theirs is arrow's, which releases the GIL, so the two overlap instead
+    of adding up."""
     out = Path(out_dir)
+    from ropa.compare import write_audit_json, write_changes
+
     workbook_path = out / f"ropa-{result.as_of.isoformat()}.xlsx"
     write_workbook: Callable[[AuditResult, Path], Path] | None = None
     try:
@@ -397,10 +429,19 @@ def write_outputs(
         workbook = pool.submit(write_workbook, result, workbook_path) if write_workbook else None
         written = list(write_findings(result.findings, out))
         written.append(write_coverage(result.coverage, out))
+        if result.changes is not None:
+            written.append(write_changes(result.changes, out))
+        written.append(write_audit_json(result.as_of, len(result.findings), out))
         if workbook is not None:
             written.append(workbook.result())  # its error, if any, is raised here
     if data_docs:
         written.append(write_data_docs(result, out))
+    if remediation:
+        from ropa.remediation import remediation_lists, write_remediation
+
+        tz = getattr(result.policy, "timezone", None)
+        lists = remediation_lists(result.findings, result.inventory, tz)
+        written += write_remediation(lists, out)
     return written
 
 

@@ -83,13 +83,17 @@ def policy(
 
 
 @app.command()
-def sources(data_dir: Annotated[Path, typer.Argument(help="Folder with the exports.")]) -> None:
+def sources(
+    data_dir: Annotated[Path, typer.Argument(help="Folder with the exports.")],
+    policy_file: PolicyOpt = None,
+) -> None:
     """List the files in DATA_DIR: detected kind, encoding, delimiter, rows, dates, problems."""
-    from ropa.sources import load_folder
+    from ropa.reading import read_folder
     from ropa.views import sources_table
 
-    inv = load_folder(_data_dir(data_dir), progress=_progress())
-    console.print(sources_table(inv))
+    pol, folder = _policy(policy_file), _data_dir(data_dir)
+    read = _read(lambda progress: read_folder(folder, tz=pol.timezone, progress=progress))
+    console.print(sources_table(read.inventory))
 
 
 @app.command("map")
@@ -98,13 +102,22 @@ def map_(
     policy_file: PolicyOpt = None,
 ) -> None:
     """Print the data map: every column, its data category, activity and whether declared."""
-    from ropa.mapping import build_data_map
-    from ropa.sources import load_folder
+    from ropa.reading import read_folder
     from ropa.views import data_map_table
 
-    pol = _policy(policy_file)
-    inv = load_folder(_data_dir(data_dir), progress=_progress())
-    console.print(data_map_table(build_data_map(inv, pol)))
+    pol, folder = _policy(policy_file), _data_dir(data_dir)
+    read = _read(lambda progress: read_folder(folder, tz=pol.timezone, progress=progress))
+    console.print(data_map_table(read.data_map(pol)))
+
+
+def _read(run: Any) -> Any:
+    """``run(progress)`` with a progress bar on a terminal, closed afterwards."""
+    progress = _progress()
+    try:
+        return run(progress)
+    finally:
+        if progress is not None:
+            progress.close()
 
 
 @app.command()
@@ -154,13 +167,36 @@ def audit(
     data_docs: Annotated[
         bool, typer.Option("--data-docs/--no-data-docs", help="Build GX Data Docs (HTML).")
     ] = False,
+    exceptions: Annotated[
+        Path | None,
+        typer.Option("--exceptions", help="YAML list of accepted deviations (see README)."),
+    ] = None,
+    compare: Annotated[
+        list[Path] | None,
+        typer.Option("--compare", help="An earlier audit's output folder (repeatable)."),
+    ] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option("--history", help="A folder holding earlier audit output folders."),
+    ] = None,
+    remediation: Annotated[
+        bool,
+        typer.Option(
+            "--remediation/--no-remediation",
+            help="Also write per-system lists of records to act on (holds identifiers; 0600).",
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Log steps.")] = False,
 ) -> None:
     """Check every record against the policy; write findings and the Excel report."""
     from ropa.audit import run_audit, write_outputs
+    from ropa.compare import earlier_audits
+    from ropa.exceptions import load_exceptions
     from ropa.views import audit_report, summary_table
 
     started = time.monotonic()
+    accepted = load_exceptions(exceptions) if exceptions is not None else None
+    earlier = earlier_audits(compare or [], history, out)
     if engine not in ("pandas", "gx"):
         raise UsageError(f"--engine must be pandas or gx, got {engine!r}")
     audit_date = _parse_date(as_of)
@@ -178,6 +214,8 @@ def audit(
             policy_path=policy_file,
             engine=engine,
             progress=progress,
+            exceptions=accepted,
+            earlier=earlier,
         )
     finally:
         if progress is not None:
@@ -188,7 +226,9 @@ def audit(
             " see `ropa sources`)",
             data_dir,
         )
-    written = write_outputs(result, out, data_docs=data_docs or engine == "gx")
+    written = write_outputs(
+        result, out, data_docs=data_docs or engine == "gx", remediation=remediation
+    )
     console.print(summary_table(result))
     for line in audit_report(result, written, time.monotonic() - started):
         console.print(line, highlight=False, soft_wrap=True)
@@ -207,13 +247,13 @@ def subject(
     """Find one person in every source: where they appear, and which rows an erasure removes."""
     from rich.table import Table
 
-    from ropa.mapping import build_data_map
-    from ropa.sources import load_folder
-    from ropa.subject import KEEP_ON_ERASURE, export_json, find_subject
+    from ropa.subject import KEEP_ON_ERASURE, export_json, search_folder
 
-    inv = load_folder(_data_dir(data_dir), progress=_progress())
-    report = find_subject(
-        inv, email=email, phone=phone, data_map=build_data_map(inv, _policy(policy_file))
+    pol, folder = _policy(policy_file), _data_dir(data_dir)
+    report = _read(
+        lambda progress: search_folder(
+            folder, email=email, phone=phone, policy=pol, progress=progress
+        )
     )
     if not report.found:
         console.print(f"not found in {report.searched_sources} sources")

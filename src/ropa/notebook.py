@@ -32,8 +32,8 @@ def project_path(relative: str | Path) -> Path:
 
 
 def summary_frame(result: AuditResult) -> pd.DataFrame:
-    """Findings per rule with severity, activity, policy section; rules not run say why."""
-    counts = result.findings["rule_id"].value_counts() if len(result.findings) else {}
+    """Per rule: open findings (those no exception accepts), accepted ones, and how much
+    of the data it could judge (full / partial / not evaluable); rules not run say why."""
     return pd.DataFrame(
         [
             {
@@ -41,12 +41,22 @@ def summary_frame(result: AuditResult) -> pd.DataFrame:
                 "severity": s.severity,
                 "activity": s.activity,
                 "policy": s.policy_ref,
-                "findings": int(counts.get(s.rule_id, 0)) if s.checked else None,
-                "status": "checked" if s.checked else s.reason,
+                "open": s.findings - s.accepted if s.checked else None,
+                "accepted": s.accepted if s.checked else None,
+                "checked": s.coverage if s.checked else s.reason,
+                "not evaluable": s.not_evaluable if s.checked else None,
             }
             for s in result.rules
         ]
     )
+
+
+def changes_frame(result: AuditResult) -> pd.DataFrame:
+    """New / persisting / fixed / accepted per rule against the latest earlier audit
+    (empty without ``earlier`` audits)."""
+    if result.change_counts is None:
+        return pd.DataFrame(columns=["rule_id", "new", "persisting", "fixed", "accepted"])
+    return result.change_counts
 
 
 def top_findings(result: AuditResult, n: int = 10) -> pd.DataFrame:
@@ -70,20 +80,22 @@ def ages_days(inv: Inventory, kind: str, as_of: object, column: str | None = Non
     return pd.concat(parts, ignore_index=True) if parts else pd.Series(dtype="float64")
 
 
-def sources_frame(inv: Inventory) -> pd.DataFrame:
-    """One row per file: kind, rows, columns, mean fill rate, date range, problems."""
+def sources_frame(inv: Inventory, data_map: pd.DataFrame) -> pd.DataFrame:
+    """One row per file: kind, rows, columns, mean fill rate (from the data map, so an
+    export read in batches counts every record), date range, problems."""
+    rates = fill_rates(data_map)
     records = []
     for src in inv.sources:
-        data = src.frame.drop(columns=["_source", "_row"], errors="ignore")
         info = describe(src)
+        filled = rates.loc[rates["file"] == src.rel, "fill rate"]
         records.append(
             {
                 "file": src.rel,
                 "kind": src.kind,
                 "activity": src.activity,
                 "rows": src.rows,
-                "columns": data.shape[1],
-                "mean fill rate": round(float(data.notna().mean().mean()), 3) if src.rows else 0,
+                "columns": info["columns"],
+                "mean fill rate": round(float(filled.mean()), 3) if len(filled) else 0,
                 "from": info["date_min"],
                 "to": info["date_max"],
                 "problems": len(src.problems),
@@ -94,25 +106,17 @@ def sources_frame(inv: Inventory) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
-def fill_rates(inv: Inventory) -> pd.DataFrame:
-    """Share of non-empty values per file and column (headers as in the file)."""
-    rows = []
-    for src in inv.sources:
-        for col in src.frame.columns:
-            if col in ("_source", "_row"):
-                continue
-            values = src.frame[col]
-            filled = values.notna()
-            if values.dtype.kind in "OSU" or str(values.dtype).startswith(("string", "str")):
-                filled &= values.astype("string").str.strip().ne("").fillna(False)
-            rows.append(
-                {
-                    "file": src.rel,
-                    "column": src.headers.get(col, col),
-                    "fill rate": round(float(filled.mean()), 3) if len(values) else 0.0,
-                }
-            )
-    return pd.DataFrame(rows)
+def fill_rates(data_map: pd.DataFrame) -> pd.DataFrame:
+    """Share of non-empty values per file and column (headers as in the file), from the
+    data map (which counts every record, batch by batch)."""
+    columns = data_map.drop_duplicates(["source", "column", "canonical"])
+    return pd.DataFrame(
+        {
+            "file": columns["source"].astype(str).to_numpy(),
+            "column": columns["column"].astype(str).to_numpy(),
+            "fill rate": columns["non_empty_share"].astype(float).round(3).to_numpy(),
+        }
+    )
 
 
 def consent_breakdown(inv: Inventory) -> pd.DataFrame:

@@ -1,12 +1,15 @@
-"""How the audit reads exports: whole or in batches, ahead in the background, keeping
-only the columns the rules read.
+"""How ropa reads exports: whole or in batches, ahead in the background, keeping only
+what the caller needs. The audit, ``ropa sources``, ``ropa map``, ``ropa subject`` and
+the notebooks all read through here.
 
 ``find_exports`` recognises the files of a data folder by their headers (nothing read
 yet). ``read_export`` reads one through its loader and, batch by batch, profiles it for
-the data map, narrows it to the rule columns (``rule_frame``) and hands those to a check.
-Analytics (``STREAMED``) come in batches of ``BATCH_ROWS`` events and keep no rows, so
-memory stays flat however many events there are; ``ReadAhead`` starts the next exports'
-reading while the current one is checked. See docs/architecture.md, "Scale".
+the data map, narrows it to the columns the caller keeps (the audit: the rule columns,
+``rule_frame``) and hands those to a check. Analytics (``STREAMED``) come in batches of
+``BATCH_ROWS`` events and keep no rows, so memory stays flat however many events there
+are; ``ReadAhead`` starts the next exports' reading while the current one is checked.
+``read_folder`` reads a whole data folder that way for the commands that check nothing
+(sources, map, subject). See docs/architecture.md, "Scale".
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ import pyarrow.compute as pc
 
 from ropa.errors import SourceError
 from ropa.findings import compact_findings
+from ropa.mapping.datamap import data_map_from_profiles
 from ropa.mapping.profile import SourceProfile
+from ropa.progress import step
 from ropa.rules import rule_columns
 from ropa.sources.base import Inventory, LoadedSource, SkippedFile
 from ropa.sources.common import STRING, is_text_type
@@ -31,29 +36,20 @@ from ropa.sources.loader import (
     Export,
     ExportReader,
     LoadedBatch,
-    candidate_files,
-    open_export,
+    find_exports,
+    time_spans,
 )
-from ropa.sources.stream import TEXT
+from ropa.sources.readers import TEXT
+
+__all__ = [
+    "BATCH_ROWS", "STREAMED", "FolderRead", "ReadAhead", "ReadExport",
+    "export_reader", "find_exports", "read_export", "read_folder", "rule_frame",
+]  # fmt: skip
 
 # Kinds read in batches: every rule of theirs needs only the record and the context.
 STREAMED = frozenset({"analytics"})
 BATCH_ROWS = 500_000
 AHEAD_BYTES = 256 << 20  # of files read whole, being read ahead of the one checked
-
-
-def find_exports(data_dir: Path) -> tuple[Inventory, list[Export]]:
-    """Every file under ``data_dir`` recognised by its header (not read yet), in path
-    order; the inventory lists the others as skipped, with the reason."""
-    inventory = Inventory(data_dir=data_dir)
-    config, candidates = candidate_files(data_dir, inventory)
-    exports = []
-    for rel in candidates:
-        try:
-            exports.append(open_export(data_dir / rel, data_dir, config=config))
-        except SourceError as exc:
-            inventory.skipped.append(SkippedFile(rel, exc.message))
-    return inventory, exports
 
 
 class ReadAhead:
@@ -88,19 +84,24 @@ def _size(path: Path) -> int:
 
 @dataclass
 class ReadExport:
-    """One export as the audit keeps it: the rule columns (no rows if read in batches),
-    its data-map profile and the findings of the batches checked while reading."""
+    """One export as read: the columns kept (no rows if read in batches), its data-map
+    profile, the findings of the batches checked while reading and what ``collect``
+    gathered from them."""
 
     source: LoadedSource
     profile: SourceProfile
     findings: list[pd.DataFrame] = field(default_factory=list)
+    collected: list[pd.DataFrame] = field(default_factory=list)
 
 
-def export_reader(export: Export, batch_rows: int) -> ExportReader:
-    """How the audit reads an export: in batches if its kind allows, else whole; text
-    left as read until a rule needs it."""
+def export_reader(export: Export, batch_rows: int, *, lazy_text: bool = True) -> ExportReader:
+    """How an export is read: in batches if its kind allows, else whole. ``lazy_text``
+    (the audit) leaves text as read until a rule needs it."""
     streamed = export.kind in STREAMED
-    return ExportReader(export, batch_rows if streamed else None, lazy_text=True)
+    return ExportReader(export, batch_rows if streamed else None, lazy_text=lazy_text)
+
+
+Collect = Callable[[pd.DataFrame], "pd.DataFrame | None"]
 
 
 def read_export(
@@ -109,18 +110,28 @@ def read_export(
     batch_rows: int,
     check: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
     reader: ExportReader | None = None,
+    *,
+    keep: Callable[[pd.DataFrame, str], pd.DataFrame] | None = None,
+    rows: bool | None = None,
+    collect: Collect | None = None,
     on_restart: Callable[[], None] | None = None,
 ) -> ReadExport | None:
     """Read one export through its loader: profile every batch for the data map, keep the
-    columns the rules read, and with ``check`` (rule columns -> findings) check each batch.
-    None when the file cannot be read: it is listed as skipped (a broken file never stops
-    the audit), and whatever its first batches gave is dropped."""
-    streamed = export.kind in STREAMED
+    columns ``keep`` picks (default: those the rules read) and with ``check`` (kept
+    columns -> findings) check each batch. Rows are kept if ``rows`` (default: unless the
+    export is read in batches); ``collect`` (a whole loaded batch -> a frame) gathers
+    from every batch whatever else the caller needs. None when the file cannot be read:
+    it is listed as skipped (a broken file never stops the audit), and whatever its
+    first batches gave is dropped."""
+    keep_rows = export.kind not in STREAMED if rows is None else rows
+    keep = keep or rule_frame
     reader = reader or export_reader(export, batch_rows)
     profile = SourceProfile(export.rel, export.kind, export.spec.activity)
     kept: list[pd.DataFrame] = []
     found: list[pd.DataFrame] = []
+    collected: list[pd.DataFrame] = []
     headers: dict[str, str] = {}
+    spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = {}
     # The data-map profile of a batch and its check only read the batch: the profile
     # runs on a second thread meanwhile (both spend their time in arrow and numpy).
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ropa-profile")
@@ -128,18 +139,23 @@ def read_export(
         for item in reader:
             if not isinstance(item, LoadedBatch):  # RESTART: the file is read again
                 profile = SourceProfile(export.rel, export.kind, export.spec.activity)
-                kept, found, headers = [], [], {}
+                kept, found, collected, headers, spans = [], [], [], {}, {}
                 if on_restart is not None:  # what the check counted is counted again
                     on_restart()
                 continue
             profiled = pool.submit(profile.add, item.frame, item.headers)
             headers.update(item.headers)
-            frame = rule_frame(item.frame, export.kind)
+            spans = time_spans(item.frame, export.kind, spans)
+            if collect is not None:
+                gathered = collect(item.frame)
+                if gathered is not None and len(gathered):
+                    collected.append(gathered)
+            frame = keep(item.frame, export.kind)
             if check is not None:
                 got = check(frame)
                 if len(got):  # kept compact: millions of flagged events stay small
                     found.append(compact_findings(got))
-            kept.append(_no_rows(frame) if streamed else frame)
+            kept.append(frame if keep_rows else _no_rows(frame))
             profiled.result()
     except SourceError as exc:
         inventory.skipped.append(SkippedFile(export.rel, exc.message))
@@ -147,8 +163,65 @@ def read_export(
     finally:
         pool.shutdown(wait=True)
     frame = kept[0] if len(kept) == 1 else pd.concat(kept, ignore_index=True)
-    source = reader.loaded(frame, headers, rows=profile.rows if streamed else None)
-    return ReadExport(source, profile, found)
+    count = None if keep_rows else profile.rows
+    source = reader.loaded(frame, headers, rows=count, spans=spans)
+    return ReadExport(source, profile, found, collected)
+
+
+@dataclass
+class FolderRead:
+    """A data folder as read by ``read_folder``: the inventory (loaded sources, skipped
+    files), the data-map profile of each source and what ``collect`` gathered, per file."""
+
+    inventory: Inventory
+    profiles: list[SourceProfile]
+    collected: dict[str, list[pd.DataFrame]]
+
+    def data_map(self, policy: Any) -> pd.DataFrame:
+        """The data map of the folder (the same as the audit's)."""
+        return data_map_from_profiles(self.profiles, policy)
+
+
+def all_columns(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Every loaded column (``keep`` for ``read_export``)."""
+    return frame
+
+
+def read_folder(
+    data_dir: Path,
+    *,
+    tz: str | None = None,
+    rows: bool = False,
+    collect: Collect | None = None,
+    progress: Any = None,
+    batch_rows: int = BATCH_ROWS,
+) -> FolderRead:
+    """Every export under ``data_dir`` read as the audit reads it (analytics in batches,
+    the next files read ahead), every column as text, zone-less times local to ``tz``
+    (policy.timezone). With ``rows`` the exports read whole keep their rows (analytics
+    never do); ``collect`` gathers from every batch of every export."""
+    inventory, exports = find_exports(Path(data_dir), tz=tz)
+    readers = {e.rel: export_reader(e, batch_rows, lazy_text=False) for e in exports}
+    ahead = ReadAhead(exports, readers)
+    profiles: list[SourceProfile] = []
+    collected: dict[str, list[pd.DataFrame]] = {}
+    try:
+        for export in exports:
+            with step(progress, f"reading {export.rel}"):
+                ahead.reached(export)
+                reader = readers.pop(export.rel)
+                got = read_export(
+                    export, inventory, batch_rows, reader=reader,
+                    keep=all_columns, rows=None if rows else False, collect=collect,
+                )  # fmt: skip
+            if got is not None:
+                inventory.sources.append(got.source)
+                profiles.append(got.profile)
+                collected[export.rel] = got.collected
+    finally:
+        for reader in readers.values():  # started ahead, never reached (an error)
+            reader.close()
+    return FolderRead(inventory, profiles, collected)
 
 
 def _no_rows(frame: pd.DataFrame) -> pd.DataFrame:

@@ -97,6 +97,7 @@ def audit_report(result: AuditResult, written: list[Path], seconds: float) -> li
     """The plain-text lines around the summary table: what was read and skipped (with
     the reason), rows, findings, what could not be judged and why, where the outputs
     are, and how long it took. Names files, rules and columns, never values."""
+    from ropa.exceptions import open_findings
     from ropa.report.excel import rules_checked
 
     inv = result.inventory
@@ -105,9 +106,25 @@ def audit_report(result: AuditResult, written: list[Path], seconds: float) -> li
         Text(f"read {plural(len(inv.sources), 'file')} ({rows:,} rows), skipped {len(inv.skipped)}")
     ]
     lines += [Text(f"  skipped {s.rel}: {s.reason}") for s in inv.skipped]
-    lines.append(
-        Text(f"findings: {len(result.findings):,}; rules checked: {rules_checked(result)}")
-    )
+    opened = len(open_findings(result.findings))
+    accepted = len(result.findings) - opened
+    found = f"findings: {len(result.findings):,}"
+    if accepted:
+        found += f" ({opened:,} open, {accepted:,} accepted by exceptions)"
+    lines.append(Text(f"{found}; rules checked: {rules_checked(result)}"))
+    for rec in result.exceptions.itertuples(index=False):
+        if rec.status == "expired":
+            lines.append(Text(f"  exception {rec.id} ({rec.rule_id}) expired on {rec.expires}"))
+        elif rec.status == "unmatched":
+            lines.append(Text(f"  exception {rec.id} ({rec.rule_id}) matches no finding"))
+    if result.change_counts is not None and result.compared_with is not None:
+        totals = result.change_counts[["new", "persisting", "fixed"]].sum()
+        lines.append(
+            Text(
+                f"since the audit of {result.compared_with.isoformat()}: {int(totals['new']):,}"
+                f" new, {int(totals['persisting']):,} persisting, {int(totals['fixed']):,} fixed"
+            )
+        )
     coverage = result.coverage
     if len(coverage):
         partly = coverage[coverage["not_evaluable"] > 0]
@@ -116,9 +133,19 @@ def audit_report(result: AuditResult, written: list[Path], seconds: float) -> li
         for rec in partly.itertuples(index=False):
             share = f"{rec.not_evaluable:,} of {rec.rows:,}"
             lines.append(Text(f"  {rec.rule_id} {rec.source}: {share}, {rec.reason}"))
+    lists = [p for p in written if p.parent.name == "remediation"]
+    written = [p for p in written if p not in lists]
     if written:
         folder = written[0].parent
         names = ", ".join(p.name for p in written)
         lines.append(Text(f"outputs in {folder}: {names}"))
+    if lists:
+        lines.append(
+            Text(
+                f"remediation lists in {lists[0].parent} (they hold personal identifiers;"
+                f" mode 0600, share only with each system's owner): "
+                + ", ".join(p.name for p in lists)
+            )
+        )
     lines.append(Text(f"done in {seconds:.1f} s"))
     return lines

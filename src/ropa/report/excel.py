@@ -27,11 +27,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
+from xlsxwriter.utility import xl_range
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ropa.coverage import FULL, NONE, PARTIAL
 from ropa.errors import UsageError
+from ropa.exceptions import open_findings
 from ropa.policy.gaps import NOT_STATED, controller_rows, policy_gaps, ropa_rows
 from ropa.policy.model import Policy
 from ropa.report.charts import SEVERITY_COLORS, activity_severity_counts
@@ -205,9 +207,13 @@ class _Writer:
             self.row(ws, end, [note.format(shown=len(shown), total=len(frame))], self.note)
         return ws
 
-    def ropa(self, policy: Policy, gaps: pd.DataFrame) -> None:
+    def ropa(self, policy: Policy, gaps: pd.DataFrame, result: AuditResult | None = None) -> None:
         ws = self.wb.add_worksheet("ROPA")
         headers, rows, _ = ropa_rows(policy)
+        if result is not None:  # the audit's evidence, per activity
+            evidence = ropa_evidence(result)
+            headers = [*headers, *EVIDENCE_COLUMNS]
+            rows = [{**row, **evidence[row["Activity"]]} for row in rows]
         ws.set_column(0, 0, 24)
         ws.set_column(1, len(headers) - 1, 32)
         r = self.row(ws, 0, ["Record of processing activities (GDPR Art. 30)"], self.title)
@@ -223,6 +229,49 @@ class _Writer:
         for i, row in enumerate(rows, start=r + 1):
             for c, header in enumerate(headers):
                 _put(ws, i, c, row[header], self.gap if row[header] == NOT_STATED else self.wrap)
+
+
+EVIDENCE_COLUMNS = (
+    "Is personal data retained and erased in accordance with the policy?",
+    "Reasons for not adhering to the retention policy",
+    "Open audit findings",
+)
+
+
+def ropa_evidence(result: AuditResult) -> dict[str, dict[str, str]]:
+    """Per activity id, the ICO template's retention columns filled from the audit: yes /
+    no with the open retention findings per rule, or why it could not be checked."""
+    from ropa.rules import ALL_RULES
+
+    day = result.as_of.isoformat()
+    opened = open_findings(result.findings)
+    status = {s.rule_id: s for s in result.rules}
+    evidence = {}
+    for activity in result.policy.activities:
+        rules = [r for r in ALL_RULES if r.retention and r.activity == activity]
+        counts = opened[opened["activity"].astype(str) == activity]["rule_id"].value_counts()
+        checked = [r for r in rules if status.get(r.id) and status[r.id].checked]
+        kept = [
+            f"{r.id}: {int(counts[r.id]):,} records kept too long"
+            for r in rules
+            if counts.get(r.id)
+        ]
+        if kept:
+            answer = f"No (audit of {day})"
+        elif not rules:
+            answer = "No retention check for this activity"
+        elif not checked:
+            answer = f"Not checked (no export for it in the audit of {day})"
+        elif any(status[r.id].coverage != FULL for r in checked):
+            answer = f"Yes for the records that could be checked (audit of {day}; see Coverage)"
+        else:
+            answer = f"Yes (audit of {day})"
+        evidence[activity] = {
+            EVIDENCE_COLUMNS[0]: answer,
+            EVIDENCE_COLUMNS[1]: "; ".join(kept),
+            EVIDENCE_COLUMNS[2]: f"{int(counts.sum()):,}",
+        }
+    return evidence
 
 
 def _discard(tmp: Path) -> None:
@@ -270,6 +319,7 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
     ws.set_column(1, 6, 14)
     ws.set_column(3, 3, 40)
     findings, inv = result.findings, result.inventory
+    open_count = len(open_findings(findings))
     r = w.row(ws, 0, ["ropa audit: findings against the privacy policy"], w.title)
     meta = [
         ("Audit date", result.as_of.isoformat()),
@@ -281,9 +331,13 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
         ("Policy", f"version {result.policy.version} ({result.policy_path})"),
         ("Engine", result.engine),
         ("Findings", len(findings)),
+        ("Open findings", open_count),
+        ("Accepted (exceptions)", len(findings) - open_count),
         ("Policy gaps", len(result.gaps)),
         ("Rules checked", rules_checked(result)),
     ]
+    if result.compared_with is not None:
+        meta.append(("Compared with", f"the audit of {result.compared_with.isoformat()}"))
     if len(findings) > limit:
         meta.append(("Note", f"the Findings sheet shows the first {limit:,}; see findings.csv"))
     for label, value in meta:
@@ -311,6 +365,18 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
         main=False,
     )
     r = w.row(ws, r, ["Total", None, None, None, int(counts["findings"].sum())], w.bold)
+
+    if result.change_counts is not None and result.compared_with is not None:
+        since = result.compared_with.isoformat()
+        r = w.row(ws, r + 1, [f"Changes since the audit of {since}"], w.bold)
+        counts_by = result.change_counts
+        r = w.table(
+            ws,
+            r,
+            ["Rule", "New", "Persisting", "Fixed", "Accepted"],
+            [_values(counts_by[c]) for c in ("rule_id", "new", "persisting", "fixed", "accepted")],
+            main=False,
+        )
 
     pivot = activity_severity_counts(findings)
     top = w.row(ws, r + 1, ["Findings by activity and severity"], w.bold)
@@ -349,6 +415,80 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
         ],
         main=False,
     )
+
+
+def _trend(w: _Writer, result: AuditResult) -> None:
+    """Open findings per rule at every audit date: one row per rule (critical first) with
+    a sparkline on the rule's own scale, and a stacked chart of the open findings per
+    audit by severity (the totals and what they are made of)."""
+    from ropa.policy.model import SEVERITIES
+    from ropa.rules import RULES_BY_ID
+
+    trend = result.trend
+    assert trend is not None
+    ws = w.wb.add_worksheet("Trend")
+    dates = [d.isoformat() for d in trend.index]
+    severity = {r: RULES_BY_ID[r].severity if r in RULES_BY_ID else "low" for r in trend.columns}
+    rules = sorted(trend.columns, key=lambda r: (SEVERITIES.index(severity[r]), r))
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 1, 10)
+    ws.set_column(2, 1 + len(dates), 11)
+    ws.set_column(2 + len(dates), 2 + len(dates), 24)
+    r = w.row(ws, 0, ["Open findings per rule, by audit date"], w.title)
+    top = r
+    w.table(
+        ws,
+        top,
+        ["Rule", "Severity", *dates, "Trend"],
+        [
+            rules,
+            [severity[x] for x in rules],
+            *([int(trend.at[d, x]) for x in rules] for d in trend.index),
+            [None] * len(rules),
+        ],
+        main=False,
+    )
+    last = top + len(rules)
+    for i in range(len(rules)):
+        row = top + 1 + i
+        ws.add_sparkline(
+            row,
+            2 + len(dates),
+            {
+                "range": "Trend!" + xl_range(row, 2, row, 1 + len(dates)),
+                "markers": True,
+                "high_point": True,
+                "series_color": "#4472C4",
+            },
+        )
+    # totals per severity and audit, below the rule table, for the chart
+    r = w.row(ws, last + 2, ["Open findings by severity"], w.bold)
+    totals = {
+        sev: [int(sum(trend.at[d, x] for x in rules if severity[x] == sev)) for d in trend.index]
+        for sev in SEVERITIES
+    }
+    head = r
+    r = w.row(ws, head, ["Audit date", *SEVERITIES, "Total"], w.header)
+    for k, day in enumerate(dates):
+        values = [totals[sev][k] for sev in SEVERITIES]
+        r = w.row(ws, r, [day, *values, sum(values)])
+    chart = w.wb.add_chart({"type": "column", "subtype": "stacked"})
+    for c, sev in enumerate(SEVERITIES, start=1):
+        chart.add_series(
+            {
+                "name": ["Trend", head, c],
+                "categories": ["Trend", head + 1, 0, r - 1, 0],
+                "values": ["Trend", head + 1, c, r - 1, c],
+                "fill": {"color": SEVERITY_COLORS[sev]},
+                "gap": 60,
+            }
+        )
+    chart.set_title({"name": "Open findings per audit, by severity"})
+    chart.set_x_axis({"name": "Audit date"})
+    chart.set_y_axis({"name": "Open findings", "min": 0})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 620, "height": 340})
+    ws.insert_chart(r + 1, 0, chart)
 
 
 def rules_checked(result: AuditResult) -> str:
@@ -424,7 +564,7 @@ def write_audit_workbook(
 
     def build(w: _Writer) -> None:
         _summary(w, result, findings_limit)
-        w.ropa(result.policy, result.gaps)
+        w.ropa(result.policy, result.gaps, result)
         w.frame("Data map", result.data_map)
         w.frame(
             "Findings",
@@ -434,6 +574,10 @@ def write_audit_workbook(
             "findings.csv next to this workbook.",
         )
         w.frame("Coverage", result.coverage, wrap=True)
+        if result.changes is not None:
+            w.frame("Changes", result.changes)
+            _trend(w, result)
+        w.frame("Exceptions", result.exceptions, wrap=True)
         w.frame("Policy gaps", result.gaps, wrap=True)
         _sources(w, result)
 

@@ -113,6 +113,9 @@ class Rule:
     # True when the rule still checks something without its ``needs`` (partly checked).
     runs_without_needs: ClassVar[bool] = False
     windows: ClassVar[tuple[str, ...]] = ()
+    # True for the rules that check how long records are kept: their findings are the
+    # evidence in the ROPA's "retained and erased in accordance with the policy" column.
+    retention: ClassVar[bool] = False
 
     @property
     def description(self) -> str:

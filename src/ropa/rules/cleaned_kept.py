@@ -28,6 +28,7 @@ class CleanedKept(Rule):
     activity = "newsletter"
     kinds = ("newsletter_cleaned",)
     reads = ("clean_time",)
+    retention = True  # evidence for the ROPA's retention column
     windows = ("cleaned_retention_days",)
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:

@@ -43,6 +43,7 @@ class RetAnalytics(Rule):
     activity = "web"
     kinds = ("analytics",)
     reads = ("event_time", "event_timestamp")
+    retention = True  # evidence for the ROPA's retention column
     windows = ("analytics_retention_months",)
 
     def _cutoff(self, ctx: Context) -> date:

@@ -43,6 +43,7 @@ class RetCustomer(Rule):
     activity = "customers"
     kinds = ("crm", "registrations")
     reads = ("event_time", "last_activity_time", "create_time", "lifecycle_stage")
+    retention = True  # evidence for the ROPA's retention column
     windows = ("customer_accounting_years",)
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:

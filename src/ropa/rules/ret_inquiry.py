@@ -32,6 +32,7 @@ class RetInquiry(Rule):
     activity = "inquiries"
     kinds = ("inquiries",)
     reads = ("updated_time", "created_time")
+    retention = True  # evidence for the ROPA's retention column
     windows = ("inquiry_retention_days",)
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:

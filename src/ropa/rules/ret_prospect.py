@@ -37,6 +37,7 @@ class RetProspect(Rule):
     activity = "customers"
     kinds = ("crm",)
     reads = ("last_activity_time", "create_time", "lifecycle_stage")
+    retention = True  # evidence for the ROPA's retention column
     windows = ("prospect_inactive_months",)
 
     def _cutoff(self, ctx: Context) -> date:

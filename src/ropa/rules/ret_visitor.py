@@ -28,6 +28,7 @@ class RetVisitor(Rule):
     activity = "visitors"
     kinds = ("visitors",)
     reads = ("signed_in_time",)
+    retention = True  # evidence for the ROPA's retention column
     windows = ("visitor_retention_days",)
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:

@@ -33,6 +33,7 @@ class SpecialKept(Rule):
     activity = "customers"
     kinds = ("registrations",)
     reads = ("dietary", "allergy", "event_time")
+    retention = True  # evidence for the ROPA's retention column
     windows = ("special_category_days_after_event",)
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:

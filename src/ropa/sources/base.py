@@ -35,6 +35,8 @@ class LoadedSource:
     delimiter: str | None = None
     problems: list[str] = field(default_factory=list)
     row_count: int | None = None
+    # first and last time of the main time columns (loader.MAIN_TIME), kept without rows
+    time_spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:

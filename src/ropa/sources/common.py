@@ -7,6 +7,7 @@ source's problems; the values themselves are never quoted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -32,8 +33,12 @@ def is_text_type(t: pa.DataType) -> bool:
 
 
 def norm(header: object) -> str:
-    """Header as compared: BOM stripped, whitespace collapsed, case-folded."""
-    return " ".join(str(header).replace("\ufeff", "").split()).casefold()
+    """Header as compared: case-folded, with every character that is not a letter or a
+    digit removed ("Create Date", "createdate", "CREATE_DATE" and "Name (First)" /
+    "name first" compare equal; a BOM goes too). A header of punctuation only ("#") is
+    kept as it is, trimmed."""
+    text = str(header).replace("\ufeff", "")
+    return re.sub(r"[\W_]+", "", text.casefold()) or text.strip()
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:

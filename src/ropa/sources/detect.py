@@ -1,10 +1,16 @@
 """Find out how a file is stored (type, encoding, delimiter) and which export it is.
 
-The kind comes from the header alone, never from the file name: a kind matches when
-every one of its ``required`` canonical columns has one of its headers in the file;
-among matches the one recognising most columns wins (so a Mailchimp export with
-``UNSUB_TIME`` is ``newsletter_unsubscribed``, not ``newsletter_subscribed``).
-Reasons for not reading a file name headers, never cell values.
+The kind comes from the header alone, never from the file name, by fingerprint (see
+canonical.py and the vendor YAML files): a vendor's fingerprint matches when the file
+has all of its ``required`` canonical columns and its *distinctive* headers found weigh
+at least ``min_score``. Among matches the highest score wins, then the one recognising
+most columns (so a Mailchimp export with ``UNSUB_TIME`` is ``newsletter_unsubscribed``,
+not ``newsletter_subscribed``). Headers many vendors share (Email, First Name, status,
+created_at) are distinctive for no kind, so they neither identify a kind nor make one
+the "closest" named in the reason for an unknown file. Headers are compared by
+``common.norm`` (case, spacing and punctuation ignored); sources.yaml column maps count
+as the canonical columns they name. Reasons for not reading a file name headers, never
+cell values.
 """
 
 from __future__ import annotations
@@ -195,25 +201,62 @@ def _describe_header(header: list[str]) -> str:
     return "first columns: " + ", ".join(f"'{n}'" for n in shown[:6]) + more
 
 
-def detect_kind(header: list[str], column_map: Mapping[str, str] | None = None) -> str:
-    """The kind whose required columns the header holds; SourceError(reason) if none."""
+@dataclass(frozen=True)
+class Match:
+    """How well a header fits one vendor's fingerprint of a kind."""
+
+    kind: str
+    vendor: str
+    score: int  # weight of the distinctive headers found
+    found: int  # canonical columns of the kind recognised
+    missing: tuple[str, ...]  # required canonical columns absent (as their first header)
+    ok: bool
+
+
+def fingerprint_matches(
+    header: list[str], column_map: Mapping[str, str] | None = None
+) -> list[Match]:
+    """Every fingerprint of every kind scored against ``header``, best first."""
     normed = {norm(h) for h in header}
+    folded = [str(h).replace("\ufeff", "").strip().casefold() for h in header]
     by_hand = {c for h, c in (column_map or {}).items() if norm(h) in normed}
-    best: tuple[int, str] | None = None
-    closest: tuple[int, str, list[str]] | None = None
+
+    def present(entry: str, headers: tuple[str, ...]) -> bool:
+        if entry.endswith("*"):
+            return any(h.startswith(entry[:-1].casefold()) for h in folded)
+        return any(norm(h) in normed for h in headers)
+
+    matches: list[Match] = []
     for name, kind in KINDS.items():
         aliases = alias_map(kind)
         found = {aliases[h] for h in normed if h in aliases} | by_hand
-        missing = [c for c in kind.required if c not in found]
-        if not missing:
-            if best is None or len(found) > best[0]:
-                best = (len(found), name)
-        elif len(found & set(kind.required)) and (closest is None or len(missing) < closest[0]):
-            closest = (len(missing), name, [kind.columns[c][0] for c in missing])
-    if best:
-        return best[1]
+        for fp in kind.fingerprints:
+            score = sum(
+                weight
+                for entry, weight in fp.distinctive.items()
+                if entry in by_hand or present(entry, fp.headers[entry])
+            )
+            missing = tuple(kind.columns[c][0] for c in fp.required if c not in found)
+            ok = not missing and score >= fp.min_score
+            matches.append(Match(name, fp.vendor, score, len(found), missing, ok))
+    order = {name: i for i, name in enumerate(KINDS)}
+    return sorted(matches, key=lambda m: (not m.ok, -m.score, -m.found, order[m.kind]))
+
+
+def detect_kind(header: list[str], column_map: Mapping[str, str] | None = None) -> str:
+    """The kind whose fingerprint fits the header best; SourceError(reason) if none does.
+
+    The reason names the closest kind only when some of its distinctive headers are there.
+    """
+    matches = fingerprint_matches(header, column_map)
+    if matches and matches[0].ok:
+        return matches[0].kind
     reason = f"header matches no known export ({_describe_header(header)})"
+    closest = next((m for m in matches if m.score > 0), None)
     if closest:
-        miss = ", ".join(f"'{m}'" for m in closest[2])
-        reason += f"; closest: {closest[1]}, missing {miss}"
+        reason += f"; closest: {closest.kind} ({closest.vendor}), "
+        if closest.missing:
+            reason += "missing " + ", ".join(f"'{m}'" for m in closest.missing)
+        else:
+            reason += "too few of its distinctive columns"
     raise SourceError(reason)

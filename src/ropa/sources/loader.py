@@ -30,10 +30,10 @@ from ropa.sources.base import Inventory, LoadedSource, SkippedFile
 from ropa.sources.canonical import KINDS, Kind
 from ropa.sources.common import STRING, canonicalise, local_zone, plural
 from ropa.sources.detect import Sniff, detect_kind, sniff
-from ropa.sources.readers import plain_text
+from ropa.sources.readers import Batch, plain_text
 from ropa.sources.sources_yaml import NAME as SOURCES_YAML
 from ropa.sources.sources_yaml import SourcesConfig, load_sources_yaml
-from ropa.sources.stream import RESTART, Batch, BatchReader
+from ropa.sources.stream import RESTART, BatchReader
 from ropa.sources.walk import walk_files
 
 FINISH = {
@@ -96,9 +96,15 @@ class LoadedBatch:
 
 
 def open_export(
-    path: Path, data_dir: Path, kind: str | None = None, *, config: SourcesConfig | None = None
+    path: Path,
+    data_dir: Path,
+    kind: str | None = None,
+    *,
+    config: SourcesConfig | None = None,
+    tz: str | None = None,
 ) -> Export:
-    """Sniff a file and recognise its kind by the header; SourceError when it is none."""
+    """Sniff a file and recognise its kind by the header; SourceError when it is none.
+    Zone-less times will be read as local to ``tz`` (policy.timezone; None: Europe/Oslo)."""
     path, data_dir = Path(path), Path(data_dir)
     rel = _rel(path, data_dir)
     if config is None:
@@ -111,7 +117,22 @@ def open_export(
     with _reasons(rel):
         sn = sniff(path)
         kind = kind or detect_kind(sn.header, columns)
-    return Export(path, rel, kind, sn, dict(columns))
+    return Export(path, rel, kind, sn, dict(columns), tz)
+
+
+def find_exports(data_dir: Path, *, tz: str | None = None) -> tuple[Inventory, list[Export]]:
+    """Every file under ``data_dir`` recognised by its header (not read yet), in path
+    order; the inventory lists the others as skipped, with the reason. Zone-less times
+    of every export will be read as local to ``tz`` (policy.timezone)."""
+    inventory = Inventory(data_dir=Path(data_dir))
+    config, candidates = candidate_files(Path(data_dir), inventory)
+    exports = []
+    for rel in candidates:
+        try:
+            exports.append(open_export(Path(data_dir) / rel, data_dir, config=config, tz=tz))
+        except SourceError as exc:
+            inventory.skipped.append(SkippedFile(rel, exc.message))
+    return inventory, exports
 
 
 @contextmanager
@@ -205,9 +226,14 @@ class ExportReader:
             )
 
     def loaded(
-        self, frame: pd.DataFrame, headers: dict[str, str], rows: int | None = None
+        self,
+        frame: pd.DataFrame,
+        headers: dict[str, str],
+        rows: int | None = None,
+        spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]] | None = None,
     ) -> LoadedSource:
-        """The LoadedSource for what was read (``frame`` may be a subset of the columns)."""
+        """The LoadedSource for what was read (``frame`` may be a subset of the columns,
+        or none of its rows: ``rows`` and ``spans`` then say what it had)."""
         export = self.export
         return LoadedSource(
             path=export.path,
@@ -221,6 +247,7 @@ class ExportReader:
             delimiter=export.sniff.delimiter,
             problems=self.problems,
             row_count=rows,
+            time_spans=dict(spans or {}),
         )
 
 
@@ -263,8 +290,11 @@ def load_file(
 ) -> LoadedSource:
     """Read one export whole; SourceError (value-free reason) when it is not a known export.
     Zone-less times are local to ``tz`` (the policy's timezone; default Europe/Oslo)."""
-    export = open_export(path, data_dir, kind, config=config)
-    export.tz = tz
+    return load_export(open_export(path, data_dir, kind, config=config, tz=tz))
+
+
+def load_export(export: Export) -> LoadedSource:
+    """Read a recognised export whole, every column, with ``_source`` and ``_row``."""
     reader = ExportReader(export)
     last: LoadedBatch | None = None
     for item in reader:
@@ -302,14 +332,18 @@ def candidate_files(data_dir: Path, inventory: Inventory) -> tuple[SourcesConfig
 def load_folder(
     data_dir: Path, *, progress: ProgressLike | None = None, tz: str | None = None
 ) -> Inventory:
-    """Every file under ``data_dir`` (recursive, sorted): loaded, or listed with why not."""
+    """Every file under ``data_dir`` (recursive, sorted) read whole, or listed with why
+    not; zone-less times are local to ``tz`` (policy.timezone). This keeps every record
+    in memory: the commands read through ``ropa.reading.read_folder`` instead, which
+    reads analytics in batches."""
     data_dir = Path(data_dir)
     inventory = Inventory(data_dir=data_dir)
     config, candidates = candidate_files(data_dir, inventory)
     for rel in candidates:
         with step(progress, rel):
             try:
-                inventory.sources.append(load_file(data_dir / rel, data_dir, config=config, tz=tz))
+                export = open_export(data_dir / rel, data_dir, config=config, tz=tz)
+                inventory.sources.append(load_export(export))
             except SourceError as exc:
                 inventory.skipped.append(SkippedFile(rel, exc.message))
     return inventory
@@ -331,9 +365,28 @@ def describe(src: LoadedSource) -> dict[str, Any]:
         "date_max": None,
         "problems": list(src.problems),
     }
+    spans = src.time_spans or time_spans(src.frame, src.kind)
     for col in MAIN_TIME.get(src.kind, ()):
-        if col in src.frame.columns and src.frame[col].notna().any():
-            times = src.frame[col]
-            info.update(time_column=col, date_min=times.min().date(), date_max=times.max().date())
+        if col in spans:
+            first, last = spans[col]
+            info.update(time_column=col, date_min=first.date(), date_max=last.date())
             break
     return info
+
+
+def time_spans(
+    frame: pd.DataFrame,
+    kind: str,
+    spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]] | None = None,
+) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
+    """First and last time of each main time column of ``kind`` that has values in
+    ``frame``, widened by ``spans`` (what earlier batches gave)."""
+    spans = dict(spans or {})
+    for col in MAIN_TIME.get(kind, ()):
+        if col not in frame.columns or not frame[col].notna().any():
+            continue
+        first, last = frame[col].min(), frame[col].max()
+        if col in spans:
+            first, last = min(first, spans[col][0]), max(last, spans[col][1])
+        spans[col] = (first, last)
+    return spans

@@ -13,7 +13,6 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,26 +23,10 @@ import pyarrow.json as pajson
 
 from ropa.errors import SourceError
 from ropa.sources.common import STRING, is_text_type, unique_names
-from ropa.sources.readers import RawTable
-from ropa.sources.stream import Batch
+from ropa.sources.readers import Batch
 
 _BLANK_LINE = re.compile(rb"\n[ \t\r]*\n")
 _BLANK_START = re.compile(rb"[ \t\r]*\n")
-
-
-def read_parquet(path: Path) -> RawTable:
-    return _whole(path)
-
-
-def read_jsonl(path: Path) -> RawTable:
-    return _whole(path)
-
-
-def _whole(path: Path) -> RawTable:
-    from ropa.sources.detect import sniff
-    from ropa.sources.readers import read
-
-    return read(path, sniff(path))
 
 
 @dataclass

@@ -1,10 +1,9 @@
-"""Read a sniffed file whole into a raw all-text frame plus the `_row` of every record.
+"""What every reader hands on (``Batch``: an arrow table of text columns and the ``_row``
+of each record), and the XLSX reader (openpyxl: read-only, cached values, first sheet).
 
-The reading itself lives in stream.py (CSV through pyarrow's CSV reader, every column as
-text, only empty cells null, quoted line breaks allowed; the Python csv module as the
-fallback for ragged rows or text pyarrow cannot decode) and nested.py (JSONL, Parquet).
-XLSX is read here with openpyxl (read-only, cached values, first sheet). Files are only
-ever opened for reading.
+stream.py reads files in batches (CSV itself; JSONL and Parquet through nested.py, XLSX
+through this module); this module imports neither, so the readers form no import
+cycle. Files are only ever opened for reading.
 """
 
 from __future__ import annotations
@@ -12,39 +11,42 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from ropa.errors import SourceError
-from ropa.sources.common import STRING, unique_names
-from ropa.sources.detect import Sniff
+from ropa.sources.common import unique_names
+
+TEXT = pa.large_string()  # text as read (what pandas' string dtype holds: no copy later)
 
 
 @dataclass
-class RawTable:
-    frame: pd.DataFrame  # every column string[pyarrow], unique names
-    raw: list[str]  # the header as in the file, one per frame column
+class Batch:
+    """Records read from a file: text columns with unique names (integers too, when
+    asked), the ``_row`` of each record and the header as in the file."""
+
+    table: pa.Table
     rows: np.ndarray  # `_row` of each record (int64)
-    problems: list[str] = field(default_factory=list)
-    encoding: str | None = None
+    raw: list[str]  # the header as in the file, one per column
 
 
-def read(path: Path, sn: Sniff) -> RawTable:
-    """The whole file as one frame of ``string[pyarrow]`` columns."""
-    from ropa.sources.stream import Batch, BatchReader
-
-    reader = BatchReader(path, sn)
-    batches = [b for b in reader if isinstance(b, Batch)]  # one batch: the whole file
-    batch = batches[-1]
-    frame = arrow_to_frame(batch.table)
-    return RawTable(frame, list(batch.raw), batch.rows, list(reader.problems), reader.encoding)
+def text_table(records: list[list[Any]], names: list[str]) -> pa.Table:
+    """Python rows (lists, possibly ragged) as a table of text columns; '' and missing
+    cells are null."""
+    return pa.table(
+        {
+            name: pa.array(
+                [r[i] if i < len(r) and r[i] != "" else None for r in records], type=TEXT
+            )
+            for i, name in enumerate(names)
+        }
+    )
 
 
 def plain_text(table: pa.Table) -> pa.Table:
@@ -54,12 +56,6 @@ def plain_text(table: pa.Table) -> pa.Table:
         for col in table.columns
     ]
     return pa.table(columns, names=table.column_names)
-
-
-def arrow_to_frame(table: pa.Table) -> pd.DataFrame:
-    """Text columns as ``string[pyarrow]`` (no copy for ``large_string``)."""
-    text = (pa.string(), pa.large_string())
-    return plain_text(table).to_pandas(types_mapper=lambda t: STRING if t in text else None)
 
 
 @contextmanager
@@ -109,8 +105,6 @@ def xlsx_header(path: Path) -> list[str]:
 def xlsx_table(path: Path) -> tuple[pa.Table, list[str], list[str], np.ndarray]:
     """First sheet; the first non-empty row is the header, `_row` counts sheet rows below
     it. Returns the text table, the header as in the file, notes and the `_row`s."""
-    from ropa.sources.stream import text_table
-
     header: list[str] | None = None
     data: list[list[str | None]] = []
     rows: list[int] = []
@@ -129,8 +123,3 @@ def xlsx_table(path: Path) -> tuple[pa.Table, list[str], list[str], np.ndarray]:
     widest = max([len(header), *(len(v) for v in data)])
     names, raw, problems = unique_names(header + [""] * (widest - len(header)))
     return text_table(data, names), raw, problems, np.array(rows, dtype=np.int64)
-
-
-def read_xlsx(path: Path) -> RawTable:
-    table, raw, problems, rows = xlsx_table(path)
-    return RawTable(arrow_to_frame(table), raw, rows, problems)

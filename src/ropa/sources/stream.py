@@ -21,7 +21,6 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -31,20 +30,14 @@ import pyarrow.parquet as pq
 from ropa.errors import SourceError
 from ropa.sources.common import plural, unique_names
 from ropa.sources.detect import MIXED, Sniff, decode_mixed, has_utf8
+from ropa.sources.nested import flatten, read_jsonl_bytes, unique_table
+from ropa.sources.readers import TEXT, Batch, text_table, xlsx_table
 
-TEXT = pa.large_string()
 RESTART = "restart"  # sentinel: drop what was collected for this file, it starts again
 JSONL_CHUNK_BYTES = 64 << 20  # JSONL read per chunk of whole lines when batched
 # CSV block: pyarrow parses blocks in parallel, and each block becomes one chunk of every
 # column; big blocks keep the chunk count (and per-chunk overhead downstream) low.
 BLOCK_BYTES = 16 << 20
-
-
-@dataclass
-class Batch:
-    table: pa.Table  # text columns, unique names
-    rows: np.ndarray  # `_row` of each record (int64)
-    raw: list[str]  # the header as in the file, one per column
 
 
 @dataclass
@@ -108,8 +101,6 @@ class BatchReader:
 
     # -- Parquet -----------------------------------------------------------------------
     def _parquet(self) -> Iterator[Batch | str]:
-        from ropa.sources.nested import flatten, unique_table
-
         try:
             schema = pq.read_schema(self.path)
             small = _small_dictionaries(self.path, schema)
@@ -135,8 +126,6 @@ class BatchReader:
 
     # -- JSONL -------------------------------------------------------------------------
     def _jsonl(self) -> Iterator[Batch | str]:
-        from ropa.sources.nested import read_jsonl_bytes
-
         self.encoding = self.sniff.encoding
         chunk = JSONL_CHUNK_BYTES if self.batch_rows else None
         bad = good = 0
@@ -156,8 +145,6 @@ class BatchReader:
 
     # -- XLSX --------------------------------------------------------------------------
     def _xlsx(self) -> Iterator[Batch | str]:
-        from ropa.sources.readers import xlsx_table
-
         table, self.raw, self.problems, rows = xlsx_table(self.path)
         yield Batch(table, rows, self.raw)
 
@@ -269,19 +256,6 @@ def _python_csv(
     reader.raw = reader.raw + [""] * len(extra)
     table = text_table(records, names + extra)
     return Batch(table, np.arange(1, len(records) + 1, dtype=np.int64), reader.raw)
-
-
-def text_table(records: list[list[Any]], names: list[str]) -> pa.Table:
-    """Python rows (lists, possibly ragged) as a table of text columns; '' and missing
-    cells are null."""
-    return pa.table(
-        {
-            name: pa.array(
-                [r[i] if i < len(r) and r[i] != "" else None for r in records], type=TEXT
-            )
-            for i, name in enumerate(names)
-        }
-    )
 
 
 def line_chunks(path: Path, chunk: int | None) -> Iterator[tuple[bytes, int]]:
