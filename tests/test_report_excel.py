@@ -428,6 +428,21 @@ def test_same_audit_gives_the_same_workbook_bytes(tmp_path: Path) -> None:
     assert a.read_bytes() == b.read_bytes()
 
 
+def test_text_columns_as_arrow_strings_give_the_same_workbook_bytes(tmp_path: Path) -> None:
+    # an audit's findings are string[pyarrow] (escaped by arrow kernels, column by
+    # column); these are Python objects (escaped cell by cell): the same cells
+    findings = FINDINGS.copy()
+    findings.loc[2, "detail"] = "\t" + INJECTIONS[1] + " " + "x" * 40_000  # cut at 32,767
+    findings.loc[0, "subject_key"] = None
+    arrow = findings.astype({c: "string[pyarrow]" for c in FINDING_COLUMNS if c != "row"})
+    plain = write_audit_workbook(make_result(tmp_path, findings), tmp_path / "plain.xlsx")
+    typed = write_audit_workbook(make_result(tmp_path, arrow), tmp_path / "typed.xlsx")
+    assert plain.read_bytes() == typed.read_bytes()
+    rows = table(load_workbook(typed)["Findings"], "rule_id")
+    assert rows[2]["detail"].startswith("'\t@SUM(1+1) x") and len(rows[2]["detail"]) == 32_767
+    assert rows[0]["subject_key"] is None and rows[1]["subject_key"] == "1111222233334444"
+
+
 def test_findings_beyond_the_limit_point_to_findings_csv(tmp_path: Path) -> None:
     path = write_audit_workbook(make_result(tmp_path), tmp_path / "r.xlsx", findings_limit=4)
     ws = load_workbook(path)["Findings"]
@@ -470,6 +485,25 @@ def test_over_100000_findings_write_fast_and_truncate(tmp_path: Path) -> None:
     assert last_rows[-1] == str(FINDINGS_SHEET_LIMIT + 2)
     assert f"{FINDINGS_SHEET_LIMIT:016x}" in tail and f"{n:016x}" not in tail
     assert "first 100,000 of 100,001 findings" in tail and "findings.csv" in tail
+
+
+def test_outputs_are_written_with_the_workbook_beside_them(tmp_path: Path) -> None:
+    from ropa.audit import write_outputs
+
+    result = make_result(tmp_path, FINDINGS.astype({"subject_key": "string[pyarrow]"}))
+    written = write_outputs(result, tmp_path / "out")
+    assert [p.name for p in written] == [
+        "findings.csv", "findings.parquet", "coverage.csv", "audit.json",
+        "ropa-2026-09-30.xlsx",
+    ]  # fmt: skip
+    alone = write_audit_workbook(result, tmp_path / "alone.xlsx")
+    assert written[-1].read_bytes() == alone.read_bytes()
+    # the workbook's error reaches the caller; the files written beside it stay
+    blocked = tmp_path / "blocked"
+    (blocked / "ropa-2026-09-30.xlsx").mkdir(parents=True)
+    with pytest.raises(UsageError, match="cannot write workbook"):
+        write_outputs(result, blocked)
+    assert (blocked / "findings.csv").read_bytes() == written[0].read_bytes()
 
 
 def test_unwritable_target_is_a_one_line_usage_error(tmp_path: Path) -> None:
