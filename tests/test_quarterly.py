@@ -401,3 +401,29 @@ def test_the_notebook_trend_chart_draws_every_rule_with_open_findings(tmp_path: 
         (line,) = ax.get_lines()
         assert list(line.get_ydata()) == result.trend[rule].tolist()
     assert list(panels)[0] in {"ERASURE-NOT-DONE", "SPECIAL-NO-CONSENT"}  # critical first
+
+
+def test_the_notebook_summary_counts_accepted_findings_apart(tmp_path: Path) -> None:
+    from ropa import notebook as nb
+
+    plain = run_audit(SAMPLES, as_of=AS_OF, policy=POLICY)
+    path = write_exceptions(
+        tmp_path / "exc.yaml",
+        """
+- id: EXC-ARCHIVE
+  rule_id: RET-VISITOR
+  source: "envoy/*.xlsx"
+  reason: police case
+  approved_by: DPO
+  expires: 2027-01-01
+""",
+    )
+    result = run_audit(SAMPLES, as_of=AS_OF, policy=POLICY, exceptions=load_exceptions(path))
+    rows = nb.summary_frame(result).set_index("rule")
+    total = int((plain.findings["rule_id"] == "RET-VISITOR").sum())
+    legacy = plain.findings[plain.findings["source"] == "envoy/visitors-legacy-2025.xlsx"]
+    accepted = int((legacy["rule_id"] == "RET-VISITOR").sum())
+    assert accepted > 0
+    assert rows.loc["RET-VISITOR", "accepted"] == accepted
+    assert rows.loc["RET-VISITOR", "open"] == total - accepted
+    assert nb.summary_frame(plain).set_index("rule").loc["RET-VISITOR", "open"] == total
