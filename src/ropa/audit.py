@@ -406,8 +406,9 @@ def write_outputs(
     *,
     data_docs: bool = False,
     remediation: bool = False,
+    lang: str = "en",
 ) -> list[Path]:
-    """findings.csv / .parquet, the workbook, and (on request) GX Data Docs."""
+    """findings.csv / .parquet, the workbook (in ``lang``), and (on request) GX Data Docs."""
     out = Path(out_dir)
     from ropa.compare import write_audit_json, write_changes
 
@@ -424,7 +425,7 @@ def write_outputs(
         log.warning("workbook not written: ropa.report.excel is not available")
     else:
         workbook = out / f"ropa-{result.as_of.isoformat()}.xlsx"
-        write_audit_workbook(result, workbook)
+        write_audit_workbook(result, workbook, lang=lang)
         written.append(workbook)
     if data_docs:
         written.append(write_data_docs(result, out))

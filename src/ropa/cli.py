@@ -35,6 +35,18 @@ PolicyOpt = Annotated[
     Path | None,
     typer.Option("--policy", help="Policy YAML (default: the packaged Metier OEC policy)."),
 ]
+LangOpt = Annotated[
+    str,
+    typer.Option(
+        "--lang", help="Workbook language: en (default) or nb (Norwegian, for Datatilsynet)."
+    ),
+]
+
+
+def _lang(value: str) -> str:
+    from ropa.catalogue import check_lang
+
+    return check_lang(value)
 
 
 def _parse_date(value: str | None, what: str = "--as-of") -> date:
@@ -73,12 +85,14 @@ def _progress() -> Any:
 def policy(
     out: Annotated[Path, typer.Option("--out", help="Workbook to write (.xlsx).")],
     policy_file: PolicyOpt = None,
+    lang: LangOpt = "en",
 ) -> None:
     """Write the ROPA and the policy gaps, from the policy alone, to an Excel workbook."""
     from ropa.report.excel import write_policy_workbook
 
+    language = _lang(lang)
     pol = _policy(policy_file)
-    write_policy_workbook(pol, out)
+    write_policy_workbook(pol, out, lang=language)
     console.print(f"wrote {out} ({len(pol.activities)} activities)")
 
 
@@ -186,6 +200,7 @@ def audit(
             help="Also write per-system lists of records to act on (holds identifiers; 0600).",
         ),
     ] = False,
+    lang: LangOpt = "en",
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Log steps.")] = False,
 ) -> None:
     """Check every record against the policy; write findings and the Excel report."""
@@ -195,6 +210,7 @@ def audit(
     from ropa.views import audit_report, summary_table
 
     started = time.monotonic()
+    language = _lang(lang)
     accepted = load_exceptions(exceptions) if exceptions is not None else None
     earlier = earlier_audits(compare or [], history, out)
     if engine not in ("pandas", "gx"):
@@ -227,7 +243,11 @@ def audit(
             data_dir,
         )
     written = write_outputs(
-        result, out, data_docs=data_docs or engine == "gx", remediation=remediation
+        result,
+        out,
+        data_docs=data_docs or engine == "gx",
+        remediation=remediation,
+        lang=language,
     )
     console.print(summary_table(result))
     for line in audit_report(result, written, time.monotonic() - started):
