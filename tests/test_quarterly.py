@@ -384,3 +384,20 @@ def test_the_ropa_carries_the_audit_as_retention_evidence(tmp_path: Path) -> Non
     top = next(i for i, r in enumerate(rows) if r[0] == "Activity")
     evidence = {r[0]: r[-3:] for r in rows[top + 1 :] if r[0]}
     assert evidence["visitors"][0].startswith("Not checked (no export for it")
+
+
+def test_the_notebook_trend_chart_draws_every_rule_with_open_findings(tmp_path: Path) -> None:
+    from ropa.report import charts
+
+    history = tmp_path / "history"
+    for day in (date(2026, 3, 31), date(2026, 6, 30)):
+        audit(SAMPLES, history / day.isoformat(), as_of=day)
+    result = run_audit(SAMPLES, as_of=AS_OF, policy=POLICY, earlier=earlier_audits([], history))
+    fig = charts.open_trend(result.trend)
+    panels = {ax.get_title(): ax for ax in fig.axes}
+    drawn = {r for r in result.trend.columns if result.trend[r].sum()}
+    assert set(panels) == drawn
+    for rule, ax in panels.items():
+        (line,) = ax.get_lines()
+        assert list(line.get_ydata()) == result.trend[rule].tolist()
+    assert list(panels)[0] in {"ERASURE-NOT-DONE", "SPECIAL-NO-CONSENT"}  # critical first

@@ -32,8 +32,8 @@ def project_path(relative: str | Path) -> Path:
 
 
 def summary_frame(result: AuditResult) -> pd.DataFrame:
-    """Findings per rule with severity, activity, policy section; rules not run say why."""
-    counts = result.findings["rule_id"].value_counts() if len(result.findings) else {}
+    """Per rule: open findings (those no exception accepts), accepted ones, and how much
+    of the data it could judge (full / partial / not evaluable); rules not run say why."""
     return pd.DataFrame(
         [
             {
@@ -41,12 +41,22 @@ def summary_frame(result: AuditResult) -> pd.DataFrame:
                 "severity": s.severity,
                 "activity": s.activity,
                 "policy": s.policy_ref,
-                "findings": int(counts.get(s.rule_id, 0)) if s.checked else None,
-                "status": "checked" if s.checked else s.reason,
+                "open": s.findings - s.accepted if s.checked else None,
+                "accepted": s.accepted if s.checked else None,
+                "checked": s.coverage if s.checked else s.reason,
+                "not evaluable": s.not_evaluable if s.checked else None,
             }
             for s in result.rules
         ]
     )
+
+
+def changes_frame(result: AuditResult) -> pd.DataFrame:
+    """New / persisting / fixed / accepted per rule against the latest earlier audit
+    (empty without ``earlier`` audits)."""
+    if result.change_counts is None:
+        return pd.DataFrame(columns=["rule_id", "new", "persisting", "fixed", "accepted"])
+    return result.change_counts
 
 
 def top_findings(result: AuditResult, n: int = 10) -> pd.DataFrame:

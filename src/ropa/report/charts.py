@@ -86,6 +86,42 @@ def findings_by_activity_severity(findings: pd.DataFrame) -> Figure:
     return fig
 
 
+def open_trend(trend: pd.DataFrame) -> Figure:
+    """Open findings per audit (x: audit date) and rule: one small panel per rule that
+    has any, each on its own scale, critical rules first (one axis for all rules lets
+    the large ones flatten the rest)."""
+    from matplotlib.ticker import MaxNLocator
+
+    from ropa.rules import RULES_BY_ID
+
+    def rank(rule: str) -> tuple[int, str]:
+        severity = RULES_BY_ID[rule].severity if rule in RULES_BY_ID else "low"
+        return SEVERITIES.index(severity), rule
+
+    rules = sorted((r for r in trend.columns if int(trend[r].sum())), key=rank)
+    columns = 4
+    rows = max(1, -(-len(rules) // columns))
+    fig = _figure(11, 0.4 + 1.9 * rows)
+    if not rules:
+        ax = fig.add_subplot()
+        ax.text(0.5, 0.5, "no open findings", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig
+    labels = [d.isoformat() if hasattr(d, "isoformat") else str(d) for d in trend.index]
+    for i, rule in enumerate(rules, start=1):
+        ax = fig.add_subplot(rows, columns, i)
+        severity = RULES_BY_ID[rule].severity if rule in RULES_BY_ID else "low"
+        ax.plot(range(len(labels)), trend[rule].to_numpy(), marker="o",
+                color=SEVERITY_COLORS.get(severity, "#999999"))  # fmt: skip
+        ax.set_title(rule, fontsize=9)
+        ax.set_ylim(bottom=0, top=max(1, int(trend[rule].max())) * 1.15)
+        ax.set_xticks(range(len(labels)), [x[2:7] for x in labels], fontsize=7)
+        ax.tick_params(axis="y", labelsize=7)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    fig.suptitle("Open findings per rule, by audit (yy-mm)", fontsize=11)
+    return fig
+
+
 def age_histogram(ages_days: pd.Series, limit: int, title: str) -> Figure:
     """Ages of records against the policy limit: the bars right of the line are findings."""
     ages = pd.to_numeric(pd.Series(ages_days), errors="coerce").dropna().astype(float)
