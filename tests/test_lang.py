@@ -20,7 +20,7 @@ from ropa.audit import run_audit
 from ropa.catalogue import LANG_DIR, catalogue
 from ropa.errors import PolicyError
 from ropa.policy import load_policy
-from ropa.policy.model import SEVERITIES, DEFAULT_POLICY, localised
+from ropa.policy.model import DEFAULT_POLICY, SEVERITIES, localised
 from ropa.report.excel import write_audit_workbook, write_policy_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +92,9 @@ def assert_norwegian(path: Path) -> None:
     """Sheet names and every heading/label cell are nb catalogue texts, none English."""
     nb, en = patterns("nb"), patterns("en")
     nb_texts = set(_strings(catalogue("nb").data))
-    en_only = [p for p, s in zip(en, _strings(catalogue("en").data), strict=True) if s not in nb_texts]
+    en_only = [
+        p for p, s in zip(en, _strings(catalogue("en").data), strict=True) if s not in nb_texts
+    ]
     book = load_workbook(path)
     sheets = catalogue("nb").data["sheets"]
     assert set(book.sheetnames) <= set(sheets.values()), book.sheetnames
@@ -159,7 +161,8 @@ def test_policy_lang_nb_writes_a_norwegian_ropa(tmp_path: Path) -> None:
         # fideslang keys are machine keys: unchanged
         assert row["Kategorier av personopplysninger"].split("\n")[0] == activity.data_categories[0]
     assert data["visitors"]["Sletting (frister)"] == (
-        "Inntil 90 dager etter at opplysningene ble registrert. [P90D fra registrering (innsjekking)]"
+        "Inntil 90 dager etter at opplysningene ble registrert."
+        " [P90D fra registrering (innsjekking)]"
     )
     assert data["customers"]["Behandlingsgrunnlag (art. 6)"].startswith(
         "art. 6(1)(b) avtale: oppfyllelse av avtalen"

@@ -99,8 +99,10 @@ class _Texts(_Model):
             if name not in fields or name == "nb":
                 raise ValueError(f"nb: unknown field '{name}'")
             value = getattr(self, name)
-            if name in _NOT_TEXT or isinstance(value, BaseModel | dict) or (
-                isinstance(value, list) and value and isinstance(value[0], BaseModel)
+            if (
+                name in _NOT_TEXT
+                or isinstance(value, BaseModel | dict)
+                or (isinstance(value, list) and value and isinstance(value[0], BaseModel))
             ):
                 raise ValueError(f"nb: '{name}' is not a text field")
         # validate the Norwegian values with the field types (a list stays a list)
@@ -117,10 +119,7 @@ def localised(value: Any, lang: str) -> Any:
         update = {name: localised(getattr(value, name), lang) for name in type(value).model_fields}
         if isinstance(value, _Texts):
             update.update(value._nb)
-        copy = value.model_copy(update=update)
-        if isinstance(value, Policy):
-            copy._path = value._path
-        return copy
+        return value.model_copy(update=update)  # keeps private attributes (the path)
     if isinstance(value, list):
         return [localised(v, lang) for v in value]
     if isinstance(value, dict):

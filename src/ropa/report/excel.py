@@ -521,7 +521,10 @@ def _sources(w: _Writer, result: AuditResult) -> None:
         ]
         for s in inv.sources
     ]
-    rows += [[k.rel, t("sources.skipped"), None, None, None, None, None, None, k.reason] for k in inv.skipped]
+    rows += [
+        [k.rel, t("sources.skipped"), None, None, None, None, None, None, k.reason]
+        for k in inv.skipped
+    ]
     keys = ["file", "status", "kind", "activity", "format", "encoding", "delimiter", "rows"]
     headers = [t(f"sources.{k}") for k in [*keys, "problems"]]
     w.table(
