@@ -303,3 +303,13 @@ def test_every_shipped_activity_has_its_norwegian_texts() -> None:
             assert "text" in activity["retention"]["nb"], activity_id
         for basis in activity["legal_basis"]:
             assert "note" in basis["nb"], (activity_id, basis["basis"])
+
+
+def test_nb_may_not_replace_a_nested_item(tmp_path: Path) -> None:
+    """Nested items (bases, transfers, retention) carry their own ``nb:``."""
+    path = _policy_with(
+        tmp_path, "      name: Besøksregistreringssystem\n",
+        "      name: Besøksregistreringssystem\n      retention: {text: x}\n",
+    )  # fmt: skip
+    with pytest.raises(PolicyError, match="'retention' is not a text field"):
+        load_policy(path)

@@ -80,7 +80,8 @@ class _Model(BaseModel):
 
 # Fields that hold keys or numbers, never prose: an `nb:` mapping may not replace them.
 _NOT_TEXT = {"section", "data_categories", "data_uses", "category", "condition", "article",
-             "basis", "period", "version", "timezone", "rights", "essential"}  # fmt: skip
+             "basis", "period", "version", "timezone", "rights"}  # fmt: skip
+_TEXT_TYPES = (str, str | None, list[str])
 
 
 class _Texts(_Model):
@@ -98,12 +99,7 @@ class _Texts(_Model):
         for name in self.nb:
             if name not in fields or name == "nb":
                 raise ValueError(f"nb: unknown field '{name}'")
-            value = getattr(self, name)
-            if (
-                name in _NOT_TEXT
-                or isinstance(value, BaseModel | dict)
-                or (isinstance(value, list) and value and isinstance(value[0], BaseModel))
-            ):
+            if name in _NOT_TEXT or fields[name].annotation not in _TEXT_TYPES:
                 raise ValueError(f"nb: '{name}' is not a text field")
         # validate the Norwegian values with the field types (a list stays a list)
         merged = type(self).model_validate({**self.model_dump(exclude={"nb"}), **self.nb})
