@@ -1,9 +1,10 @@
 """The audit on the sample exports finds exactly what the generator planted.
 
 The sample generator evaluates DESIGN.md's rule table independently (ropa.samples.truth)
-and lists every (rule, source, row) and (UNDECLARED-DATA, source, column) the audit must
-report, and the near misses it must not. Precision and recall must both be 1.0, with
-either engine, and the findings file must be the same bytes every run.
+and lists every (rule, source, row) and column-level (UNDECLARED-DATA / UNMAPPED-COLUMN,
+source, column) finding the audit must report, and the near misses it must not.
+Precision and recall must both be 1.0, with either engine, and the findings file must be
+the same bytes every run.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def _record_set(findings: pd.DataFrame) -> set[tuple[str, str, int]]:
 
 
 def _column_set(findings: pd.DataFrame) -> set[tuple[str, str, str]]:
-    cols = findings[findings["rule_id"] == "UNDECLARED-DATA"]
+    cols = findings[findings["rule_id"].isin(["UNDECLARED-DATA", "UNMAPPED-COLUMN"])]
     return set(zip(cols["rule_id"], cols["source"], cols["column"], strict=True))
 
 

@@ -135,7 +135,10 @@ def test_audit_console_tells_a_newcomer_what_was_read_judged_and_written(tmp_pat
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     entries = (SAMPLES / "envoy/entries-2026-09-30.csv").read_text(encoding="utf-8")
-    rows = len(entries.splitlines()) - 1 + 2037
+    events = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))["files"][
+        "ga4/events_flat.parquet"
+    ]["rows"]
+    rows = len(entries.splitlines()) - 1 + events
     assert f"read 2 files ({rows:,} rows), skipped 1" in lines
     # the skipped file, its name printed as it is (not as markup), and why
     assert any(line.startswith("  skipped notes [old].csv: header matches no") for line in lines)
@@ -143,7 +146,7 @@ def test_audit_console_tells_a_newcomer_what_was_read_judged_and_written(tmp_pat
     # what could not be judged: no request log, so no erasure can be matched
     assert "not evaluable (records the rule could not judge):" in lines
     assert any(
-        line.startswith("  ERASURE-NOT-DONE ga4/events_flat.parquet: 2,037 of 2,037, ")
+        line.startswith(f"  ERASURE-NOT-DONE ga4/events_flat.parquet: {events:,} of {events:,}, ")
         for line in lines
     )
     written = "findings.csv, findings.parquet, coverage.csv, audit.json, ropa-2026-09-30.xlsx"

@@ -232,12 +232,13 @@ def test_no_personal_value_appears_in_any_finding() -> None:
     parts.append(check_frame(prospect, "crm", ctx, suites["crm"]))
     data_map = pd.DataFrame(
         {
-            "source": ["newsletter/x.csv"],
-            "column": ["NOTES"],
-            "category": ["user.health_and_medical"],
-            "detected_by": ["value"],
-            "activity": ["newsletter"],
-            "declared": [False],
+            "source": ["newsletter/x.csv", "forms/x.csv"],
+            "column": ["NOTES", "Kurspreferanse"],  # the second: UNMAPPED-COLUMN
+            "category": ["user.health_and_medical", None],
+            "detected_by": ["value", None],
+            "activity": ["newsletter", "inquiries"],
+            "declared": [False, None],
+            "non_empty_share": [0.3, 0.5],
         }
     )
     parts.append(check_frame(data_map_frame(data_map), "data_map", ctx, suites["data_map"]))

@@ -174,13 +174,17 @@ def test_undeclared_columns_one_row_per_column(data_map):
     assert ("forms/contact.csv", "Antall") not in by_column
 
 
-def test_empty_columns_can_be_left_out_of_undeclared_columns(inventory):
-    frame = inventory.sources[0].frame.assign(first_name=pd.Series([None] * 4, dtype=STR))
+def test_empty_columns_stay_in_the_map_but_are_not_undeclared(inventory):
+    frame = inventory.sources[0].frame.assign(
+        first_name=pd.Series([None, "", " ", None], dtype=STR)
+    )
     newsletter = LoadedSource(**{**vars(inventory.sources[0]), "frame": frame})
     data_map = build_data_map(Inventory(data_dir=Path("."), sources=[newsletter]), load_policy())
+    row = rows_of(data_map, "mailchimp/subscribed.csv", "First Name").iloc[0]
+    assert row["category"] == "user.name" and row["non_empty_share"] == 0.0
     columns = set(undeclared_columns(data_map)["column"])
-    assert "First Name" in columns
-    assert "First Name" not in set(undeclared_columns(data_map, skip_empty=True)["column"])
+    assert "First Name" not in columns and "OPTIN_IP" in columns
+    assert "First Name" in set(undeclared_columns(data_map, skip_empty=False)["column"])
 
 
 def test_undeclared_columns_of_an_empty_map():
@@ -208,3 +212,48 @@ def test_a_policy_with_only_data_categories_gives_the_same_map(inventory, data_m
 def test_activity_missing_from_the_policy_declares_nothing(inventory):
     data_map = build_data_map(inventory, SimpleNamespace(activities={}))
     assert not data_map["declared"].fillna(False).any()
+
+
+def test_detected_by_says_whether_anything_placed_a_column_without_a_category():
+    events = source(
+        "ga4/events.csv", "analytics", "web",
+        {
+            "event_name": ["page_view", "purchase", "purchase"],
+            "ecommerce.tax_value": ["4.9495798319328", "5.360478", "59.913868"],
+            "device.mobile_model_name": ["iPhone", "Pixel 7", "SM-G991B"],
+            "Kurspreferanse": ["PRINCE2", "", "Agile"],
+            "Tom": ["", None, " "],
+        },
+        {},
+    )  # fmt: skip
+    dm = build_data_map(Inventory(data_dir=Path("."), sources=[events]), load_policy())
+    placed = {r.column: (r.category, r.detected_by) for r in dm.itertuples()}
+    na = pd.NA
+    assert placed["event_name"] == (na, "name")  # canonical, not personal
+    assert placed["ecommerce.tax_value"] == (na, "name")  # money: known not personal
+    assert placed["device.mobile_model_name"] == ("user.device", "name")
+    assert placed["Kurspreferanse"] == (na, na)  # nothing placed it: unmapped
+    assert placed["Tom"] == (na, na)
+    shares = dict(zip(dm["column"], dm["non_empty_share"], strict=True))
+    assert shares["Kurspreferanse"] == pytest.approx(2 / 3) and shares["Tom"] == 0.0
+
+
+def test_a_column_first_seen_in_a_later_batch_keeps_the_whole_file_order():
+    """GA4 JSONL flattened per batch: event_params keys in order of first appearance in
+    that batch. A whole-file read puts a key first seen late at the end of the
+    event_params block; so must a batched read, whatever the later batch's key order."""
+    from ropa.mapping.profile import SourceProfile
+
+    def batch(columns):
+        return pd.DataFrame({c: pd.Series(["v"], dtype=STR) for c in columns})
+
+    first = ["event_name", "page_location", "page_referrer", "event_params.ga_session_id",
+             "event_params.x", "user_pseudo_id"]  # fmt: skip
+    # lacks x, has page_referrer after ga_session_id, and brings the new key gclid
+    later = ["event_name", "page_location", "event_params.ga_session_id", "page_referrer",
+             "event_params.gclid", "user_pseudo_id"]  # fmt: skip
+    profile = SourceProfile("ga4/e.jsonl", "analytics", "web")
+    profile.add(batch(first), {})
+    profile.add(batch(later), {})
+    assert list(profile.columns) == [*first[:-1], "event_params.gclid", "user_pseudo_id"]
+    assert profile.columns["event_params.gclid"].filled == 1 and profile.rows == 2

@@ -155,3 +155,36 @@ def test_detectors_accept_object_and_numeric_columns():
         True, False, False,
     ]  # fmt: skip
     assert d.is_email(["ola@firma.no"]).tolist() == [True]
+
+
+def test_the_match_share_is_data_in_columns_yaml():
+    from ropa.mapping.names import column_table
+
+    assert d.MATCH_SHARE == column_table().min_share == 0.8
+    # three phone numbers among ten values is a coincidence, not a phone column
+    values = ["91234567", "22 22 55 55", "+4791234567"] + [f"kurs-{i}" for i in range(7)]
+    assert d.value_category(pd.Series(values)) is None
+    assert d.value_category(pd.Series(values[:3] * 3 + ["kurs-1"])) == "user.contact.phone_number"
+
+
+@pytest.mark.parametrize(
+    "model", ["iPhone", "Pixel 7", "SM-G991B", "SM-G781B", "Galaxy S20 FE 5G", "2201117TY",
+              "Chrome", "iPad (10th generation)", "moto g(60)"],
+)  # fmt: skip
+def test_device_model_names_are_not_phone_numbers(model):
+    assert flags(d.is_phone, [model]) == [False]
+    assert d.value_category(pd.Series([model] * 3)) is None
+
+
+@pytest.mark.parametrize(
+    "values",
+    [["12.50", "4.95", "1999.00"], ["4.9495798319328", "5.360478123456789"],
+     ["31.0", "0.0", "12.5"], [12.5, 4.95, 199.0], ["-12.500", "129.990", "7.25"]],
+)  # fmt: skip
+def test_money_is_not_a_coordinate(values):
+    assert d.value_category(pd.Series(values)) is None
+
+
+def test_coordinates_with_up_to_ten_decimals_are_still_coordinates():
+    assert d.value_category(pd.Series(["59.9138680", "10.7522450"])) == "user.location.precise"
+    assert d.value_category(pd.Series(["59.91386801234"])) is None  # 11 decimals: computed

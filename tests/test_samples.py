@@ -40,6 +40,7 @@ RULES = (
     "REQUEST-OVERDUE",
     "ERASURE-NOT-DONE",
     "UNDECLARED-DATA",
+    "UNMAPPED-COLUMN",
 )
 WINDOW_RULES = (
     "RET-VISITOR",
@@ -145,8 +146,9 @@ def test_manifest_is_sorted_json_with_the_documented_shape(out: Path, manifest: 
     assert (manifest["as_of"], manifest["seed"], manifest["scale"]) == ("2026-09-30", 7, 1.0)
     for entry in manifest["planted"] + manifest["near_misses"]:
         assert set(entry) == {"rule_id", "source", "row", "column", "note"}
-        assert (entry["row"] is None) == (entry["rule_id"] == "UNDECLARED-DATA")
-        assert (entry["column"] is None) != (entry["rule_id"] == "UNDECLARED-DATA")
+        column_level = entry["rule_id"] in ("UNDECLARED-DATA", "UNMAPPED-COLUMN")
+        assert (entry["row"] is None) == column_level
+        assert (entry["column"] is None) != column_level
 
 
 def test_every_file_in_the_manifest_exists_with_its_row_count(out: Path, manifest: dict) -> None:

@@ -92,10 +92,11 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     )
 
 
-def undeclared_columns(data_map: pd.DataFrame, *, skip_empty: bool = False) -> pd.DataFrame:
+def undeclared_columns(data_map: pd.DataFrame, *, skip_empty: bool = True) -> pd.DataFrame:
     """One row per (source, column) holding any category its activity does not declare,
     with the undeclared ``categories`` (sorted list) and how each was ``detected_by``.
-    ``skip_empty`` leaves out columns without a single non-empty value."""
+    A column without a single non-empty value holds no data and is left out (as
+    UNDECLARED-DATA leaves it out); ``skip_empty=False`` keeps it."""
     columns = ["source", "column", "canonical", "activity", "categories", "detected_by"]
     flagged = data_map["category"].notna() & data_map["declared"].eq(False).fillna(False)
     if skip_empty:

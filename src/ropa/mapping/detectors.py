@@ -22,9 +22,10 @@ from stdnum import iban, luhn
 from stdnum.no import fodselsnummer, kontonr
 
 from ropa.mapping._arrow import Values, as_series, is_text, strings, to_bool, validated
+from ropa.mapping.names import column_table
 
 SAMPLE_SIZE = 2_000
-MATCH_SHARE = 0.8
+MATCH_SHARE = column_table().min_share  # columns.yaml, value_detection.min_share
 HEALTH_CHUNK = 250_000
 
 EMAIL_PATTERN = r"^[^\s@<>(),;:\"]+@[^\s@<>(),;:\"]+\.[^\s@<>(),;:\".]{2,}$"
@@ -125,14 +126,15 @@ def is_longitude(values: Values) -> pd.Series:
 
 
 def _coordinate(s: pd.Series, limit: float) -> pd.Series:
-    """A number within +-limit with at least 3 decimals (so 12 or 59.9 is not a coordinate)."""
+    """A number within +-limit with 3 to 10 decimals: 12, 59.9 or a price of 12.50 is not a
+    coordinate, and neither is a computed amount such as a tax of 4.9495798319328."""
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         x = pd.to_numeric(s, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
         with np.errstate(invalid="ignore"):
             ok = np.isfinite(x) & (np.abs(x) <= limit) & (np.round(x, 2) != x)
         return pd.Series(ok, index=s.index)
     arr = strings(s)
-    shape = pc.fill_null(pc.match_substring_regex(arr, r"^[-+]?\d{1,3}[.,]\d{3,}$"), False)
+    shape = pc.fill_null(pc.match_substring_regex(arr, r"^[-+]?\d{1,3}[.,]\d{3,10}$"), False)
     text = pc.replace_substring(pc.if_else(shape, arr, None), ",", ".")
     number = pc.cast(pc.replace_substring_regex(text, r"^\+", ""), pa.float64())
     return to_bool(pc.and_(shape, pc.less_equal(pc.abs(number), limit)), s.index)

@@ -1,10 +1,12 @@
-"""Data categories by column name: the canonical table and the header synonyms.
+"""Data categories by column name: the canonical table, the header synonyms and the
+headers known to hold no personal data.
 
-Both live in ``columns.yaml`` beside this module, so another company can extend the
+All live in ``columns.yaml`` beside this module, so another company can extend the
 vocabulary without touching code. Canonical columns (the names loaders rename known
 vendor headers to) get their category from the ``canonical`` table, with ``by_kind``
 overriding it for one source kind. Columns no loader recognised keep their original
-header; ``category_from_header`` maps those through the English/Norwegian synonyms.
+header; ``category_from_header`` maps those through the English/Norwegian synonyms and
+``not_personal_header`` recognises money, counts, campaign ids and the like.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ class ColumnTable:
     canonical: dict[str, str | None]
     by_kind: dict[str, dict[str, str | None]]
     synonyms: tuple[Synonym, ...]
+    not_personal: tuple[re.Pattern[str], ...] = ()
+    min_share: float = 0.8
 
 
 @cache
@@ -57,6 +61,8 @@ def column_table(path: Path = COLUMNS_FILE) -> ColumnTable:
         canonical=dict(doc.get("canonical") or {}),
         by_kind={k: dict(v or {}) for k, v in (doc.get("by_kind") or {}).items()},
         synonyms=synonyms,
+        not_personal=tuple(re.compile(p) for p in doc.get("not_personal_headers") or ()),
+        min_share=float((doc.get("value_detection") or {}).get("min_share", 0.8)),
     )
 
 
@@ -88,3 +94,10 @@ def category_from_header(header: str) -> str | None:
         if synonym.matches(normalised):
             return synonym.category
     return None
+
+
+def not_personal_header(header: str) -> bool:
+    """Whether the header is one ``not_personal_headers`` knows (money, counts, ids of
+    sessions and campaigns ...). Callers try ``category_from_header`` first."""
+    normalised = normalise_header(header)
+    return any(p.search(normalised) for p in column_table().not_personal)

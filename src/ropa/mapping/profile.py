@@ -36,7 +36,12 @@ from ropa.mapping.detectors import (
     non_empty,
     value_category,
 )
-from ropa.mapping.names import canonical_category, category_from_header, is_canonical
+from ropa.mapping.names import (
+    canonical_category,
+    category_from_header,
+    is_canonical,
+    not_personal_header,
+)
 
 HEALTH = "user.health_and_medical"
 SYSTEM_COLUMNS = frozenset({"_source", "_row"})
@@ -142,6 +147,7 @@ class ColumnProfile:
     header: str
     kind: str
     named: str | None = None  # category from the name (canonical table or header synonym)
+    by_name: bool = False  # the name placed the column (a category, or "not personal")
     filled: int = 0
     samples: list[pd.Series] = field(default_factory=list)
     sampled: int = 0
@@ -154,11 +160,12 @@ class ColumnProfile:
             # a loader recognised the column: its name decides, even when the canonical
             # table says "not personal data" (null)
             self.named = canonical_category(self.column, self.kind)
-            self.value = None
+            self.by_name = True
         else:
             self.named = category_from_header(self.header)
-            if self.named is not None:
-                self.value = None  # the header decides: values are not sampled
+            self.by_name = self.named is not None or not_personal_header(self.header)
+        if self.by_name:
+            self.value = None  # the name decides: values are not sampled
 
     def add(self, series: pd.Series) -> None:
         arr = text_array(series)
@@ -202,8 +209,10 @@ class ColumnProfile:
         return HEALTH not in found and not any(c.startswith(NOT_FREE_TEXT) for c in found)
 
     def categories(self) -> list[tuple[str | None, str | None]]:
-        """``(category, detected_by)`` pairs, sorted by category; ``[(None, None)]`` when
-        the column holds no recognised personal data."""
+        """``(category, detected_by)`` pairs, sorted by category. A column with no
+        personal data is ``[(None, "name")]`` when its name says so (a canonical column
+        the table maps to null, a ``not_personal_headers`` header) and ``[(None, None)]``
+        when nothing placed it: an unmapped column."""
         self._decide()
         found: dict[str, str] = {}
         if self.named:
@@ -213,7 +222,7 @@ class ColumnProfile:
         if self.text and self.health and self._scan():
             found[HEALTH] = "value"
         if not found:
-            return [(None, None)]
+            return [(None, "name" if self.by_name else None)]
         return sorted(found.items())
 
 
@@ -237,9 +246,23 @@ class SourceProfile:
             profile = self.columns.get(column)
             if profile is None:  # a column absent from earlier batches was empty there
                 header = headers.get(column, column)
-                profile = self.columns[column] = ColumnProfile(column, header, self.kind)
+                profile = ColumnProfile(column, header, self.kind)
+                self._insert(profile, frame.columns[position + 1 :])
             profile.add(frame.iloc[:, position])  # by position: safe with duplicate headers
         self.rows += len(frame)
+
+    def _insert(self, profile: ColumnProfile, after: Any) -> None:
+        """Add a column first seen in a later batch (a JSONL key only later events carry)
+        before the first known column that follows it in this batch. A whole-file batch
+        lists a new event_params key at the end of the event_params block, before the
+        next top-level field, and so does this (whatever order the keys of this batch
+        came in)."""
+        order = list(self.columns)
+        followers = [order.index(c) for c in after if c in self.columns]
+        at = min(followers) if followers else len(order)
+        items = list(self.columns.items())
+        items.insert(at, (profile.column, profile))
+        self.columns = dict(items)
 
     def data_map_rows(self, policy: Any, declared: Any) -> list[dict[str, Any]]:
         """The data-map rows of this source (see datamap.DATA_MAP_COLUMNS)."""

@@ -29,6 +29,7 @@ from ropa.rules import (
     special_kept,
     special_no_consent,
     undeclared_data,
+    unmapped_column,
     unsub_residue,
 )
 from ropa.rules.base import FINDING_READS, Context, Rule
@@ -50,6 +51,7 @@ ALL_RULES: tuple[Rule, ...] = (
     request_overdue.rule,
     erasure_not_done.rule,
     undeclared_data.rule,
+    unmapped_column.rule,
 )
 RULES_BY_ID: dict[str, Rule] = {r.id: r for r in ALL_RULES}
 

@@ -1,4 +1,10 @@
-"""COOKIE-NO-CONSENT: analytics and advertising cookies need consent (1.6, ekomloven 2025)."""
+"""COOKIE-NO-CONSENT: analytics and advertising cookies need consent (1.6, ekomloven 2025).
+
+A gclid (Google Ads click id) is found where GA4 puts it, ``collected_traffic_source.gclid``
+(``gclid``), as an event parameter ``event_params.gclid`` (``param_gclid``), or in the
+query string of ``page_location`` (``?gclid=...`` / ``&gclid=...`` with a value; a
+parameter that only starts with "gclid", such as ``gclid_like=``, is not one).
+"""
 
 from __future__ import annotations
 
@@ -14,9 +20,37 @@ from ropa.rules.base import (
     joined,
     needs_column,
     only_where,
+    per_value,
     present,
     text,
 )
+
+GCLID_COLUMNS = ("gclid", "param_gclid")
+GCLID_IN_URL = r"(?i)[?&]gclid=[^&# ]"  # no \s: pandas would run it in Python
+
+
+def _url_gclid(values: pd.Series) -> pd.Series:
+    """Per URL: a ``gclid`` query parameter with a value."""
+    return values.str.contains(GCLID_IN_URL, regex=True).fillna(False).astype(bool)
+
+
+def gclid_places(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """Where the event carries a gclid: its traffic source, its parameters, its page URL
+    (page URLs repeat: tested once per distinct URL)."""
+    return {
+        "gclid set": present(text(frame, "gclid")),
+        "gclid in event_params": present(text(frame, "param_gclid")),
+        "gclid in the page_location query string": per_value(
+            text(frame, "page_location"), _url_gclid
+        ).astype(bool),
+    }
+
+
+def carries_gclid(frame: pd.DataFrame) -> pd.Series:
+    found = pd.Series(False, index=frame.index)
+    for hit in gclid_places(frame).values():
+        found = found | hit
+    return found
 
 
 def _checks(frame: pd.DataFrame, ctx: Context) -> dict[str, pd.Series]:
@@ -27,7 +61,7 @@ def _checks(frame: pd.DataFrame, ctx: Context) -> dict[str, pd.Series]:
         ),
         "ads_consent_ok": only_where(
             is_yes(text(frame, "ads_storage"), ctx).astype("boolean"),
-            present(text(frame, "gclid")),
+            carries_gclid(frame),
         ),
     }
 
@@ -41,7 +75,9 @@ class CookieNoConsent(Rule):
     severity = "high"
     activity = "web"
     kinds = ("analytics",)
-    reads = ("analytics_storage", "user_pseudo_id", "ads_storage", "gclid")
+    reads = (
+        "analytics_storage", "user_pseudo_id", "ads_storage", *GCLID_COLUMNS, "page_location",
+    )  # fmt: skip
 
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
         return pd.DataFrame(_checks(frame, ctx), index=frame.index)
@@ -55,7 +91,7 @@ class CookieNoConsent(Rule):
             if column in frame.columns:
                 flagged |= ok.eq(False).fillna(False).astype(bool)
         cookie = present(text(frame, "user_pseudo_id")) & ~flagged
-        gclid = present(text(frame, "gclid")) & ~flagged
+        gclid = carries_gclid(frame) & ~flagged
         return needs_column(frame, kind, ("analytics_storage",), rows=cookie) + needs_column(
             frame, kind, ("ads_storage",), rows=gclid
         )
@@ -74,19 +110,15 @@ class CookieNoConsent(Rule):
 
     def detail(self, rows: pd.DataFrame, kind: str, ctx: Context) -> pd.Series:
         checks = _checks(rows, ctx)
-        return joined(
-            {
-                "user_pseudo_id set while analytics_storage is not Yes": checks[
-                    "analytics_consent_ok"
-                ]
-                .eq(False)
-                .fillna(False),
-                "gclid set while ads_storage is not Yes": checks["ads_consent_ok"]
-                .eq(False)
-                .fillna(False),
-            },
-            sep="; ",
-        )
+        no_ads = checks["ads_consent_ok"].eq(False).fillna(False).astype(bool)
+        parts = {
+            "user_pseudo_id set while analytics_storage is not Yes": checks["analytics_consent_ok"]
+            .eq(False)
+            .fillna(False),
+        }
+        for place, hit in gclid_places(rows).items():
+            parts[f"{place} while ads_storage is not Yes"] = no_ads & hit
+        return joined(parts, sep="; ")
 
 
 rule = CookieNoConsent()

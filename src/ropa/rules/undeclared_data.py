@@ -1,7 +1,8 @@
 """UNDECLARED-DATA: an activity processes only the data categories the policy declares.
 
 Runs on the data map (one row per source x column x category), not on records; a
-finding names the column, never a value.
+finding names the column, never a value. A column without a single value
+(``non_empty_share`` 0) stays in the data map but holds no data, so it is never flagged.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ class UndeclaredData(Rule):
         if declared is None:
             declared = pd.Series(pd.NA, index=frame.index, dtype="boolean")
         has_category = present(text(frame, "category"))
-        return pd.DataFrame({"declared": declared.where(has_category)}, index=frame.index)
+        applies = has_category & ~empty_column(frame)
+        return pd.DataFrame({"declared": declared.where(applies)}, index=frame.index)
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         return [
@@ -84,6 +86,15 @@ class UndeclaredData(Rule):
             subject_key=None,
             detail=detail,
         )
+
+
+def empty_column(frame: pd.DataFrame) -> pd.Series:
+    """True where the data map says the column holds no value at all (share 0); an
+    unknown share (a hand-made map without the column) is not taken as empty."""
+    if "non_empty_share" not in frame:
+        return pd.Series(False, index=frame.index)
+    share = pd.to_numeric(frame["non_empty_share"], errors="coerce")
+    return share.eq(0).fillna(False).astype(bool)
 
 
 def _activity_refs(policy: Any) -> dict[str, str]:

@@ -59,8 +59,8 @@ def write_samples(
     out_dir.mkdir(parents=True, exist_ok=True)
     files = generate(seed=seed, as_of=as_of, plan=plan)
     planted, near_misses = truth.record_flags(files, as_of)
-    planted += undeclared.entries(files)
-    near_misses += undeclared.near_misses(files)
+    planted += undeclared.entries(files) + undeclared.unmapped_entries(files)
+    near_misses += undeclared.near_misses(files) + undeclared.unmapped_near_misses(files)
     _remove_previous(out_dir)
     for sf in files:
         write_file(sf, out_dir, as_of)

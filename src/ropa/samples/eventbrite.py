@@ -14,6 +14,12 @@ from ropa.samples.people import PERSONS, Extras, Who
 from ropa.samples.vocab import COMPANIES, COURSES, JOB_TITLES, TICKET_TYPES
 
 CONSENT_Q = "Do you consent to us storing your dietary and allergy information?"
+# A custom question columns.yaml does not know (no canonical name, synonym or "not
+# personal" header, answers no detector places): the planted UNMAPPED-COLUMN. Added
+# after every other draw, so the other columns are the same as without it.
+INDUSTRY_Q = "Hvilken bransje jobber du i?"
+INDUSTRIES = ("Offentlig sektor", "Bygg og anlegg", "Olje og energi", "IT og telekom",
+              "Bank og finans", "Utdanning", "Varehandel", "Konsulentvirksomhet")  # fmt: skip
 HEADERS = [
     "Order #",
     "Order Date",
@@ -118,6 +124,8 @@ def build(rng: np.random.Generator, as_of: date, plan: Plan, extras: Extras) -> 
     frame["Attendee #"] = pd.Series(
         gen.num(1_400_000_000 + np.cumsum(rng.integers(1, 900, m))), dtype="str"
     )
+    answered = gen.chance(rng, 0.6, m)
+    frame[INDUSTRY_Q] = pd.Series(gen.blank(gen.pick(rng, INDUSTRIES, m), ~answered), dtype="str")
     return [
         SampleFile(
             f"eventbrite/report-attendees-{as_of.isoformat()}.csv",

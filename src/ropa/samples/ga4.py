@@ -2,7 +2,9 @@
 of one Oslo calendar day) and a flattened Parquet export spanning ~16 months.
 
 Consent mode is modelled as GA4 records it: without analytics consent an event is a
-cookieless ping (no ``user_pseudo_id``); a gclid arrives only with ads consent.
+cookieless ping (no ``user_pseudo_id``); a gclid arrives only with ads consent. Planted
+events break that: a gclid without ads consent in ``collected_traffic_source``, as an
+``event_params`` key ``gclid``, or in the ``page_location`` query string.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ STRINGS = [
     "user_id",
     "event_params.page_location",
     "event_params.page_referrer",
+    "event_params.gclid",
     "privacy_info.analytics_storage",
     "privacy_info.ads_storage",
     "collected_traffic_source.gclid",
@@ -63,6 +66,7 @@ COLUMNS = [
     "event_params.page_location",
     "event_params.page_referrer",
     "event_params.ga_session_id",
+    "event_params.gclid",
     "privacy_info.analytics_storage",
     "privacy_info.ads_storage",
     "collected_traffic_source.gclid",
@@ -140,6 +144,7 @@ def _events(rng: np.random.Generator, ts: np.ndarray) -> dict[str, Any]:
         ),
         "event_params.page_referrer": gen.pick(rng, GA4_REFERRERS, n),
         "event_params.ga_session_id": seconds - rng.integers(0, 1800, n),
+        "event_params.gclid": gen.const(None, n),  # only planted events log one
         "privacy_info.analytics_storage": gen.where(
             consented, "Yes", gen.where(refused, "No", None)
         ),
@@ -210,6 +215,7 @@ def _planted(extras: Extras, t0: int, boundary: list[tuple[int, str, str]]) -> l
 
     def ev(k: int, ts: int | None = None, analytics: str | None = "Yes",
            ads: str | None = "Yes", pseudo: object = Unset, gclid: str | None = None,
+           param_gclid: str | None = None,
            source: str = "(direct)", location: str = "/kurs/prince2-foundation",
            referrer: str = "https://www.google.com/", user_id: str | None = None,
            note: str = "", near_text: str = "") -> dict:
@@ -220,7 +226,7 @@ def _planted(extras: Extras, t0: int, boundary: list[tuple[int, str, str]]) -> l
             else pseudo,
             "user_id": user_id, "event_params.page_location": SITE + location,
             "event_params.page_referrer": referrer,
-            "event_params.ga_session_id": ts // 10**6 - 60,
+            "event_params.ga_session_id": ts // 10**6 - 60, "event_params.gclid": param_gclid,
             "privacy_info.analytics_storage": analytics, "privacy_info.ads_storage": ads,
             "collected_traffic_source.gclid": gclid,
             "collected_traffic_source.manual_source": source,
@@ -246,6 +252,14 @@ def _planted(extras: Extras, t0: int, boundary: list[tuple[int, str, str]]) -> l
         ev(8, user_id=e[2].email, note="e-mail address as user_id"),
         ev(9, location="/kurs/agile-project-management?utm_source=newsletter&subscriber="
            + e[0].email, note="plain e-mail in page_location"),
+        ev(10, ads="No", source="google", location="/kurs/prince2-foundation?gclid=" + gclid,
+           note="ads_storage No, gclid in the page_location query string"),
+        ev(11, ads=None, source="google", param_gclid=gclid[::-1],
+           note="ads_storage unset, gclid as an event parameter"),
+        ev(12, ads="No", location="/kurs/scrum?gclid_like=" + gclid + "&gclid=",
+           near_text=near((cookie, "ads_storage No, gclid_like= and an empty gclid="))),
+        ev(13, source="google", param_gclid=gclid, location="/kurs/itil?gclid=" + gclid,
+           near_text=near((cookie, "gclid parameter and ?gclid= with ads_storage Yes"))),
     ]
     return rows + [ev(0, ts=ts, note=note, near_text=text) for ts, note, text in boundary]
 # fmt: on
@@ -290,6 +304,11 @@ def write_jsonl(frame: pd.DataFrame, path: Path) -> None:
             "}},",
         ),
     )
+    param_gclid = gen.where(
+        frame["event_params.gclid"].isna().to_numpy(),
+        "",
+        gen.cat(',{"key":"gclid","value":{"string_value":', j["event_params.gclid"], "}}"),
+    )
     lines = gen.cat(
         '{"event_date":',
         j["event_date"],
@@ -303,7 +322,9 @@ def write_jsonl(frame: pd.DataFrame, path: Path) -> None:
         referrer,
         '{"key":"ga_session_id","value":{"int_value":',
         i["event_params.ga_session_id"],
-        "}}]",
+        "}}",
+        param_gclid,
+        "]",
         ',"user_pseudo_id":',
         j["user_pseudo_id"],
         ',"user_id":',

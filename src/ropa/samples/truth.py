@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import numpy as np
 import pandas as pd
@@ -280,17 +280,31 @@ def _identifiable(values: pd.Series) -> np.ndarray:
     return s.isin(hits).to_numpy()
 
 
+def _url_gclid(values: pd.Series) -> np.ndarray:
+    """A ``gclid`` query parameter with a value in the URL; each distinct URL parsed once."""
+    s = values.fillna("").astype(str)
+
+    def has(url: str) -> bool:
+        pairs = parse_qsl(urlsplit(url).query, keep_blank_values=True)
+        return any(k.lower() == "gclid" and v for k, v in pairs)
+
+    return s.isin([u for u in pd.unique(s) if has(u)]).to_numpy()
+
+
 def analytics(sf: SampleFile, ctx: Context) -> Flags:
     f = sf.frame
     has = {
         c: f[c].fillna("").astype(str).str.strip().ne("").to_numpy()
-        for c in ("user_pseudo_id", "collected_traffic_source.gclid")
+        for c in ("user_pseudo_id", "collected_traffic_source.gclid", "event_params.gclid")
     }
+    gclid = (
+        has["collected_traffic_source.gclid"]
+        | has["event_params.gclid"]
+        | _url_gclid(f["event_params.page_location"])
+    )
     analytics_yes = (f["privacy_info.analytics_storage"] == "Yes").to_numpy()
     ads_yes = (f["privacy_info.ads_storage"] == "Yes").to_numpy()
-    cookie = (~analytics_yes & has["user_pseudo_id"]) | (
-        ~ads_yes & has["collected_traffic_source.gclid"]
-    )
+    cookie = (~analytics_yes & has["user_pseudo_id"]) | (~ads_yes & gclid)
     where = ["event_params.page_location", "event_params.page_referrer", "user_id"]
     ident = np.column_stack([_identifiable(f[c]) for c in where])
     when = pd.to_datetime(f["event_timestamp"].astype(np.int64), unit="us").dt.normalize()

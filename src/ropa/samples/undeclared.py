@@ -1,7 +1,9 @@
-"""UNDECLARED-DATA ground truth: which (file, column) holds a data category its activity
-does not declare. Categories come from ``mapping/columns.yaml`` by canonical name, and
-from values for what is planted in values: health terms in any text column, a
-fødselsnummer in an unrecognised column."""
+"""Column-level ground truth. UNDECLARED-DATA: which (file, column) holds a data category
+its activity does not declare. Categories come from ``mapping/columns.yaml`` by canonical
+name, and from values for what is planted in values: health terms in any text column, a
+fødselsnummer in an unrecognised column. UNMAPPED-COLUMN: which column with values no
+loader renames and no header pattern of ``columns.yaml`` (synonyms, not personal) or
+planted value places. A column without a value is neither."""
 
 from __future__ import annotations
 
@@ -75,9 +77,28 @@ COLUMNS_YAML = Path(__file__).resolve().parents[1] / "mapping" / "columns.yaml"
 
 
 @cache
+def _doc() -> dict:
+    return yaml.safe_load(COLUMNS_YAML.read_text(encoding="utf-8"))
+
+
 def _table() -> tuple[dict, dict]:
-    doc = yaml.safe_load(COLUMNS_YAML.read_text(encoding="utf-8"))
+    doc = _doc()
     return dict(doc.get("canonical") or {}), dict(doc.get("by_kind") or {})
+
+
+def header_known(header: str) -> bool:
+    """Whether a header synonym or a not-personal pattern of columns.yaml finds the header
+    (normalised as columns.yaml describes: camelCase split, lower case, runs of other
+    characters one space)."""
+    spaced = re.sub(r"(?<=[a-zæøå0-9])(?=[A-ZÆØÅ])", " ", header).lower()
+    text = " ".join(re.sub(r"[^0-9a-zæøåäöüéè]+", " ", spaced).split())
+    doc = _doc()
+    for synonym in doc.get("header_synonyms") or ():
+        if any(re.search(p, text) for p in synonym["match"]) and not any(
+            re.search(p, text) for p in synonym.get("unless", ())
+        ):
+            return True
+    return any(re.search(p, text) for p in doc.get("not_personal_headers") or ())
 
 
 def canonical_name(kind: str, header: str) -> str | None:
@@ -151,11 +172,23 @@ def categories(sf: SampleFile, header: str) -> list[tuple[str, str]]:
     return found
 
 
+def has_value(sf: SampleFile, header: str) -> bool:
+    """Whether any cell of the written column holds something (a column with no value
+    holds no data: never undeclared, never unmapped)."""
+    values = sf.frame[header].dropna()
+    if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+        return len(values) > 0  # numbers, times: there or not
+    head = values.iloc[:1000].astype(str).str.strip().ne("")
+    return bool(head.any() or values.astype(str).str.strip().ne("").any())
+
+
 def entries(files: list[SampleFile]) -> list[dict]:
     out = []
     for sf in files:
         activity = KINDS[sf.kind].activity
         for header in sf.headers:
+            if not has_value(sf, header):
+                continue
             bad = [(c, by) for c, by in categories(sf, header) if not declared(activity, c)]
             if bad:
                 what = ", ".join(f"{c} (by {by})" for c, by in bad)
@@ -196,4 +229,45 @@ def near_misses(files: list[SampleFile]) -> list[dict]:
                         f"{activity} declares {', '.join(c for c, _ in cats)}",
                     )
                 )
+    return out
+
+
+def unmapped_entries(files: list[SampleFile]) -> list[dict]:
+    """UNMAPPED-COLUMN: columns with values that nothing places."""
+    out = []
+    for sf in files:
+        for header in sf.headers:
+            if (
+                canonical_name(sf.kind, header) is None
+                and not header_known(header)
+                and not categories(sf, header)
+                and has_value(sf, header)
+            ):
+                out.append(
+                    entry(
+                        "UNMAPPED-COLUMN",
+                        sf.rel,
+                        None,
+                        header,
+                        "custom question no loader, synonym or value detector places",
+                    )
+                )
+    return out
+
+
+def unmapped_near_misses(files: list[SampleFile]) -> list[dict]:
+    """Columns a loader does not rename but columns.yaml places by header or a detector
+    by value: mapped, so not UNMAPPED-COLUMN."""
+    wanted = {
+        "analytics": (("event_params.ga_session_id", "session id: known not personal"),
+                      ("collected_traffic_source.manual_source", "attribution: not personal")),
+        "crm": (("Fødselsnummer", "header synonym: national id"),),
+    }  # fmt: skip
+    out = []
+    for sf in files:
+        for header, why in wanted.get(sf.kind, ()):
+            if header in sf.headers:
+                assert canonical_name(sf.kind, header) is None, (sf.rel, header)
+                assert header_known(header) or categories(sf, header), (sf.rel, header)
+                out.append(entry("UNMAPPED-COLUMN", sf.rel, None, header, why))
     return out
