@@ -5,16 +5,20 @@ from __future__ import annotations
 import hashlib
 import hmac
 import stat
+import string
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ropa.audit import check_frame, data_map_frame, gap_findings
+from ropa.audit import check_frame, data_map_frame, gap_findings, run_audit
 from ropa.findings import (
     FINDING_COLUMNS,
+    keyed_hashes,
     load_key,
     make_findings,
     sort_findings,
@@ -67,6 +71,57 @@ def test_another_key_gives_other_subject_keys(monkeypatch: pytest.MonkeyPatch) -
     first = subject_keys(emails).iloc[0]
     monkeypatch.setenv("ROPA_KEY", "another-key")
     assert subject_keys(emails).iloc[0] != first
+
+
+def _hmac16(key: bytes, text: str) -> str:
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
+
+
+TEXTS = st.lists(
+    st.one_of(st.none(), st.text(max_size=90), st.sampled_from(["a", "kari@example.no", ""])),
+    max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=TEXTS,
+    key=st.one_of(
+        st.text(string.printable, min_size=1, max_size=200).filter(lambda k: k.strip()),
+        st.sampled_from(["k" * 63, "k" * 64, "k" * 65, "\u00e6" * 40]),
+    ),
+    prefix=st.sampled_from(["", "RET-ANALYTICS\x1fanalytics\x1f", "\u00f8"]),
+)
+def test_keyed_hashes_are_hmac_sha256_of_prefix_and_value_per_row(
+    values: list[str | None], key: str, prefix: str
+) -> None:
+    secret = key.strip().encode("utf-8")
+    series = pd.Series(values, dtype=S, index=range(100, 100 + len(values)))
+    want = [None if v is None else _hmac16(secret, prefix + v) for v in values]
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("ROPA_KEY", key)
+        got = keyed_hashes(series, prefix)
+        every_row = keyed_hashes(series, prefix, distinct=True)
+    assert got.index.equals(series.index) and str(got.dtype) == str(pd.StringDtype("pyarrow"))
+    assert [None if pd.isna(v) else v for v in got] == want
+    # every row hashed without the distinct-value pass: the same digests
+    assert every_row.fillna("-").tolist() == got.fillna("-").tolist()
+
+
+# findings.csv of data/samples as of 2026-09-30 with ROPA_KEY=test-key-not-secret, as the
+# implementation before the vectorised keyed hashes wrote it (main at 33b40a8). The
+# subject keys and finding ids must keep their bytes: findings are compared across
+# quarters by them. Update only when the rules or the samples change on purpose.
+SAMPLES_FINDINGS_SHA256 = "f9c85d55a979013ef5e95be3f6d115a493a16c1894d32830566c02652f7126cb"
+
+
+def test_findings_csv_of_the_samples_keeps_its_bytes(tmp_path: Path) -> None:
+    samples = Path(__file__).resolve().parents[1] / "data" / "samples"
+    findings = run_audit(samples, as_of=date(2026, 9, 30)).findings
+    csv_path, _ = write_findings(findings, tmp_path)
+    assert hashlib.sha256(csv_path.read_bytes()).hexdigest() == SAMPLES_FINDINGS_SHA256
+    some = findings.dropna(subset=["subject_key"]).iloc[0]
+    assert len(findings) == 226 and len(some["subject_key"]) == 16
 
 
 def test_key_file_is_created_once_with_mode_0600(

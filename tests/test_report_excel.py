@@ -428,6 +428,21 @@ def test_same_audit_gives_the_same_workbook_bytes(tmp_path: Path) -> None:
     assert a.read_bytes() == b.read_bytes()
 
 
+def test_text_columns_as_arrow_strings_give_the_same_workbook_bytes(tmp_path: Path) -> None:
+    # an audit's findings are string[pyarrow] (escaped by arrow kernels, column by
+    # column); these are Python objects (escaped cell by cell): the same cells
+    findings = FINDINGS.copy()
+    findings.loc[2, "detail"] = "\t" + INJECTIONS[1] + " " + "x" * 40_000  # cut at 32,767
+    findings.loc[0, "subject_key"] = None
+    arrow = findings.astype({c: "string[pyarrow]" for c in FINDING_COLUMNS if c != "row"})
+    plain = write_audit_workbook(make_result(tmp_path, findings), tmp_path / "plain.xlsx")
+    typed = write_audit_workbook(make_result(tmp_path, arrow), tmp_path / "typed.xlsx")
+    assert plain.read_bytes() == typed.read_bytes()
+    rows = table(load_workbook(typed)["Findings"], "rule_id")
+    assert rows[2]["detail"].startswith("'\t@SUM(1+1) x") and len(rows[2]["detail"]) == 32_767
+    assert rows[0]["subject_key"] is None and rows[1]["subject_key"] == "1111222233334444"
+
+
 def test_findings_beyond_the_limit_point_to_findings_csv(tmp_path: Path) -> None:
     path = write_audit_workbook(make_result(tmp_path), tmp_path / "r.xlsx", findings_limit=4)
     ws = load_workbook(path)["Findings"]
@@ -472,6 +487,25 @@ def test_over_100000_findings_write_fast_and_truncate(tmp_path: Path) -> None:
     assert "first 100,000 of 100,001 findings" in tail and "findings.csv" in tail
 
 
+def test_outputs_are_written_with_the_workbook_beside_them(tmp_path: Path) -> None:
+    from ropa.audit import write_outputs
+
+    result = make_result(tmp_path, FINDINGS.astype({"subject_key": "string[pyarrow]"}))
+    written = write_outputs(result, tmp_path / "out")
+    assert [p.name for p in written] == [
+        "findings.csv", "findings.parquet", "coverage.csv", "audit.json",
+        "ropa-2026-09-30.xlsx",
+    ]  # fmt: skip
+    alone = write_audit_workbook(result, tmp_path / "alone.xlsx")
+    assert written[-1].read_bytes() == alone.read_bytes()
+    # the workbook's error reaches the caller; the files written beside it stay
+    blocked = tmp_path / "blocked"
+    (blocked / "ropa-2026-09-30.xlsx").mkdir(parents=True)
+    with pytest.raises(UsageError, match="cannot write workbook"):
+        write_outputs(result, blocked)
+    assert (blocked / "findings.csv").read_bytes() == written[0].read_bytes()
+
+
 def test_unwritable_target_is_a_one_line_usage_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
@@ -500,3 +534,15 @@ def test_an_audit_without_findings_still_writes_every_sheet(tmp_path: Path) -> N
                      "Findings": 0}]  # fmt: skip
     assert book["Summary"]._charts == []
     assert book["Findings"].max_row == 1
+
+
+def test_the_workbook_is_private_like_findings_csv(tmp_path: Path) -> None:
+    import stat
+
+    from ropa.audit import run_audit, write_outputs
+
+    samples = Path(__file__).resolve().parents[1] / "data" / "samples"
+    result = run_audit(samples, as_of=date(2026, 9, 30))
+    for path in write_outputs(result, tmp_path):
+        if path.is_file():
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name

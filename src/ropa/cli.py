@@ -1,14 +1,19 @@
 """The `ropa` command line. Heavy modules are imported inside commands so `--help` is quick.
 
-Errors a user can cause (RopaError) become one line on stderr and exit code 2; nothing
-else is printed, so no personal value can leak through a traceback.
+Errors a user can cause (RopaError, a file system error) become one line on stderr and
+exit code 2; nothing else is printed, so no personal value can leak through a traceback.
+Library warnings are not printed (with -v they go to the log). Ctrl-C and SIGTERM stop
+the command with one line and exit 130 / 143, leaving no partial output behind.
+All console text is plain text: names and paths are never read as Rich markup.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
+import warnings
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,7 +22,8 @@ import typer
 from rich.console import Console
 from typer.exceptions import TyperException
 
-from ropa.errors import RopaError, SourceError, UsageError
+from ropa.errors import RopaError, SourceError, UsageError, printable
+from ropa.outputs import check_output, final_path, staged
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -28,8 +34,11 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-err_console = Console(stderr=True)
+# Plain text only: no markup, no emoji codes, no highlighting of what a file is called.
+console = Console(markup=False, emoji=False, highlight=False)
+err_console = Console(stderr=True, markup=False, emoji=False, highlight=False)
+# Audit dates ropa accepts: date arithmetic (months, years) stays far from year 1 and 9999.
+DATE_RANGE = (date(1900, 1, 1), date(2200, 12, 31))
 
 PolicyOpt = Annotated[
     Path | None,
@@ -53,9 +62,13 @@ def _parse_date(value: str | None, what: str = "--as-of") -> date:
     if value is None:
         return datetime.now(UTC).date()
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{what} must be a date YYYY-MM-DD, got {value!r}") from None
+    first, last = DATE_RANGE
+    if not first <= day <= last:
+        raise UsageError(f"{what} must be between {first} and {last}, got {value!r}")
+    return day
 
 
 def _policy(path: Path | None) -> Any:
@@ -92,8 +105,9 @@ def policy(
 
     language = _lang(lang)
     pol = _policy(policy_file)
+    check_output(out, option="--out", folder=False, inputs=[pol.path])
     write_policy_workbook(pol, out, lang=language)
-    console.print(f"wrote {out} ({len(pol.activities)} activities)")
+    console.print(f"wrote {printable(out)} ({len(pol.activities)} activities)")
 
 
 @app.command()
@@ -148,9 +162,11 @@ def samples(
 
     if scale <= 0:
         raise UsageError(f"--scale must be positive, got {scale}")
-    manifest = write_samples(out_dir, seed=seed, as_of=_parse_date(as_of), scale=scale)
+    day = _parse_date(as_of)
+    check_output(out_dir, option="OUT_DIR", folder=True, files=["manifest.json"])
+    manifest = write_samples(out_dir, seed=seed, as_of=day, scale=scale)
     rows = sum(f["rows"] for f in manifest["files"].values())
-    console.print(f"wrote {len(manifest['files'])} files, {rows:,} rows to {out_dir}")
+    console.print(f"wrote {len(manifest['files'])} files, {rows:,} rows to {printable(out_dir)}")
 
 
 @app.command()
@@ -163,8 +179,13 @@ def suites(
     """Generate the Great Expectations suites (one JSON per source kind) from the policy."""
     from ropa.suites import write_suites
 
-    written = write_suites(_policy(policy_file), out_dir)
-    console.print(f"wrote {len(written)} suites to {out_dir}")
+    pol = _policy(policy_file)
+    check_output(out_dir, option="--out", folder=True, inputs=[pol.path])
+    written = write_suites(pol, out_dir)
+    console.print(f"wrote {len(written)} suites to {printable(out_dir)}")
+
+
+AUDIT_FILES = ("findings.csv", "findings.parquet", "coverage.csv", "changes.csv", "audit.json")
 
 
 @app.command()
@@ -218,8 +239,15 @@ def audit(
     audit_date = _parse_date(as_of)
     pol = _policy(policy_file)
     src = _data_dir(data_dir)
-    if out.resolve() == src.resolve() or src.resolve() in out.resolve().parents:
-        raise UsageError("--out must not be inside the data folder (inputs are never changed)")
+    docs = data_docs or engine == "gx"
+    check_output(
+        out,
+        option="--out",
+        folder=True,
+        files=[*AUDIT_FILES, f"ropa-{audit_date.isoformat()}.xlsx"],
+        folders=[*(["data-docs"] if docs else []), *(["remediation"] if remediation else [])],
+        inputs=[src, pol.path],
+    )
     _logging(verbose)
     progress = _progress()
     try:
@@ -242,13 +270,11 @@ def audit(
             " see `ropa sources`)",
             data_dir,
         )
-    written = write_outputs(
-        result,
-        out,
-        data_docs=data_docs or engine == "gx",
-        remediation=remediation,
-        lang=language,
-    )
+    with staged(out) as stage:  # all outputs, or none: nothing half-written stays
+        written = write_outputs(
+            result, stage, data_docs=docs, remediation=remediation, lang=language
+        )
+    written = [final_path(path, stage, out) for path in written]
     console.print(summary_table(result))
     for line in audit_report(result, written, time.monotonic() - started):
         console.print(line, highlight=False, soft_wrap=True)
@@ -266,10 +292,13 @@ def subject(
 ) -> None:
     """Find one person in every source: where they appear, and which rows an erasure removes."""
     from rich.table import Table
+    from rich.text import Text
 
     from ropa.subject import KEEP_ON_ERASURE, export_json, search_folder
 
     pol, folder = _policy(policy_file), _data_dir(data_dir)
+    if export is not None:
+        check_output(export, option="--export", folder=False, inputs=[folder, pol.path])
     report = _read(
         lambda progress: search_folder(
             folder, email=email, phone=phone, policy=pol, progress=progress
@@ -278,21 +307,24 @@ def subject(
     if not report.found:
         console.print(f"not found in {report.searched_sources} sources")
         return
-    table = Table(title=f"found in {len(report.matches)} of {report.searched_sources} sources")
+    table = Table(
+        title=Text(f"found in {len(report.matches)} of {report.searched_sources} sources")
+    )
     for col in ("file", "rows", "activity", "categories", "on erasure"):
         table.add_column(col)
     for m in report.matches:
-        table.add_row(
-            m.source,
+        cells = (
+            printable(m.source),
             ", ".join(map(str, m.rows)),
             m.activity,
             ", ".join(m.categories),
             "keep: " + KEEP_ON_ERASURE[m.kind] if m.kind in KEEP_ON_ERASURE else "delete rows",
         )
+        table.add_row(*map(Text, cells))
     console.print(table)
     if export is not None:
         export_json(report, export)
-        console.print(f"wrote {export}")
+        console.print(f"wrote {printable(export)}")
 
 
 def _logging(verbose: bool) -> None:
@@ -303,31 +335,78 @@ def _logging(verbose: bool) -> None:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if verbose:  # library warnings become log lines (main ignores them otherwise)
+        warnings.simplefilter("default")
+        for developer_only in (DeprecationWarning, PendingDeprecationWarning):
+            warnings.filterwarnings("ignore", category=developer_only)
+        warnings.showwarning = _log_warning
+
+
+def _log_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """One log line per library warning: its class and where it was raised, not its text
+    (a library may quote a cell value in it)."""
+    import logging
+
+    where = "/".join(Path(filename).parts[-3:])
+    logging.getLogger("py.warnings").warning("%s from %s:%d", category.__name__, where, lineno)
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived. A BaseException, so that no ``except Exception`` in
+    ropa or a library swallows it, and every ``finally`` on the way out runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    # a second signal must not cut the cleanup short
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+def _fail(message: str, code: int) -> None:
+    """The one line on stderr (control characters escaped), then exit."""
+    err_console.print(f"error: {printable(message)}", soft_wrap=True)
+    sys.exit(code)
 
 
 def main() -> None:
-    """Entry point: run the app, turning user errors into one line and exit code 2."""
+    """Entry point: run the app, turning user errors into one line and exit code 2,
+    SIGINT / SIGTERM into one line and exit 130 / 143, anything else into exit 1."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _interrupt)
+    warnings.simplefilter("ignore")  # a library warning is not the user's error line
     try:
         app(standalone_mode=False)
+    except Interrupted as exc:
+        name = signal.Signals(exc.signum).name
+        _fail(f"interrupted by {name}", 128 + exc.signum)
     except RopaError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        sys.exit(2)
+        _fail(str(exc), 2)
     except typer.Exit as exc:
+        if exc.exit_code == 130:  # a KeyboardInterrupt before the handler was set
+            _fail("interrupted by SIGINT", 130)
         sys.exit(exc.exit_code)
     except typer.Abort:
-        err_console.print("aborted", markup=False)
-        sys.exit(130)
+        _fail("aborted", 130)
     except TyperException as exc:  # usage errors (typer's own exception base)
         format_message = getattr(exc, "format_message", None)
-        message = format_message() if callable(format_message) else str(exc)
-        err_console.print(f"error: {message}", markup=False, soft_wrap=True)
-        sys.exit(2)
+        _fail(format_message() if callable(format_message) else str(exc), 2)
+    except OSError as exc:  # the file system refused: a full disk, a permission, a name
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(f"{where}{exc.strerror or type(exc).__name__}", 2)
     except Exception as exc:
         if os.environ.get("ROPA_DEBUG"):
             raise
         # An unexpected bug: say so in one line without the values that caused it.
-        err_console.print(
-            f"error: internal error ({type(exc).__name__}); rerun with ROPA_DEBUG=1 for details",
-            markup=False,
-        )
-        sys.exit(1)
+        _fail(f"internal error ({type(exc).__name__}); rerun with ROPA_DEBUG=1 for details", 1)

@@ -27,3 +27,10 @@ class SourceError(RopaError):
 
 class UsageError(RopaError):
     """Bad command-line arguments (dates, folders)."""
+
+
+def printable(text: object) -> str:
+    """``text`` with every non-printable character (newline, tab, ESC, other control and
+    format characters) escaped as in ``repr``, so a message stays one plain line and a
+    crafted file name cannot break or restyle the terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))

@@ -246,19 +246,67 @@ def load_key() -> bytes:
     return key.encode("utf-8")
 
 
-def keyed_hashes(values: pd.Series) -> pd.Series:
-    """16 hex digits of HMAC-SHA256 (the subject key) per value, null stays null; one
-    HMAC per distinct value, not per row. Subject keys and finding ids both use it."""
-    codes, uniques = pd.factorize(values.astype(STRING))
-    if len(uniques) == 0:
+def keyed_hashes(values: pd.Series, prefix: str = "", *, distinct: bool = False) -> pd.Series:
+    """16 hex digits of HMAC-SHA256 (the subject key) of ``prefix + value`` per value,
+    null stays null. Subject keys and finding ids both use it.
+
+    One HMAC per distinct value: arrow's dictionary encoding gives the distinct values
+    and, per row, the code of its value; the digests are hex-encoded in one numpy step
+    and taken back by code. No Python string is made per row. ``distinct=True`` says the
+    values are (nearly) all different, as finding ids' keys are: the encoding pass is
+    skipped and every row hashed (the same digests either way)."""
+    arr = pa.array(values.astype(STRING).array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr.null_count == len(arr):
         return pd.Series(pd.NA, index=values.index, dtype=STRING)
-    key = load_key()
-    digests = [
-        hmac.new(key, str(u).encode("utf-8"), hashlib.sha256).hexdigest()[:16] for u in uniques
-    ]
-    # code -1 (null) picks the trailing None
-    table = np.array([*digests, None], dtype=object)
-    return pd.Series(pd.array(table[codes], dtype=STRING), index=values.index)
+    key, head = load_key(), prefix.encode("utf-8")
+    if distinct and arr.null_count == 0:
+        ids = _hex16(_hmac_sha256_prefixes(key, head, arr))
+    else:
+        encoded = pc.dictionary_encode(arr)
+        hexed = _hex16(_hmac_sha256_prefixes(key, head, encoded.dictionary))
+        ids = hexed.take(encoded.indices)  # a null code stays null
+    return pd.Series(_TEXT.__from_arrow__(pa.chunked_array([ids])), index=values.index)
+
+
+def _hmac_sha256_prefixes(key: bytes, prefix: bytes, texts: pa.Array) -> bytes:
+    """The first 8 bytes of HMAC-SHA256(key, prefix + text) per text, concatenated.
+
+    HMAC (RFC 2104) is SHA256(key ^ opad || SHA256(key ^ ipad || message)): the two
+    key blocks (and the prefix) are hashed once and their states copied per text, which
+    halves the cost of ``hmac.new`` per value (tests pin it to ``hmac.new``)."""
+    block = hashlib.sha256().block_size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    inner = hashlib.sha256(key.translate(hmac.trans_36))
+    inner.update(prefix)
+    outer = hashlib.sha256(key.translate(hmac.trans_5C))
+    inner_copy, outer_copy = inner.copy, outer.copy
+    out = bytearray()
+    for text in texts.cast(pa.binary()).to_pylist():
+        h = inner_copy()
+        h.update(text)
+        o = outer_copy()
+        o.update(h.digest())
+        out += o.digest()[:8]
+    return bytes(out)
+
+
+_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+
+
+def _hex16(digests: bytes) -> pa.Array:
+    """8-byte digests (concatenated) as 16 lower-case hex digits each, one arrow string
+    array built from its buffers."""
+    raw = np.frombuffer(digests, dtype=np.uint8)
+    text = np.empty(2 * len(raw), dtype=np.uint8)
+    text[0::2], text[1::2] = _HEX[raw >> 4], _HEX[raw & 15]
+    offsets = np.arange(0, len(text) + 1, 16, dtype=np.int32)
+    return pa.Array.from_buffers(
+        pa.string(), len(offsets) - 1, [None, pa.py_buffer(offsets), pa.py_buffer(text)]
+    )
 
 
 def subject_keys(emails: pd.Series, phones: pd.Series | None = None) -> pd.Series:

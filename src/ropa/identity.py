@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from ropa.mapping.normalise import normalise_email
 
 STRING = "string[pyarrow]"
+_TEXT = pd.StringDtype("pyarrow")
 SEP = "\x1f"
 
 # Source kind -> alternatives of natural-key columns (canonical names), first that fits.
@@ -64,42 +65,75 @@ def _as_key_text(frame: pd.DataFrame, column: str) -> pd.Series:
     return text.where(text.str.len() > 0)
 
 
+def _arrow(values: pd.Series) -> pa.Array:
+    arr = pa.array(values.astype(STRING).array)
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return arr.cast(pa.large_string())
+
+
+def _joined(*parts: pa.Array | str) -> pa.Array:
+    """The parts (arrays or constant texts) joined with nothing between; null where any
+    part is null (as pandas' ``+`` of text columns)."""
+    empty = pa.scalar("", pa.large_string())
+    return pc.binary_join_element_wise(
+        *[pa.scalar(p, pa.large_string()) if isinstance(p, str) else p for p in parts], empty
+    )
+
+
+def _series(arr: pa.Array, index: pd.Index) -> pd.Series:
+    return pd.Series(_TEXT.__from_arrow__(pa.chunked_array([arr.cast(pa.string())])), index=index)
+
+
+def _natural_keys(rows: pd.DataFrame, kind: str) -> pa.Array:
+    key = pa.nulls(len(rows), pa.large_string())
+    texts: dict[str, pa.Array] = {}  # a column shared by alternatives is read once
+    for alternative in NATURAL_KEY.get(kind, ()):
+        parts: list[pa.Array | str] = []
+        for column in alternative:
+            if column not in texts:
+                texts[column] = _arrow(_as_key_text(rows, column))
+            parts += [SEP, texts[column]]
+        key = pc.coalesce(key, _joined(alternative[0] + "=", *parts[1:]))
+        if key.null_count == 0:  # later alternatives would fill nothing
+            break
+    return key
+
+
 def natural_keys(rows: pd.DataFrame, kind: str) -> pd.Series:
     """Per row, its natural key as one text (null when no alternative fits)."""
-    key = pd.Series(pd.NA, index=rows.index, dtype=STRING)
-    for alternative in NATURAL_KEY.get(kind, ()):
-        parts = [_as_key_text(rows, c) for c in alternative]
-        joined = parts[0]
-        for part in parts[1:]:
-            joined = joined + SEP + part  # null when any part is null
-        key = key.fillna(pd.Series(alternative[0] + "=", index=rows.index) + joined)
-    return key
+    return _series(_natural_keys(rows, kind), rows.index)
 
 
 def with_positions(keys: pd.Series, order: pd.Series) -> pd.Series:
     """``keys`` with the position among equal keys (in ``order``) appended from the
     second occurrence on, so exact duplicates get ids of their own."""
-    ranked = pd.DataFrame({"k": keys.fillna(""), "o": order.to_numpy()}, index=keys.index)
+    filled = keys.astype(STRING).fillna("")
+    if not filled.duplicated().any():  # the usual case: nothing to number
+        return filled
+    ranked = pd.DataFrame({"k": filled, "o": order.to_numpy()}, index=keys.index)
     position = ranked.sort_values("o", kind="stable").groupby("k", sort=False).cumcount()
     position = position.reindex(keys.index)
     suffix = (SEP + "#" + position.astype(str)).where(position > 0, "")
-    return keys.fillna("") + suffix.astype(STRING)
+    return filled + suffix.astype(STRING)
 
 
-def hash_ids(parts: pd.Series) -> pd.Series:
-    """16 hex digits of HMAC-SHA256 per value; one HMAC per distinct value."""
+def hash_ids(parts: pd.Series, prefix: str = "", *, distinct: bool = False) -> pd.Series:
+    """16 hex digits of HMAC-SHA256 of ``prefix + part`` per value (null as "")."""
     from ropa.findings import keyed_hashes
 
-    return keyed_hashes(parts.astype(STRING).fillna(""))
+    return keyed_hashes(parts.astype(STRING).fillna(""), prefix, distinct=distinct)
 
 
 def row_finding_ids(rows: pd.DataFrame, kind: str, rule_id: str) -> pd.Series:
     """finding_id of every flagged row of ``rule_id`` in a ``kind`` frame."""
-    keys = natural_keys(rows, kind)
-    # Without any natural key the row number is all that is left (not stable).
-    fallback = pd.Series("row=", index=rows.index, dtype=STRING) + rows["_row"].astype(STRING)
-    keys = with_positions(keys.fillna(fallback), rows["_row"])
-    return hash_ids(rule_id + SEP + kind + SEP + keys)
+    keys = _natural_keys(rows, kind)
+    if keys.null_count:
+        # Without any natural key the row number is all that is left (not stable).
+        fallback = _joined("row=", _arrow(rows["_row"]))
+        keys = pc.coalesce(keys, fallback)
+    keys = with_positions(_series(keys, rows.index), rows["_row"])
+    # numbered duplicates make every key distinct: one HMAC per finding, no encoding pass
+    return hash_ids(keys, rule_id + SEP + kind + SEP, distinct=True)
 
 
 def add_finding_ids(findings: pd.DataFrame, kinds: Mapping[str, str]) -> pd.DataFrame:

@@ -49,9 +49,9 @@ def remediation_lists(
     lists: dict[str, list[pd.DataFrame]] = {}
     kinds = {s.rel: s.kind for s in inventory.sources}
     for source, flagged in todo.groupby(todo["source"].astype(str), sort=True):
-        kind = kinds.get(source)
-        spec = plan().get(kind or "")
-        if spec is None:
+        kind = kinds.get(str(source))
+        spec = plan().get(kind) if kind is not None else None
+        if kind is None or spec is None:
             continue
         actions = spec["actions"]
         flagged = flagged[flagged["rule_id"].astype(str).isin(list(actions))]

@@ -9,6 +9,7 @@ import pandas as pd
 from rich.table import Table
 from rich.text import Text
 
+from ropa.errors import printable
 from ropa.result import AuditResult
 from ropa.sources.base import Inventory
 from ropa.sources.common import plural
@@ -16,11 +17,18 @@ from ropa.sources.common import plural
 _SEVERITIES = ("critical", "high", "medium", "low")
 
 
+def _plain(value: object) -> Text:
+    """A table cell as plain text: never markup, control characters escaped."""
+    return Text("" if value is None or value is pd.NA else printable(value))
+
+
 def sources_table(inv: Inventory) -> Table:
-    """Files read, kind detected, how they were read, rows, date range and problems."""
+    """Files read, kind detected, how they were read, rows, date range and problems.
+    Every cell is plain text (a name holding ``[/]`` is printed as it is), with control
+    characters escaped."""
     from ropa.sources import describe
 
-    table = Table(title=f"Sources in {inv.data_dir}", show_lines=False)
+    table = Table(title=Text(f"Sources in {printable(inv.data_dir)}"), show_lines=False)
     for col in ("file", "kind", "format", "encoding", "delim", "rows", "dates", "problems"):
         table.add_column(col, justify="right" if col == "rows" else "left")
     for src in inv.sources:
@@ -29,7 +37,7 @@ def sources_table(inv: Inventory) -> Table:
         if info.get("date_min") is not None:
             dates = f"{info['date_min']} .. {info['date_max']}"
         delim = {",": "comma", ";": "semicolon", "\t": "tab"}.get(src.delimiter or "", "")
-        table.add_row(
+        cells = (
             src.rel,
             src.kind,
             src.file_format,
@@ -39,33 +47,35 @@ def sources_table(inv: Inventory) -> Table:
             dates,
             "; ".join(src.problems),
         )
+        table.add_row(*map(_plain, cells))
     for skipped in inv.skipped:
-        table.add_row(skipped.rel, "[red]not read[/red]", "", "", "", "", "", skipped.reason)
+        not_read = Text("not read", style="red")
+        table.add_row(_plain(skipped.rel), not_read, *map(_plain, [""] * 5), _plain(skipped.reason))
     return table
 
 
 def data_map_table(data_map: pd.DataFrame) -> Table:
-    """One line per (file, column, category); undeclared categories in red."""
-    table = Table(title="Data map")
+    """One line per (file, column, category); undeclared categories in red. Every cell
+    is plain text, with control characters escaped."""
+    table = Table(title=Text("Data map"))
     for col in ("file", "column", "category", "by", "activity", "declared", "filled"):
         table.add_column(col)
     for rec in data_map.itertuples(index=False):
         category = rec.category if isinstance(rec.category, str) else ""
         if not category:
-            declared = ""
+            declared = Text("")
         elif bool(rec.declared):
-            declared = "yes"
+            declared = Text("yes")
         else:
-            declared = "[red]NO[/red]"
-        table.add_row(
+            declared = Text("NO", style="red")
+        cells = (
             rec.source,
             rec.column,
             category,
             rec.detected_by if isinstance(rec.detected_by, str) else "",
             rec.activity,
-            declared,
-            f"{rec.non_empty_share:.0%}",
         )
+        table.add_row(*map(_plain, cells), declared, Text(f"{rec.non_empty_share:.0%}"))
     return table
 
 

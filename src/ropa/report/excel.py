@@ -2,9 +2,10 @@
 
 Written with xlsxwriter in ``constant_memory`` mode: every sheet is written strictly
 row by row, top to bottom, so 100,000 findings stream to disk at flat memory. Every
-text cell goes through ``escape_cell`` because file names, headers and values come
-from exports anyone could have edited (CSV/formula injection). The file appears
-atomically: it is built under a temporary name in the target folder, then renamed.
+text cell is escaped as ``escape_cell`` does (a text column of a frame by arrow kernels,
+all at once) because file names, headers and values come from exports anyone could
+have edited (CSV/formula injection). The file appears atomically: it is built under a
+temporary name in the target folder, then renamed.
 """
 
 from __future__ import annotations
@@ -14,13 +15,17 @@ import math
 import numbers
 import os
 import secrets
+import shutil
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.utility import quote_sheetname, xl_range
@@ -38,6 +43,8 @@ from ropa.result import AuditResult
 
 FINDINGS_SHEET_LIMIT = 100_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_PATTERN = "^[=+\\-@\t\r]"  # the same starts, for arrow's regex kernel
+_TEXT = pd.StringDtype("pyarrow")
 _MAX_CELL = 32_767  # Excel's limit on characters in a cell
 _OPTIONS = {
     "constant_memory": True,
@@ -102,6 +109,24 @@ def _values(column: pd.Series) -> list[Any]:
     return column.astype(object).where(column.notna(), None).tolist()
 
 
+def _text_cells(column: pd.Series) -> list[str | None] | None:
+    """A text column as cell strings, escaped as ``escape_cell`` does and cut to Excel's
+    limit, by arrow kernels over the whole column (None for missing); None when the
+    column is not text."""
+    if not pd.api.types.is_string_dtype(column.dtype) or column.dtype == object:
+        return None
+    text = pc.cast(pa.array(column.astype(_TEXT).array), pa.large_string())
+    formula = pc.fill_null(pc.match_substring_regex(text, _FORMULA_PATTERN), False)
+    if pc.any(formula).as_py():
+        quote, nothing = pa.scalar("'", pa.large_string()), pa.scalar("", pa.large_string())
+        quoted = pc.binary_join_element_wise(quote, text, nothing)
+        text = pc.if_else(formula, quoted, text)
+    cells = text.to_pylist()
+    if len(text) and (pc.max(pc.utf8_length(text)).as_py() or 0) > _MAX_CELL:
+        cells = [None if v is None else v[:_MAX_CELL] for v in cells]
+    return cells
+
+
 class _Writer:
     """One workbook, its formats, and a row cursor per sheet (constant_memory order)."""
 
@@ -132,11 +157,14 @@ class _Writer:
         columns: Sequence[list[Any]],
         main: bool = True,
         wrap: bool = False,
+        cells: Sequence[bool] = (),
     ) -> int:
         """A header row plus data rows; returns the next free row.
 
         The ``main`` table of a sheet gets the frozen header and the autofilter (Excel
         allows one autofilter per sheet, so the small Summary tables get neither).
+        A column marked in ``cells`` holds strings ready to write (``_text_cells``) or
+        None: its cells go straight to ``write_string``, the rest through ``_put``.
         """
         self.row(ws, r, headers, self.header)
         n = len(columns[0]) if columns else 0
@@ -144,14 +172,14 @@ class _Writer:
             ws.freeze_panes(r + 1, 0)
             ws.autofilter(r, 0, r + max(n, 1), len(headers) - 1)
         fmt = self.wrap if wrap else None
-        write_string = ws.write_string
+        put = partial(_put, ws)
+        writers = [ws.write_string if ready else put for ready in cells]
+        writers += [put] * (len(columns) - len(writers))
+        # row by row (constant_memory), missing cells skipped: 100,000 findings x 11
         for i, values in enumerate(zip(*columns, strict=True), start=r + 1):
             for c, value in enumerate(values):
-                if type(value) is str:  # the hot path: 100,000 findings x 9 columns
-                    text = "'" + value if value.startswith(_FORMULA_START) else value
-                    write_string(i, c, text[:_MAX_CELL], fmt)
-                elif value is not None:
-                    _put(ws, i, c, value, fmt)
+                if value is not None:
+                    writers[c](i, c, value, fmt)
         return r + 1 + n
 
     def frame(
@@ -167,12 +195,17 @@ class _Writer:
         shown = frame if limit is None or len(frame) <= limit else frame.iloc[:limit]
         for c, column in enumerate(frame.columns):
             ws.set_column(c, c, _WIDTHS.get(str(column), 16))
+        texts = [_text_cells(shown[c]) for c in frame.columns]
         end = self.table(
             ws,
             0,
             [self.t.column(c) for c in frame.columns],
-            [_values(shown[c]) for c in frame.columns],
+            [
+                _values(shown[c]) if t is None else t
+                for c, t in zip(frame.columns, texts, strict=True)
+            ],
             wrap=wrap,
+            cells=[t is not None for t in texts],
         )
         if len(shown) < len(frame):
             self.row(ws, end, [note.format(shown=len(shown), total=len(frame))], self.note)
@@ -255,15 +288,25 @@ def _discard(tmp: Path) -> None:
 def _atomic_workbook(
     path: Path | str, build: Callable[[_Writer], None], created: date, lang: str = "en"
 ) -> Path:
+    """Build the workbook under a temporary name beside ``path``, then rename it.
+
+    xlsxwriter's own temporary files (one per sheet in constant_memory mode, then one
+    per part while zipping; tens of MB for a large audit) go to a private folder beside
+    the target, not to $TMPDIR, and that folder is removed whatever happens (an error,
+    Ctrl-C, SIGTERM)."""
     target = Path(path)
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    token = secrets.token_hex(4)
+    tmp = target.with_name(f".{target.name}.{token}.tmp")
+    scratch = target.with_name(f".{target.name}.{token}.parts")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        wb = xlsxwriter.Workbook(str(tmp), _OPTIONS)
+        scratch.mkdir()
+        wb = xlsxwriter.Workbook(str(tmp), {**_OPTIONS, "tmpdir": str(scratch)})
         # A fixed creation date keeps the same audit byte-comparable across runs.
         wb.set_properties({"title": "ropa", "created": datetime.combine(created, time())})
         build(_Writer(wb, lang))
         wb.close()
+        os.chmod(tmp, 0o600)  # it holds the findings, like findings.csv
         os.replace(tmp, target)
     except (OSError, FileCreateError) as exc:
         _discard(tmp)
@@ -272,6 +315,8 @@ def _atomic_workbook(
     except BaseException:
         _discard(tmp)
         raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return target
 
 
