@@ -407,8 +407,9 @@ def write_outputs(
     *,
     data_docs: bool = False,
     remediation: bool = False,
+    lang: str = "en",
 ) -> list[Path]:
-    """findings.csv / .parquet, the workbook, and (on request) GX Data Docs.
+    """findings.csv / .parquet, the workbook (in ``lang``), and (on request) GX Data Docs.
 
     The workbook is written in a thread while findings.csv, findings.parquet,
     coverage.csv (and changes, audit.json) are written: its cells are Python work
@@ -418,7 +419,7 @@ def write_outputs(
     from ropa.compare import write_audit_json, write_changes
 
     workbook_path = out / f"ropa-{result.as_of.isoformat()}.xlsx"
-    write_workbook: Callable[[AuditResult, Path], Path] | None = None
+    write_workbook: Callable[..., Path] | None = None
     try:
         from ropa.report.excel import write_audit_workbook as write_workbook
     except ModuleNotFoundError as exc:  # the report module is optional until it lands
@@ -426,7 +427,11 @@ def write_outputs(
             raise
         log.warning("workbook not written: ropa.report.excel is not available")
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ropa-workbook") as pool:
-        workbook = pool.submit(write_workbook, result, workbook_path) if write_workbook else None
+        workbook = (
+            pool.submit(write_workbook, result, workbook_path, lang=lang)
+            if write_workbook
+            else None
+        )
         written = list(write_findings(result.findings, out))
         written.append(write_coverage(result.coverage, out))
         if result.changes is not None:

@@ -44,6 +44,18 @@ PolicyOpt = Annotated[
     Path | None,
     typer.Option("--policy", help="Policy YAML (default: the packaged Metier OEC policy)."),
 ]
+LangOpt = Annotated[
+    str,
+    typer.Option(
+        "--lang", help="Workbook language: en (default) or nb (Norwegian, for Datatilsynet)."
+    ),
+]
+
+
+def _lang(value: str) -> str:
+    from ropa.catalogue import check_lang
+
+    return check_lang(value)
 
 
 def _parse_date(value: str | None, what: str = "--as-of") -> date:
@@ -86,13 +98,15 @@ def _progress() -> Any:
 def policy(
     out: Annotated[Path, typer.Option("--out", help="Workbook to write (.xlsx).")],
     policy_file: PolicyOpt = None,
+    lang: LangOpt = "en",
 ) -> None:
     """Write the ROPA and the policy gaps, from the policy alone, to an Excel workbook."""
     from ropa.report.excel import write_policy_workbook
 
+    language = _lang(lang)
     pol = _policy(policy_file)
     check_output(out, option="--out", folder=False, inputs=[pol.path])
-    write_policy_workbook(pol, out)
+    write_policy_workbook(pol, out, lang=language)
     console.print(f"wrote {printable(out)} ({len(pol.activities)} activities)")
 
 
@@ -207,6 +221,7 @@ def audit(
             help="Also write per-system lists of records to act on (holds identifiers; 0600).",
         ),
     ] = False,
+    lang: LangOpt = "en",
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Log steps.")] = False,
 ) -> None:
     """Check every record against the policy; write findings and the Excel report."""
@@ -216,6 +231,7 @@ def audit(
     from ropa.views import audit_report, summary_table
 
     started = time.monotonic()
+    language = _lang(lang)
     accepted = load_exceptions(exceptions) if exceptions is not None else None
     earlier = earlier_audits(compare or [], history, out)
     if engine not in ("pandas", "gx"):
@@ -255,7 +271,9 @@ def audit(
             data_dir,
         )
     with staged(out) as stage:  # all outputs, or none: nothing half-written stays
-        written = write_outputs(result, stage, data_docs=docs, remediation=remediation)
+        written = write_outputs(
+            result, stage, data_docs=docs, remediation=remediation, lang=language
+        )
     written = [final_path(path, stage, out) for path in written]
     console.print(summary_table(result))
     for line in audit_report(result, written, time.monotonic() - started):

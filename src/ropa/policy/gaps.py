@@ -13,9 +13,10 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from ropa.policy.model import SEVERITIES, Activity, Basis, Policy
+from ropa.catalogue import Catalogue, catalogue
+from ropa.policy.model import SEVERITIES, Activity, Basis, LegalBasis, Policy, localised
 
-NOT_STATED = "not stated in policy"
+NOT_STATED = "not stated in policy"  # ropa.not_stated in report/lang/en.yaml
 GAP_COLUMNS = ["gap_id", "severity", "reference", "activity", "missing", "suggested_fix", "source"]
 
 
@@ -144,97 +145,109 @@ def _if(condition: bool, value: str | None, otherwise: str) -> str | None:
     return value if condition else otherwise
 
 
-def _categories(a: Activity) -> str | None:
+def _categories(a: Activity, t: Catalogue) -> str | None:
     special = {s.category for s in a.special_categories}
-    return _join([c + (" (special category)" if c in special else "") for c in a.data_categories])
+    mark = t("ropa.values.special_category")
+    return _join([c + (mark if c in special else "") for c in a.data_categories])
 
 
-def _bases(a: Activity) -> str | None:
+def _basis(b: LegalBasis, t: Catalogue) -> str:
+    return t("ropa.values.article", article=b.article, basis=t.word("ropa.bases", b.basis.value))
+
+
+def _bases(a: Activity, t: Catalogue) -> str | None:
     return _join([
-        f"Art. {b.article} {b.basis.value.replace('_', ' ')}"
+        _basis(b, t)
         + (f" ({b.applies_to})" if b.applies_to else "") + (f": {b.note}" if b.note else "")
         for b in a.legal_basis
     ])  # fmt: skip
 
 
-def _article9(a: Activity) -> str | None:
+def _article9(a: Activity, t: Catalogue) -> str | None:
     if any(s.condition is None for s in a.special_categories):
         return None
-    return _join([f"{s.category}: Art. {s.condition}" + (f" ({s.note})" if s.note else "")
-                  for s in a.special_categories])  # fmt: skip
+    return _join([f"{s.category}: {t('ropa.values.condition', condition=s.condition)}"
+                  + (f" ({s.note})" if s.note else "") for s in a.special_categories])  # fmt: skip
 
 
-def _countries(a: Activity) -> str | None:
+def _countries(a: Activity, t: Catalogue) -> str | None:
     if a.transfers is None:
         return None
-    return _join([f"{t.country} ({t.recipient})" for t in a.transfers]) or "none (EEA only)"
+    return _join([f"{t.country} ({t.recipient})" for t in a.transfers]) or t("ropa.values.eea_only")
 
 
-def _safeguards(a: Activity) -> str | None:
-    if a.transfers is None or any(t.safeguard is None for t in a.transfers):
+def _safeguards(a: Activity, t: Catalogue) -> str | None:
+    if a.transfers is None or any(x.safeguard is None for x in a.transfers):
         return None
-    return _join([f"{t.recipient}: {t.safeguard}" for t in a.transfers]) or "not applicable"
+    return _join([f"{x.recipient}: {x.safeguard}" for x in a.transfers]) or t(
+        "ropa.values.not_applicable"
+    )
 
 
-def _retention(a: Activity) -> str | None:
+def _retention(a: Activity, t: Catalogue) -> str | None:
     r = a.retention
     if r.text is None:
         return None
-    period = f" [{r.period} from {r.counted_from or 'collection'}]" if r.period else ""
+    start = r.counted_from or t("ropa.values.collection")
+    period = t("ropa.values.period", period=r.period, start=start) if r.period else ""
     return " ".join(r.text.split()) + period
 
 
-def _rights(p: Policy, a: Activity) -> str | None:
+def _rights(p: Policy, a: Activity, t: Catalogue) -> str | None:
     """Portability needs consent or contract (Art. 20); objection needs 6(1)(e)/(f) (Art. 21)."""
     conditional = {"portability": {Basis.consent, Basis.contract},
                    "objection": {Basis.legitimate_interests, Basis.public_task}}  # fmt: skip
-    return _join([r for r in p.rights if r not in conditional or conditional[r] & a.bases], ", ")
+    return _join([t.word("ropa.rights", r) for r in p.rights
+                  if r not in conditional or conditional[r] & a.bases], ", ")  # fmt: skip
 
 
 def _relies_on_consent(a: Activity) -> bool:
     return Basis.consent in a.bases or any(s.condition == "9(2)(a)" for s in a.special_categories)
 
 
-Getter = Callable[[Policy, str, Activity], str | None]
+def _only(p: Policy, t: Catalogue) -> str:
+    return t("ropa.controller.only_controller", name=p.controller.name)
+
+
+Getter = Callable[[Policy, str, Activity, Catalogue], str | None]
 Gap = Callable[[str, Activity], str] | str | None
 LI = Basis.legitimate_interests
-# (header, value, gap id when the value is None). Order: the UK ICO controller template.
+# (column key, value, gap id when the value is None). The headers are ``ropa.columns.<key>``
+# in the catalogue (report/lang). Order: the UK ICO controller template.
 # fmt: off
 COLUMNS: list[tuple[str, Getter, Gap]] = [
-    ("Activity", lambda p, i, a: i, None),
-    ("Business function", lambda p, i, a: a.business_function or a.name, None),
-    ("Processing activity", lambda p, i, a: a.name, None),
-    ("Purpose of processing", lambda p, i, a: _join(a.purposes), None),
-    ("Data uses (fideslang)", lambda p, i, a: _join(a.data_uses) or "none declared", None),
-    ("Joint controller", lambda p, i, a: _join(p.controller.joint_controllers)
-     or f"none ({p.controller.name} is the only controller named)", None),
-    ("Categories of individuals", lambda p, i, a: _join(a.data_subjects), None),
-    ("Categories of personal data", lambda p, i, a: _categories(a), None),
-    ("Categories of recipients", lambda p, i, a: _join(a.recipients), "GAP-RECIPIENTS"),
-    ("Link to contract with processor", lambda p, i, a: p.processor_contracts,
+    ("activity", lambda p, i, a, t: i, None),
+    ("business_function", lambda p, i, a, t: a.business_function or a.name, None),
+    ("name", lambda p, i, a, t: a.name, None),
+    ("purposes", lambda p, i, a, t: _join(a.purposes), None),
+    ("data_uses", lambda p, i, a, t: _join(a.data_uses) or t("ropa.values.none_declared"), None),
+    ("joint_controller", lambda p, i, a, t: _join(p.controller.joint_controllers)
+     or _only(p, t), None),
+    ("data_subjects", lambda p, i, a, t: _join(a.data_subjects), None),
+    ("data_categories", lambda p, i, a, t: _categories(a, t), None),
+    ("recipients", lambda p, i, a, t: _join(a.recipients), "GAP-RECIPIENTS"),
+    ("processor_contracts", lambda p, i, a, t: p.processor_contracts,
      "GAP-PROCESSOR-CONTRACTS"),
-    ("Third countries", lambda p, i, a: _countries(a), "GAP-TRANSFER-COUNTRIES"),
-    ("Safeguards for transfers", lambda p, i, a: _safeguards(a), lambda i, a:
+    ("countries", lambda p, i, a, t: _countries(a, t), "GAP-TRANSFER-COUNTRIES"),
+    ("safeguards", lambda p, i, a, t: _safeguards(a, t), lambda i, a:
      "GAP-TRANSFER-COUNTRIES" if a.transfers is None else f"GAP-TRANSFER-SAFEGUARD-{i}"),
-    ("Retention schedule", lambda p, i, a: _retention(a), lambda i, a: f"GAP-RETENTION-{i}"),
-    ("General description of security measures", lambda p, i, a: p.security_measures,
-     "GAP-SECURITY-MEASURES"),
-    ("Article 6 lawful basis", lambda p, i, a: _bases(a), lambda i, a: f"GAP-LEGAL-BASIS-{i}"),
-    ("Article 9 condition", lambda p, i, a: _if(bool(a.special_categories), _article9(a),
-     "not applicable (no special-category data)"), lambda i, a: f"GAP-SPECIAL-CONDITION-{i}"),
-    ("Legitimate interests", lambda p, i, a: _if(LI in a.bases, a.legitimate_interests,
-     "not applicable (no Art. 6(1)(f) basis)"), lambda i, a: f"GAP-LEGITIMATE-INTERESTS-{i}"),
-    ("Link to record of legitimate interests assessment",
-     lambda p, i, a: _if(LI in a.bases, a.lia, "not applicable"), "GAP-LIA-RECORD"),
-    ("Rights available to individuals", lambda p, i, a: _rights(p, a), "GAP-RIGHTS"),
-    ("Automated decision-making, including profiling", lambda p, i, a: p.automated_decisions,
-     "GAP-AUTOMATED-DECISIONS"),
-    ("Source of the personal data", lambda p, i, a: _join(a.sources), "GAP-DATA-SOURCE"),
-    ("Link to record of consent", lambda p, i, a: _if(_relies_on_consent(a), a.consent_record,
-     "not applicable (no consent-based processing)"), "GAP-CONSENT-RECORD"),
-    ("Location of personal data", lambda p, i, a: a.location, "GAP-DATA-LOCATION"),
-    ("DPIA required?", lambda p, i, a: a.dpia, "GAP-DPIA"),
-    ("Policy section", lambda p, i, a: f"§ {a.section}", None),
+    ("retention", lambda p, i, a, t: _retention(a, t), lambda i, a: f"GAP-RETENTION-{i}"),
+    ("security", lambda p, i, a, t: p.security_measures, "GAP-SECURITY-MEASURES"),
+    ("article6", lambda p, i, a, t: _bases(a, t), lambda i, a: f"GAP-LEGAL-BASIS-{i}"),
+    ("article9", lambda p, i, a, t: _if(bool(a.special_categories), _article9(a, t),
+     t("ropa.values.no_special")), lambda i, a: f"GAP-SPECIAL-CONDITION-{i}"),
+    ("legitimate_interests", lambda p, i, a, t: _if(LI in a.bases, a.legitimate_interests,
+     t("ropa.values.no_li")), lambda i, a: f"GAP-LEGITIMATE-INTERESTS-{i}"),
+    ("lia", lambda p, i, a, t: _if(LI in a.bases, a.lia, t("ropa.values.not_applicable")),
+     "GAP-LIA-RECORD"),
+    ("rights", lambda p, i, a, t: _rights(p, a, t), "GAP-RIGHTS"),
+    ("automated", lambda p, i, a, t: p.automated_decisions, "GAP-AUTOMATED-DECISIONS"),
+    ("sources", lambda p, i, a, t: _join(a.sources), "GAP-DATA-SOURCE"),
+    ("consent_record", lambda p, i, a, t: _if(_relies_on_consent(a), a.consent_record,
+     t("ropa.values.no_consent")), "GAP-CONSENT-RECORD"),
+    ("location", lambda p, i, a, t: a.location, "GAP-DATA-LOCATION"),
+    ("dpia", lambda p, i, a, t: a.dpia, "GAP-DPIA"),
+    ("section", lambda p, i, a, t: f"§ {a.section}", None),
 ]
 # fmt: on
 
@@ -243,39 +256,52 @@ def _gap_id(gap: Gap, activity_id: str, activity: Activity) -> str:
     return gap(activity_id, activity) if callable(gap) else str(gap)
 
 
-def ropa_rows(policy: Policy) -> tuple[list[str], list[dict[str, str]], dict[tuple[str, str], str]]:
-    """Headers, one row per activity, and the gap id behind each "not stated" cell."""
-    headers = [header for header, _, _ in COLUMNS]
+def ropa_rows(
+    policy: Policy, lang: str = "en"
+) -> tuple[list[str], list[dict[str, str]], dict[tuple[str, str], str]]:
+    """Headers, one row per activity, and the gap id behind each "not stated" cell.
+
+    ``lang`` picks the headers and words (report/lang/<lang>.yaml) and the policy's texts
+    in that language where it gives them (``nb:`` variants).
+    """
+    t = catalogue(lang)
+    policy = localised(policy, lang)
+    not_stated = t("ropa.not_stated")
+    headers = [t(f"ropa.columns.{key}") for key, _, _ in COLUMNS]
     rows, cell_gaps = [], {}
     for activity_id, activity in policy.activities.items():
         row = {}
-        for header, value, gap in COLUMNS:
-            text = value(policy, activity_id, activity)
+        for header, (_, value, gap) in zip(headers, COLUMNS, strict=True):
+            text = value(policy, activity_id, activity, t)
             if text is None:
                 cell_gaps[(activity_id, header)] = _gap_id(gap, activity_id, activity)
-            row[header] = NOT_STATED if text is None else text
+            row[header] = not_stated if text is None else text
         rows.append(row)
     return headers, rows, cell_gaps
 
 
-def controller_rows(policy: Policy) -> list[tuple[str, str]]:
+def controller_rows(policy: Policy, lang: str = "en") -> list[tuple[str, str]]:
     """The controller block of the ROPA (Art. 30(1)(a)) as label/value pairs."""
+    t = catalogue(lang)
+    policy = localised(policy, lang)
     c = policy.controller
     contact = "\n".join(v for v in (c.address, c.email, c.phone) if v)
+    not_stated = t("ropa.not_stated")
     return [
-        ("Controller", f"{c.name} ({c.country})"),
-        ("Contact details", contact or NOT_STATED),
-        ("Data protection officer", c.dpo or NOT_STATED),
-        ("Representative (Art. 27)", c.representative or NOT_STATED),
+        (t("ropa.controller.controller"), f"{c.name} ({c.country})"),
+        (t("ropa.controller.contact"), contact or not_stated),
+        (t("ropa.controller.dpo"), c.dpo or not_stated),
+        (t("ropa.controller.representative"), c.representative or not_stated),
+        (t("ropa.controller.joint"), "\n".join(c.joint_controllers) or _only(policy, t)),
+        (t("ropa.controller.authority"), c.supervisory_authority),
         (
-            "Joint controllers",
-            "\n".join(c.joint_controllers) or f"none ({c.name} is the only controller named)",
-        ),
-        ("Supervisory authority", c.supervisory_authority),
-        (
-            "Policy",
-            f"version {policy.version}, effective {policy.effective.isoformat()}, "
-            f"file {policy.file_name}",
+            t("ropa.controller.policy"),
+            t(
+                "ropa.controller.policy_value",
+                version=policy.version,
+                effective=policy.effective.isoformat(),
+                file=policy.file_name,
+            ),
         ),
     ]
 

@@ -78,7 +78,52 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class LegalBasis(_Model):
+# Fields that hold keys or numbers, never prose: an `nb:` mapping may not replace them.
+_NOT_TEXT = {"section", "data_categories", "data_uses", "category", "condition", "article",
+             "basis", "period", "version", "timezone", "rights"}  # fmt: skip
+_TEXT_TYPES = (str, str | None, list[str])
+
+
+class _Texts(_Model):
+    """A model whose prose fields may have a Norwegian variant: ``nb:`` maps field names
+    to the text in Norwegian (same type as the field). Nested models carry their own."""
+
+    nb: dict[str, Any] | None = None
+    _nb: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _nb_fields(self) -> Any:
+        if not self.nb:
+            return self
+        fields = type(self).model_fields
+        for name in self.nb:
+            if name not in fields or name == "nb":
+                raise ValueError(f"nb: unknown field '{name}'")
+            if name in _NOT_TEXT or fields[name].annotation not in _TEXT_TYPES:
+                raise ValueError(f"nb: '{name}' is not a text field")
+        # validate the Norwegian values with the field types (a list stays a list)
+        merged = type(self).model_validate({**self.model_dump(exclude={"nb"}), **self.nb})
+        self._nb = {name: getattr(merged, name) for name in self.nb}
+        return self
+
+
+def localised(value: Any, lang: str) -> Any:
+    """``value`` with every ``nb:`` variant applied (``lang="nb"``); as is for English."""
+    if lang == "en":
+        return value
+    if isinstance(value, BaseModel):
+        update = {name: localised(getattr(value, name), lang) for name in type(value).model_fields}
+        if isinstance(value, _Texts):
+            update.update(value._nb)
+        return value.model_copy(update=update)  # keeps private attributes (the path)
+    if isinstance(value, list):
+        return [localised(v, lang) for v in value]
+    if isinstance(value, dict):
+        return {k: localised(v, lang) for k, v in value.items()}
+    return value
+
+
+class LegalBasis(_Texts):
     basis: Basis
     article: str
     applies_to: str | None = None
@@ -94,7 +139,7 @@ class LegalBasis(_Model):
         return self
 
 
-class SpecialCategory(_Model):
+class SpecialCategory(_Texts):
     category: str
     condition: str | None = Field(None, pattern=r"^9\(2\)\([a-j]\)$")
     note: str | None = None
@@ -102,14 +147,14 @@ class SpecialCategory(_Model):
     _key = field_validator("category")(_check_key)
 
 
-class Transfer(_Model):
+class Transfer(_Texts):
     recipient: str
     country: str
     safeguard: str | None = None
     note: str | None = None
 
 
-class Retention(_Model):
+class Retention(_Texts):
     """How long the policy keeps data: the words, and a number where it gives one."""
 
     text: str | None = None
@@ -125,7 +170,7 @@ class Retention(_Model):
         return value
 
 
-class CookieCategory(_Model):
+class CookieCategory(_Texts):
     name: str
     purpose: str
     essential: bool
@@ -138,7 +183,7 @@ class Cookies(_Model):
     tags: list[str] = []
 
 
-class Activity(_Model):
+class Activity(_Texts):
     """One processing activity: one row of the Art. 30 record."""
 
     name: str
@@ -186,7 +231,7 @@ class Activity(_Model):
         return {b.basis for b in self.legal_basis}
 
 
-class Controller(_Model):
+class Controller(_Texts):
     name: str
     country: str
     address: str | None = None
@@ -238,7 +283,7 @@ class TextualGap(_Model):
     suggested_fix: str
 
 
-class Policy(_Model):
+class Policy(_Texts):
     version: str
     effective: date
     timezone: str

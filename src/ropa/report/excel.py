@@ -28,14 +28,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
-from xlsxwriter.utility import xl_range
+from xlsxwriter.utility import quote_sheetname, xl_range
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ropa.catalogue import catalogue
 from ropa.coverage import FULL, NONE, PARTIAL
 from ropa.errors import UsageError
 from ropa.exceptions import open_findings
-from ropa.policy.gaps import NOT_STATED, controller_rows, policy_gaps, ropa_rows
+from ropa.policy.gaps import controller_rows, policy_gaps, ropa_rows
 from ropa.policy.model import Policy
 from ropa.report.charts import SEVERITY_COLORS, activity_severity_counts
 from ropa.result import AuditResult
@@ -129,8 +130,10 @@ def _text_cells(column: pd.Series) -> list[str | None] | None:
 class _Writer:
     """One workbook, its formats, and a row cursor per sheet (constant_memory order)."""
 
-    def __init__(self, wb: Workbook) -> None:
+    def __init__(self, wb: Workbook, lang: str = "en") -> None:
         self.wb = wb
+        self.lang = lang
+        self.t = catalogue(lang)
         base = {"valign": "top"}
         self.header = wb.add_format(
             {**base, "bold": True, "text_wrap": True, "bg_color": "#DDEBF7", "bottom": 1}
@@ -196,7 +199,7 @@ class _Writer:
         end = self.table(
             ws,
             0,
-            [str(c) for c in frame.columns],
+            [self.t.column(c) for c in frame.columns],
             [
                 _values(shown[c]) if t is None else t
                 for c, t in zip(frame.columns, texts, strict=True)
@@ -209,40 +212,43 @@ class _Writer:
         return ws
 
     def ropa(self, policy: Policy, gaps: pd.DataFrame, result: AuditResult | None = None) -> None:
-        ws = self.wb.add_worksheet("ROPA")
-        headers, rows, _ = ropa_rows(policy)
+        t = self.t
+        ws = self.wb.add_worksheet(t("sheets.ropa"))
+        headers, rows, _ = ropa_rows(policy, self.lang)
+        not_stated = t("ropa.not_stated")
         if result is not None:  # the audit's evidence, per activity
-            evidence = ropa_evidence(result)
-            headers = [*headers, *EVIDENCE_COLUMNS]
-            rows = [{**row, **evidence[row["Activity"]]} for row in rows]
+            evidence = ropa_evidence(result, self.lang)
+            headers = [*headers, *(t(f"ropa.evidence.{k}") for k in EVIDENCE_KEYS)]
+            activity = t("ropa.columns.activity")
+            rows = [{**row, **evidence[row[activity]]} for row in rows]
         ws.set_column(0, 0, 24)
         ws.set_column(1, len(headers) - 1, 32)
-        r = self.row(ws, 0, ["Record of processing activities (GDPR Art. 30)"], self.title)
-        for label, value in controller_rows(policy):
+        r = self.row(ws, 0, [t("ropa.title")], self.title)
+        for label, value in controller_rows(policy, self.lang):
             _put(ws, r, 0, label, self.bold)
-            _put(ws, r, 1, value, self.gap if value == NOT_STATED else self.wrap)
+            _put(ws, r, 1, value, self.gap if value == not_stated else self.wrap)
             r += 1
-        _put(ws, r, 0, f"{len(gaps)} policy gaps: see the Policy gaps sheet", self.note)
+        _put(ws, r, 0, t("ropa.gaps_note", count=len(gaps)), self.note)
         r += 2
         self.row(ws, r, headers, self.header)
         ws.freeze_panes(r + 1, 1)
         ws.autofilter(r, 0, r + len(rows), len(headers) - 1)
         for i, row in enumerate(rows, start=r + 1):
             for c, header in enumerate(headers):
-                _put(ws, i, c, row[header], self.gap if row[header] == NOT_STATED else self.wrap)
+                _put(ws, i, c, row[header], self.gap if row[header] == not_stated else self.wrap)
 
 
-EVIDENCE_COLUMNS = (
-    "Is personal data retained and erased in accordance with the policy?",
-    "Reasons for not adhering to the retention policy",
-    "Open audit findings",
-)
+# The ROPA's evidence columns: ``ropa.evidence.<key>`` in the catalogue.
+EVIDENCE_KEYS = ("retained", "reasons", "open")
+EVIDENCE_COLUMNS = tuple(catalogue("en")(f"ropa.evidence.{k}") for k in EVIDENCE_KEYS)
 
 
-def ropa_evidence(result: AuditResult) -> dict[str, dict[str, str]]:
+def ropa_evidence(result: AuditResult, lang: str = "en") -> dict[str, dict[str, str]]:
     """Per activity id, the ICO template's retention columns filled from the audit: yes /
     no with the open retention findings per rule, or why it could not be checked."""
     from ropa.rules import ALL_RULES
+
+    t = catalogue(lang)
 
     day = result.as_of.isoformat()
     opened = open_findings(result.findings)
@@ -253,25 +259,24 @@ def ropa_evidence(result: AuditResult) -> dict[str, dict[str, str]]:
         counts = opened[opened["activity"].astype(str) == activity]["rule_id"].value_counts()
         checked = [r for r in rules if status.get(r.id) and status[r.id].checked]
         kept = [
-            f"{r.id}: {int(counts[r.id]):,} records kept too long"
+            t("ropa.evidence.kept", rule=r.id, count=f"{int(counts[r.id]):,}")
             for r in rules
             if counts.get(r.id)
         ]
         if kept:
-            answer = f"No (audit of {day})"
+            answer = t("ropa.evidence.answer_no", day=day)
         elif not rules:
-            answer = "No retention check for this activity"
+            answer = t("ropa.evidence.no_check")
         elif not checked:
-            answer = f"Not checked (no export for it in the audit of {day})"
+            answer = t("ropa.evidence.not_checked", day=day)
         elif any(status[r.id].coverage != FULL for r in checked):
-            answer = f"Yes for the records that could be checked (audit of {day}; see Coverage)"
+            answer = t("ropa.evidence.partly", day=day)
         else:
-            answer = f"Yes (audit of {day})"
-        evidence[activity] = {
-            EVIDENCE_COLUMNS[0]: answer,
-            EVIDENCE_COLUMNS[1]: "; ".join(kept),
-            EVIDENCE_COLUMNS[2]: f"{int(counts.sum()):,}",
-        }
+            answer = t("ropa.evidence.answer_yes", day=day)
+        header = [t(f"ropa.evidence.{k}") for k in EVIDENCE_KEYS]
+        evidence[activity] = dict(
+            zip(header, (answer, "; ".join(kept), f"{int(counts.sum()):,}"), strict=True)
+        )
     return evidence
 
 
@@ -280,7 +285,9 @@ def _discard(tmp: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _atomic_workbook(path: Path | str, build: Callable[[_Writer], None], created: date) -> Path:
+def _atomic_workbook(
+    path: Path | str, build: Callable[[_Writer], None], created: date, lang: str = "en"
+) -> Path:
     """Build the workbook under a temporary name beside ``path``, then rename it.
 
     xlsxwriter's own temporary files (one per sheet in constant_memory mode, then one
@@ -297,7 +304,7 @@ def _atomic_workbook(path: Path | str, build: Callable[[_Writer], None], created
         wb = xlsxwriter.Workbook(str(tmp), {**_OPTIONS, "tmpdir": str(scratch)})
         # A fixed creation date keeps the same audit byte-comparable across runs.
         wb.set_properties({"title": "ropa", "created": datetime.combine(created, time())})
-        build(_Writer(wb))
+        build(_Writer(wb, lang))
         wb.close()
         os.chmod(tmp, 0o600)  # it holds the findings, like findings.csv
         os.replace(tmp, target)
@@ -314,50 +321,56 @@ def _atomic_workbook(path: Path | str, build: Callable[[_Writer], None], created
 
 
 def write_policy_workbook(
-    policy: Policy, path: Path | str, gaps: pd.DataFrame | None = None
+    policy: Policy, path: Path | str, gaps: pd.DataFrame | None = None, *, lang: str = "en"
 ) -> Path:
-    """The ROPA derived from the policy alone (no data needed), with its gaps."""
+    """The ROPA derived from the policy alone (no data needed), with its gaps; ``lang``
+    ("en" or "nb") picks the language of the headings and of the policy's texts."""
     gaps = policy_gaps(policy) if gaps is None else gaps
 
     def build(w: _Writer) -> None:
         w.ropa(policy, gaps)
-        w.frame("Policy gaps", gaps, wrap=True)
+        w.frame(w.t("sheets.gaps"), gaps, wrap=True)
 
-    return _atomic_workbook(path, build, policy.effective)
+    return _atomic_workbook(path, build, policy.effective, lang)
 
 
 def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
-    ws = w.wb.add_worksheet("Summary")
+    t = w.t
+    sheet = t("sheets.summary")
+    ws = w.wb.add_worksheet(sheet)
     ws.set_column(0, 0, 30)
     ws.set_column(1, 6, 14)
     ws.set_column(3, 3, 40)
     findings, inv = result.findings, result.inventory
     open_count = len(open_findings(findings))
-    r = w.row(ws, 0, ["ropa audit: findings against the privacy policy"], w.title)
+    r = w.row(ws, 0, [t("summary.title")], w.title)
+    policy = t("summary.policy_value", version=result.policy.version, path=result.policy_path)
     meta = [
-        ("Audit date", result.as_of.isoformat()),
+        ("audit_date", result.as_of.isoformat()),
         # The folder name only: an absolute path can carry a user name, and the report must
         # be the same wherever the audit ran (CLI or notebook).
-        ("Data folder", Path(result.data_dir).resolve().name),
-        ("Inputs read", len(inv.sources)),
-        ("Files skipped", len(inv.skipped)),
-        ("Policy", f"version {result.policy.version} ({result.policy_path})"),
-        ("Engine", result.engine),
-        ("Findings", len(findings)),
-        ("Open findings", open_count),
-        ("Accepted (exceptions)", len(findings) - open_count),
-        ("Policy gaps", len(result.gaps)),
-        ("Rules checked", rules_checked(result)),
+        ("data_folder", Path(result.data_dir).resolve().name),
+        ("inputs", len(inv.sources)),
+        ("skipped", len(inv.skipped)),
+        ("policy", policy),
+        ("engine", result.engine),
+        ("findings", len(findings)),
+        ("open", open_count),
+        ("accepted", len(findings) - open_count),
+        ("gaps", len(result.gaps)),
+        ("rules_checked", rules_checked(result, w.lang)),
     ]
     if result.compared_with is not None:
-        meta.append(("Compared with", f"the audit of {result.compared_with.isoformat()}"))
+        day = result.compared_with.isoformat()
+        meta.append(("compared_with", t("summary.compared_value", day=day)))
     if len(findings) > limit:
-        meta.append(("Note", f"the Findings sheet shows the first {limit:,}; see findings.csv"))
-    for label, value in meta:
+        meta.append(("note", t("summary.note_value", limit=f"{limit:,}")))
+    for key, value in meta:
+        label = t(f"summary.{key}")
         _put(ws, r, 0, label, w.bold)
         _put(ws, r, 1, value)
         r += 1
-    r = w.row(ws, r + 1, ["Findings by rule, severity and source"], w.bold)
+    r = w.row(ws, r + 1, [t("summary.by_rule")], w.bold)
     keys = ["rule_id", "severity", "activity", "source"]
     # counted on the findings' own text columns first (millions of rows, no Python
     # objects), then the few groups are keyed as before (missing = "")
@@ -373,27 +386,27 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
     r = w.table(
         ws,
         r,
-        ["Rule", "Severity", "Activity", "Source", "Findings"],
+        [t(f"summary.{k}") for k in ("rule", "severity", "activity", "source", "findings")],
         [_values(counts[c]) for c in [*keys, "findings"]],
         main=False,
     )
-    r = w.row(ws, r, ["Total", None, None, None, int(counts["findings"].sum())], w.bold)
+    r = w.row(ws, r, [t("summary.total"), None, None, None, int(counts["findings"].sum())], w.bold)
 
     if result.change_counts is not None and result.compared_with is not None:
         since = result.compared_with.isoformat()
-        r = w.row(ws, r + 1, [f"Changes since the audit of {since}"], w.bold)
+        r = w.row(ws, r + 1, [t("summary.changes", day=since)], w.bold)
         counts_by = result.change_counts
         r = w.table(
             ws,
             r,
-            ["Rule", "New", "Persisting", "Fixed", "Accepted"],
+            [t(f"summary.{k}") for k in ("rule", "new", "persisting", "fixed", "accepted_col")],
             [_values(counts_by[c]) for c in ("rule_id", "new", "persisting", "fixed", "accepted")],
             main=False,
         )
 
     pivot = activity_severity_counts(findings)
-    top = w.row(ws, r + 1, ["Findings by activity and severity"], w.bold)
-    r = w.row(ws, top, ["Activity", *pivot.columns, "Total"], w.header)
+    top = w.row(ws, r + 1, [t("summary.by_activity")], w.bold)
+    r = w.row(ws, top, [t("summary.activity"), *pivot.columns, t("summary.total")], w.header)
     for activity, values in pivot.iterrows():
         r = w.row(ws, r, [activity, *map(int, values), int(values.sum())])
     if len(pivot):
@@ -401,28 +414,28 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
         for c, severity in enumerate(pivot.columns, start=1):
             chart.add_series(
                 {
-                    "name": ["Summary", top, c],
-                    "categories": ["Summary", top + 1, 0, r - 1, 0],
-                    "values": ["Summary", top + 1, c, r - 1, c],
+                    "name": [sheet, top, c],
+                    "categories": [sheet, top + 1, 0, r - 1, 0],
+                    "values": [sheet, top + 1, c, r - 1, c],
                     "fill": {"color": SEVERITY_COLORS.get(severity, "#999999")},
                 }
             )
-        chart.set_title({"name": "Findings by activity and severity"})
+        chart.set_title({"name": t("summary.by_activity")})
         chart.set_y_axis({"reverse": True})
         ws.insert_chart(top, 7, chart)
-    r = w.row(ws, r + 1, ["Rules not fully checked (see the Coverage sheet)"], w.bold)
+    r = w.row(ws, r + 1, [t("summary.not_full")], w.bold)
     partly = [s for s in result.rules if not s.checked or s.coverage != FULL]
     if not partly:
-        w.row(ws, r, ["every rule judged every record"], w.note)
+        w.row(ws, r, [t("summary.all_judged")], w.note)
         return
     w.table(
         ws,
         r,
-        ["Rule", "Severity", "Checked", "Not evaluable", "Reason"],
+        [t(f"summary.{k}") for k in ("rule", "severity", "checked", "not_evaluable", "reason")],
         [
             [s.rule_id for s in partly],
             [s.severity for s in partly],
-            [s.coverage if s.checked else "not checked" for s in partly],
+            [s.coverage if s.checked else t("summary.not_checked") for s in partly],
             [s.not_evaluable for s in partly],
             [s.reason or _coverage_reasons(result, s.rule_id) for s in partly],
         ],
@@ -439,7 +452,9 @@ def _trend(w: _Writer, result: AuditResult) -> None:
 
     trend = result.trend
     assert trend is not None
-    ws = w.wb.add_worksheet("Trend")
+    t = w.t
+    sheet = t("sheets.trend")
+    ws = w.wb.add_worksheet(sheet)
     dates = [d.isoformat() for d in trend.index]
     severity = {r: RULES_BY_ID[r].severity if r in RULES_BY_ID else "low" for r in trend.columns}
     rules = sorted(trend.columns, key=lambda r: (SEVERITIES.index(severity[r]), r))
@@ -447,12 +462,12 @@ def _trend(w: _Writer, result: AuditResult) -> None:
     ws.set_column(1, 1, 10)
     ws.set_column(2, 1 + len(dates), 11)
     ws.set_column(2 + len(dates), 2 + len(dates), 24)
-    r = w.row(ws, 0, ["Open findings per rule, by audit date"], w.title)
+    r = w.row(ws, 0, [t("trend.title")], w.title)
     top = r
     w.table(
         ws,
         top,
-        ["Rule", "Severity", *dates, "Trend"],
+        [t("summary.rule"), t("summary.severity"), *dates, t("trend.trend")],
         [
             rules,
             [severity[x] for x in rules],
@@ -468,20 +483,20 @@ def _trend(w: _Writer, result: AuditResult) -> None:
             row,
             2 + len(dates),
             {
-                "range": "Trend!" + xl_range(row, 2, row, 1 + len(dates)),
+                "range": quote_sheetname(sheet) + "!" + xl_range(row, 2, row, 1 + len(dates)),
                 "markers": True,
                 "high_point": True,
                 "series_color": "#4472C4",
             },
         )
     # totals per severity and audit, below the rule table, for the chart
-    r = w.row(ws, last + 2, ["Open findings by severity"], w.bold)
+    r = w.row(ws, last + 2, [t("trend.by_severity")], w.bold)
     totals = {
         sev: [int(sum(trend.at[d, x] for x in rules if severity[x] == sev)) for d in trend.index]
         for sev in SEVERITIES
     }
     head = r
-    r = w.row(ws, head, ["Audit date", *SEVERITIES, "Total"], w.header)
+    r = w.row(ws, head, [t("trend.audit_date"), *SEVERITIES, t("summary.total")], w.header)
     for k, day in enumerate(dates):
         values = [totals[sev][k] for sev in SEVERITIES]
         r = w.row(ws, r, [day, *values, sum(values)])
@@ -489,29 +504,33 @@ def _trend(w: _Writer, result: AuditResult) -> None:
     for c, sev in enumerate(SEVERITIES, start=1):
         chart.add_series(
             {
-                "name": ["Trend", head, c],
-                "categories": ["Trend", head + 1, 0, r - 1, 0],
-                "values": ["Trend", head + 1, c, r - 1, c],
+                "name": [sheet, head, c],
+                "categories": [sheet, head + 1, 0, r - 1, 0],
+                "values": [sheet, head + 1, c, r - 1, c],
                 "fill": {"color": SEVERITY_COLORS[sev]},
                 "gap": 60,
             }
         )
-    chart.set_title({"name": "Open findings per audit, by severity"})
-    chart.set_x_axis({"name": "Audit date"})
-    chart.set_y_axis({"name": "Open findings", "min": 0})
+    chart.set_title({"name": t("trend.chart")})
+    chart.set_x_axis({"name": t("trend.audit_date")})
+    chart.set_y_axis({"name": t("trend.open"), "min": 0})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 620, "height": 340})
     ws.insert_chart(r + 1, 0, chart)
 
 
-def rules_checked(result: AuditResult) -> str:
+def rules_checked(result: AuditResult, lang: str = "en") -> str:
     """ "12 fully, 2 partly, 1 not evaluable, 2 not checked (of 17)"."""
     counts = {FULL: 0, PARTIAL: 0, NONE: 0, "not checked": 0}
     for status in result.rules:
         counts[status.coverage if status.checked else "not checked"] += 1
-    return (
-        f"{counts[FULL]} fully, {counts[PARTIAL]} partly, {counts[NONE]} not evaluable, "
-        f"{counts['not checked']} not checked (of {len(result.rules)})"
+    return catalogue(lang)(
+        "summary.rules_checked_value",
+        full=counts[FULL],
+        partly=counts[PARTIAL],
+        none=counts[NONE],
+        unchecked=counts["not checked"],
+        total=len(result.rules),
     )
 
 
@@ -526,15 +545,17 @@ def _coverage_reasons(result: AuditResult, rule_id: str) -> str:
 
 
 def _sources(w: _Writer, result: AuditResult) -> None:
-    ws = w.wb.add_worksheet("Sources")
+    t = w.t
+    ws = w.wb.add_worksheet(t("sheets.sources"))
     for c, width in enumerate([40, 9, 24, 18, 8, 11, 10, 9, 60]):
         ws.set_column(c, c, width)
     names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+    names = {k: t(f"sources.{v}") for k, v in names.items()}
     inv = result.inventory
     rows = [
         [
             s.rel,
-            "read",
+            t("sources.read"),
             s.kind,
             s.activity,
             s.file_format,
@@ -545,18 +566,12 @@ def _sources(w: _Writer, result: AuditResult) -> None:
         ]
         for s in inv.sources
     ]
-    rows += [[k.rel, "skipped", None, None, None, None, None, None, k.reason] for k in inv.skipped]
-    headers = [
-        "File",
-        "Status",
-        "Kind",
-        "Activity",
-        "Format",
-        "Encoding",
-        "Delimiter",
-        "Rows",
-        "Problems",
+    rows += [
+        [k.rel, t("sources.skipped"), None, None, None, None, None, None, k.reason]
+        for k in inv.skipped
     ]
+    keys = ["file", "status", "kind", "activity", "format", "encoding", "delimiter", "rows"]
+    headers = [t(f"sources.{k}") for k in [*keys, "problems"]]
     w.table(
         ws,
         0,
@@ -567,31 +582,37 @@ def _sources(w: _Writer, result: AuditResult) -> None:
 
 
 def write_audit_workbook(
-    result: AuditResult, path: Path | str, *, findings_limit: int = FINDINGS_SHEET_LIMIT
+    result: AuditResult,
+    path: Path | str,
+    *,
+    findings_limit: int = FINDINGS_SHEET_LIMIT,
+    lang: str = "en",
 ) -> Path:
     """The audit report: Summary, ROPA, Data map, Findings, Coverage, Policy gaps, Sources.
 
     The Findings sheet holds at most ``findings_limit`` rows (then a note pointing to
-    findings.csv): Excel users filter, they do not scroll a million rows.
+    findings.csv): Excel users filter, they do not scroll a million rows. ``lang`` ("en"
+    or "nb") picks the language of sheet names, headings and the policy's texts; the
+    values (rule ids, fideslang keys, findings) stay as they are.
     """
 
     def build(w: _Writer) -> None:
+        t = w.t
         _summary(w, result, findings_limit)
         w.ropa(result.policy, result.gaps, result)
-        w.frame("Data map", result.data_map)
+        w.frame(t("sheets.data_map"), result.data_map)
         w.frame(
-            "Findings",
+            t("sheets.findings"),
             result.findings,
             limit=findings_limit,
-            note="Showing the first {shown:,} of {total:,} findings: the full list is in "
-            "findings.csv next to this workbook.",
+            note=t("findings_note"),
         )
-        w.frame("Coverage", result.coverage, wrap=True)
+        w.frame(t("sheets.coverage"), result.coverage, wrap=True)
         if result.changes is not None:
-            w.frame("Changes", result.changes)
+            w.frame(t("sheets.changes"), result.changes)
             _trend(w, result)
-        w.frame("Exceptions", result.exceptions, wrap=True)
-        w.frame("Policy gaps", result.gaps, wrap=True)
+        w.frame(t("sheets.exceptions"), result.exceptions, wrap=True)
+        w.frame(t("sheets.gaps"), result.gaps, wrap=True)
         _sources(w, result)
 
-    return _atomic_workbook(path, build, result.as_of)
+    return _atomic_workbook(path, build, result.as_of, lang)
