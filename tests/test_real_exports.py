@@ -70,7 +70,8 @@ def test_beehiiv_is_unknown_and_its_reason_names_no_kind(real: Path) -> None:
     with pytest.raises(SourceError) as err:
         load_file(real / "other" / "tryghost-beehiiv-members.csv", real)
     reason = err.value.message
-    assert reason.startswith("header matches no known export (first columns: 'email'")
+    assert reason.startswith("header matches no known export (")
+    assert "known: 'email', 'First Name', 'Last Name'" in reason
     assert "closest" not in reason
     assert not any(kind in reason for kind in KINDS)
     assert "@" not in reason  # no cell value

@@ -48,7 +48,7 @@ def test_every_file_is_loaded_or_listed_with_a_value_free_reason(data: Path) -> 
     assert skipped == {
         "empty.csv": "empty file",
         "fake.xlsx": "xlsx is not a zip file (password-protected or not Excel?)",
-        "notes.csv": "header matches no known export (first columns: 'colour', 'size')",
+        "notes.csv": "header matches no known export (2 columns, none of them a known header)",
         "people.csv": "header matches no known export "
         "(the first line looks like data, not a header)",
         "report.pdf": "unsupported file type '.pdf'",
@@ -233,3 +233,24 @@ def test_links_leading_out_of_the_folder_are_not_followed(tmp_path: Path) -> Non
     assert [(s.rel, s.reason) for s in inv.skipped] == [
         ("link.csv", "link points outside the data folder")
     ]
+
+
+def test_an_unknown_file_is_described_by_shape_never_by_its_cells(tmp_path: Path) -> None:
+    """A headerless export (its first line is a person) or a sheet with a cover line:
+    the reason counts columns and quotes only headers ropa knows, never a cell."""
+    (tmp_path / "people.csv").write_text(
+        "Kari Nordmann,Storgata 1,Oslo\nOla Hansen,Kirkeveien 2,Bergen\n", encoding="utf-8"
+    )
+    (tmp_path / "members.csv").write_text(
+        "email,Kari Nordmann,status\nx@example.no,1,active\n", encoding="utf-8"
+    )
+    inv = load_folder(tmp_path)
+    reasons = {s.rel: s.reason for s in inv.skipped}
+    assert reasons["people.csv"] == (
+        "header matches no known export (3 columns, none of them a known header)"
+    )
+    assert reasons["members.csv"] == (
+        "header matches no known export (3 columns; known: 'email', 'status'; 1 not known)"
+    )
+    for reason in reasons.values():
+        assert "Kari" not in reason and "Storgata" not in reason and "Oslo" not in reason

@@ -22,6 +22,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -189,7 +190,21 @@ def _parquet_header(path: Path) -> list[str]:
     return names
 
 
+@cache
+def _known_headers() -> frozenset[str]:
+    """Every header some vendor vocabulary names (normalised), and the canonical names."""
+    return frozenset(
+        norm(alias)
+        for kind in KINDS.values()
+        for canonical, aliases in kind.columns.items()
+        for alias in (canonical, *aliases)
+    )
+
+
 def _describe_header(header: list[str]) -> str:
+    """The header by its shape; only headers ropa knows from a vendor vocabulary are
+    quoted, so a first line holding a person's name (a headerless file, a cover sheet)
+    never reaches a message."""
     shown = [h.strip() for h in header if h.strip()]
     if not shown:
         return "no column names"
@@ -197,8 +212,15 @@ def _describe_header(header: list[str]) -> str:
         return "the first line looks like data, not a header"
     if len(shown) == 1 and len(shown[0].split()) > 3:
         return "the first line is not a table header"
-    more = ", …" if len(shown) > 6 else ""
-    return "first columns: " + ", ".join(f"'{n}'" for n in shown[:6]) + more
+    known_names = _known_headers()
+    known = [h for h in shown if norm(h) in known_names]
+    columns = f"{len(header)} column" + ("" if len(header) == 1 else "s")
+    if not known:
+        return f"{columns}, none of them a known header"
+    more = ", …" if len(known) > 6 else ""
+    quoted = ", ".join(f"'{n}'" for n in known[:6]) + more
+    others = len(shown) - len(known)
+    return f"{columns}; known: {quoted}" + (f"; {others} not known" if others else "")
 
 
 @dataclass(frozen=True)
