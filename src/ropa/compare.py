@@ -170,12 +170,9 @@ def trend(earlier: list[EarlierAudit], as_of: date, current: pd.DataFrame) -> pd
 
 
 def write_changes(changes: pd.DataFrame, out_dir: Path) -> Path:
-    from ropa.findings import atomic_write
+    from ropa.findings import write_table_csv
 
-    path = out_dir / "changes.csv"
-    data = changes.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    atomic_write(path, lambda tmp: tmp.write_bytes(data))
-    return path
+    return write_table_csv(changes, out_dir / "changes.csv")
 
 
 def write_audit_json(as_of: date, findings: int, out_dir: Path) -> Path:

@@ -118,9 +118,6 @@ def rule_coverage(coverage: pd.DataFrame, rule_id: str) -> str | None:
 
 def write_coverage(coverage: pd.DataFrame, out_dir: Path) -> Path:
     """``OUT_DIR/coverage.csv`` (no personal data: rule, file, counts, column names)."""
-    from ropa.findings import atomic_write
+    from ropa.findings import write_table_csv
 
-    path = out_dir / "coverage.csv"
-    data = coverage.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    atomic_write(path, lambda tmp: tmp.write_bytes(data))
-    return path
+    return write_table_csv(coverage, out_dir / "coverage.csv")

@@ -325,6 +325,14 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
             tmp.unlink()
 
 
+def write_table_csv(table: pd.DataFrame, path: Path) -> Path:
+    """A small table (coverage, changes, a remediation list) as CSV, written atomically
+    (the temporary file, and so the result, is mode 0600)."""
+    data = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    atomic_write(path, lambda tmp: tmp.write_bytes(data))
+    return path
+
+
 CSV_CHUNK_ROWS = 100_000
 
 

@@ -19,6 +19,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from ropa.exceptions import open_findings
+from ropa.findings import write_table_csv
 from ropa.rules.base import header_label
 from ropa.sources.base import Inventory
 
@@ -43,9 +45,8 @@ def remediation_lists(
     from ropa.sources.loader import candidate_files, open_export
 
     config, _ = candidate_files(inventory.data_dir, Inventory(inventory.data_dir))
-    todo = findings[findings["row"].notna()]
-    if "exception" in todo.columns:
-        todo = todo[todo["exception"].isna() | todo["exception"].astype(str).eq("")]
+    opened = open_findings(findings)
+    todo = opened[opened["row"].notna()]
     lists: dict[str, list[pd.DataFrame]] = {}
     kinds = {s.rel: s.kind for s in inventory.sources}
     for source, flagged in todo.groupby(todo["source"].astype(str), sort=True):
@@ -104,22 +105,11 @@ def _text(values: pd.Series) -> list[Any]:
 
 def write_remediation(lists: Mapping[str, pd.DataFrame], out_dir: Path) -> list[Path]:
     """Each list as ``OUT_DIR/remediation/<name>.csv``, mode 0600 (folder 0700),
-    written through a private temporary file; lists of an earlier run are replaced."""
+    written atomically; lists of an earlier run are replaced."""
     folder = out_dir / FOLDER
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(folder, 0o700)
     for old in folder.glob("*.csv"):
         if old.stem not in lists:
             old.unlink()
-    written = []
-    for name, table in lists.items():
-        path = folder / f"{name}.csv"
-        tmp = folder / f".{name}.csv.tmp"
-        data = table.to_csv(index=False, lineterminator="\n").encode("utf-8")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-        written.append(path)
-    return written
+    return [write_table_csv(table, folder / f"{name}.csv") for name, table in lists.items()]

@@ -108,6 +108,7 @@ def audit_report(result: AuditResult, written: list[Path], seconds: float) -> li
     the reason), rows, findings, what could not be judged and why, where the outputs
     are, and how long it took. Names files, rules and columns, never values."""
     from ropa.exceptions import open_findings
+    from ropa.remediation import FOLDER as REMEDIATION_FOLDER
     from ropa.report.excel import rules_checked
 
     inv = result.inventory
@@ -143,7 +144,7 @@ def audit_report(result: AuditResult, written: list[Path], seconds: float) -> li
         for rec in partly.itertuples(index=False):
             share = f"{rec.not_evaluable:,} of {rec.rows:,}"
             lines.append(Text(f"  {rec.rule_id} {rec.source}: {share}, {rec.reason}"))
-    lists = [p for p in written if p.parent.name == "remediation"]
+    lists = [p for p in written if p.parent.name == REMEDIATION_FOLDER]
     written = [p for p in written if p not in lists]
     if written:
         folder = written[0].parent
