@@ -12,11 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ropa.catalogue import catalogue
 from ropa.rules.base import Unjudged
 from ropa.sources.common import plural
+
+if TYPE_CHECKING:
+    from ropa.result import AuditResult
 
 COVERAGE_COLUMNS = (
     "rule_id", "source", "kind", "rows", "checked", "flagged", "not_evaluable", "reason",
@@ -114,6 +119,21 @@ def rule_coverage(coverage: pd.DataFrame, rule_id: str) -> str | None:
     if int(rows["checked"].sum()) == 0 and int(rows["rows"].sum()) > 0:
         return NONE
     return PARTIAL if int(rows["not_evaluable"].sum()) else FULL
+
+
+def rules_checked(result: AuditResult, lang: str = "en") -> str:
+    """ "12 fully, 2 partly, 1 not evaluable, 2 not checked (of 17)"."""
+    counts = {FULL: 0, PARTIAL: 0, NONE: 0, "not checked": 0}
+    for status in result.rules:
+        counts[status.coverage if status.checked else "not checked"] += 1
+    return catalogue(lang)(
+        "summary.rules_checked_value",
+        full=counts[FULL],
+        partly=counts[PARTIAL],
+        none=counts[NONE],
+        unchecked=counts["not checked"],
+        total=len(result.rules),
+    )
 
 
 def write_coverage(coverage: pd.DataFrame, out_dir: Path) -> Path:

@@ -107,9 +107,9 @@ def audit_report(result: AuditResult, written: list[Path], seconds: float) -> li
     """The plain-text lines around the summary table: what was read and skipped (with
     the reason), rows, findings, what could not be judged and why, where the outputs
     are, and how long it took. Names files, rules and columns, never values."""
+    from ropa.coverage import rules_checked
     from ropa.exceptions import open_findings
     from ropa.remediation import FOLDER as REMEDIATION_FOLDER
-    from ropa.report.excel import rules_checked
 
     inv = result.inventory
     rows = sum(s.rows for s in inv.sources)

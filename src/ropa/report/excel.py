@@ -33,7 +33,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ropa.catalogue import catalogue
-from ropa.coverage import FULL, NONE, PARTIAL
+from ropa.coverage import FULL, rules_checked
 from ropa.errors import UsageError
 from ropa.exceptions import open_findings
 from ropa.policy.gaps import controller_rows, policy_gaps, ropa_rows
@@ -517,21 +517,6 @@ def _trend(w: _Writer, result: AuditResult) -> None:
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 620, "height": 340})
     ws.insert_chart(r + 1, 0, chart)
-
-
-def rules_checked(result: AuditResult, lang: str = "en") -> str:
-    """ "12 fully, 2 partly, 1 not evaluable, 2 not checked (of 17)"."""
-    counts = {FULL: 0, PARTIAL: 0, NONE: 0, "not checked": 0}
-    for status in result.rules:
-        counts[status.coverage if status.checked else "not checked"] += 1
-    return catalogue(lang)(
-        "summary.rules_checked_value",
-        full=counts[FULL],
-        partly=counts[PARTIAL],
-        none=counts[NONE],
-        unchecked=counts["not checked"],
-        total=len(result.rules),
-    )
 
 
 def _coverage_reasons(result: AuditResult, rule_id: str) -> str:
