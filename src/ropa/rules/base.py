@@ -235,6 +235,22 @@ def needs_value(
     return [Unjudged(f"without {what}", _everywhere(frame, rows) & ~there)]
 
 
+def needs_stage_and_activity(
+    frame: pd.DataFrame, kind: str, ctx: Context, stages: str
+) -> list[Unjudged]:
+    """For CRM rules that judge contacts of some lifecycle stages (``vocabulary.<stages>``)
+    by their last activity, else create date: without a Lifecycle Stage column no row can
+    be told apart; a contact of those stages needs one of the two dates."""
+    stage = needs_column(frame, kind, ("lifecycle_stage",))
+    if stage:
+        return stage
+    chosen = lifecycle(frame).isin(ctx.words(stages)).fillna(False)
+    return needs_value(
+        frame, kind, ("last_activity_time", "create_time"),
+        "a last activity or create date", rows=chosen,
+    )  # fmt: skip
+
+
 # -- column access --------------------------------------------------------------
 
 

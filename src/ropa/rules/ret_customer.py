@@ -18,7 +18,7 @@ from ropa.rules.base import (
     counted,
     iso,
     lifecycle,
-    needs_column,
+    needs_stage_and_activity,
     needs_value,
     num,
     only_where,
@@ -58,14 +58,7 @@ class RetCustomer(Rule):
     def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
         if kind != "crm":
             return needs_value(frame, kind, ("event_time",), "an event date")
-        stage = needs_column(frame, kind, ("lifecycle_stage",))
-        if stage:  # without the stage no row can be told to be a customer
-            return stage
-        customer = lifecycle(frame).isin(ctx.words("customer_stages")).fillna(False)
-        return needs_value(
-            frame, kind, ("last_activity_time", "create_time"),
-            "a last activity or create date", rows=customer,
-        )  # fmt: skip
+        return needs_stage_and_activity(frame, kind, ctx, "customer_stages")
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         years = policy.windows.customer_accounting_years

@@ -16,8 +16,7 @@ from ropa.rules.base import (
     iso,
     lifecycle,
     months_before,
-    needs_column,
-    needs_value,
+    needs_stage_and_activity,
     only_where,
     utc_times,
 )
@@ -51,14 +50,7 @@ class RetProspect(Rule):
         )
 
     def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
-        stage = needs_column(frame, kind, ("lifecycle_stage",))
-        if stage:  # without the stage no row can be told to be a prospect
-            return stage
-        prospect = lifecycle(frame).isin(ctx.words("prospect_stages")).fillna(False)
-        return needs_value(
-            frame, kind, ("last_activity_time", "create_time"),
-            "a last activity or create date", rows=prospect,
-        )  # fmt: skip
+        return needs_stage_and_activity(frame, kind, ctx, "prospect_stages")
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         months = policy.windows.prospect_inactive_months
