@@ -57,7 +57,9 @@ class Exception_:
         same_rule = findings["rule_id"].astype(str).eq(self.rule_id)
         column = findings[self.match].astype("string").fillna("")
         if self.match == "source":
-            hit = column.map(lambda s: fnmatchcase(s, self.value)).astype(bool)
+            # a handful of files however many findings: each name is matched once
+            names = [n for n in column.unique() if fnmatchcase(n, self.value)]
+            hit = column.isin(names)
         else:
             hit = column.eq(self.value)
         return (same_rule & hit).astype(bool)
