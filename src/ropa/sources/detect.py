@@ -18,7 +18,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -143,17 +142,22 @@ def _csv_sniff(text: str, encoding: str, ext: str) -> Sniff:
 
 
 def _jsonl_header(text: str) -> list[str]:
-    if text.lstrip().startswith("["):
-        raise SourceError("JSON array, not JSON lines (export one event per line)")
-    for line in text.splitlines()[:50]:
+    from ropa.sources.nested import guard_lines, strict_loads
+
+    sample = text.encode("utf-8")
+    cut = sample.rfind(b"\n")
+    guarded, _ = guard_lines(sample[: cut + 1] if cut >= 0 else sample)
+    for line in guarded.split(b"\n")[:50]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = strict_loads(line)
         except ValueError:
             continue
         if isinstance(record, dict):
             return _flat_keys(record)
+    if text.lstrip().startswith("["):
+        raise SourceError("JSON array, not JSON lines (export one event per line)")
     raise SourceError("no valid JSON object in the first lines")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -23,10 +23,69 @@ import pyarrow.json as pajson
 
 from ropa.errors import SourceError
 from ropa.sources.common import STRING, is_text_type, unique_names
-from ropa.sources.readers import Batch
+from ropa.sources.readers import Batch, limits
 
 _BLANK_LINE = re.compile(rb"\n[ \t\r]*\n")
 _BLANK_START = re.compile(rb"[ \t\r]*\n")
+_STRING = re.compile(rb'"(?:[^"\\\n]++|\\.)*+"')  # a complete JSON string on one line
+_OPEN_STRING = re.compile(rb'"[^\n]*')  # an unterminated one: to the end of its line
+_NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}\n")
+
+
+def guard_lines(data: bytes) -> tuple[bytes, dict[str, int]]:
+    """``data`` with every line blanked that must not reach a JSON parser: longer than
+    the line limit, or nested deeper than the depth limit (native readers crash or
+    recurse without end on those). Brackets are counted outside strings only, on the
+    bytes left once strings are cut out (a C-speed scan). Line numbers still hold;
+    returns the counts of lines blanked, by reason."""
+    lim = limits()
+    counts: dict[str, int] = {}
+    lines: list[bytes] | None = None
+    if len(data) > lim.line_bytes:
+        lines = data.split(b"\n")
+        long = [i for i, line in enumerate(lines) if len(line) > lim.line_bytes]
+        for i in long:
+            lines[i] = b""
+        if long:
+            counts[f"longer than the {lim.line_bytes >> 20} MB line limit"] = len(long)
+            data = b"\n".join(lines)
+    if data.count(b"[") + data.count(b"{") <= lim.depth:
+        return data, counts
+    brackets = _OPEN_STRING.sub(b"", _STRING.sub(b"", data)).translate(None, _NOT_BRACKET)
+    deep = _deep_lines(brackets, lim.depth)
+    if deep:
+        lines = data.split(b"\n")
+        for i in deep:
+            lines[i] = b""
+        counts[f"nested deeper than {lim.depth} levels"] = len(deep)
+        data = b"\n".join(lines)
+    return data, counts
+
+
+def _deep_lines(brackets: bytes, depth: int) -> list[int]:
+    """Indexes of the lines (of brackets and newlines only) deeper than ``depth``."""
+    arr = np.frombuffer(brackets, dtype=np.uint8)
+    if not len(arr):
+        return []
+    step = np.zeros(len(arr), dtype=np.int32)
+    step[(arr == ord("[")) | (arr == ord("{"))] = 1
+    step[(arr == ord("]")) | (arr == ord("}"))] = -1
+    level = np.cumsum(step, dtype=np.int64)
+    newline = arr == ord("\n")
+    line = np.cumsum(newline) - newline  # the line each byte is on
+    starts = np.flatnonzero(newline)
+    base = np.concatenate([[0], level[starts]])  # the level at the start of each line
+    level -= base[line]
+    return sorted(set(line[level > depth].tolist()))
+
+
+def strict_loads(text: bytes | str) -> Any:
+    """``json.loads`` that refuses NaN and Infinity (not JSON)."""
+    return json.loads(text, parse_constant=_no_constant)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError("not JSON")
 
 
 @dataclass
@@ -38,18 +97,20 @@ class JsonChunk:
     raw: list[str]
     problems: list[str]
     bad: int
+    guarded: dict[str, int] = field(default_factory=dict)  # lines blanked, by reason
 
 
 def read_jsonl_bytes(data: bytes, first_line: int, integers: bool = False) -> JsonChunk:
     """Records of whole JSONL lines starting at line ``first_line`` (1-based)."""
+    data, guarded = guard_lines(data)
     lines = line_numbers(data, first_line)
     if not len(lines):
-        return JsonChunk(None, [], [], 0)
+        return JsonChunk(None, [], [], 0, guarded)
     table, rows, bad = _records(data, lines, first_line)
     if not len(rows):
-        return JsonChunk(None, [], [], bad)
+        return JsonChunk(None, [], [], bad, guarded)
     table, raw, problems = unique_table(flatten(table, integers))
-    return JsonChunk(Batch(table, rows, raw), raw, problems, bad)
+    return JsonChunk(Batch(table, rows, raw), raw, problems, bad, guarded)
 
 
 def line_numbers(data: bytes, first_line: int) -> np.ndarray:
@@ -70,7 +131,7 @@ def _records(data: bytes, lines: np.ndarray, first_line: int) -> tuple[pa.Table,
     lines, then the good ones with pyarrow (again with every scalar as text if their types
     clash). Returns the table, the line numbers of its records and the bad line count."""
     try:
-        table = pajson.read_json(io.BytesIO(data))
+        table = _read_json(data)
         if table.num_rows == len(lines):
             return table, lines, 0
     except pa.ArrowInvalid:
@@ -80,7 +141,7 @@ def _records(data: bytes, lines: np.ndarray, first_line: int) -> tuple[pa.Table,
     text = data.split(b"\n")
     for number in lines.tolist():
         try:
-            record = json.loads(text[number - first_line])
+            record = strict_loads(text[number - first_line])
         except ValueError:
             continue
         if isinstance(record, dict):
@@ -92,10 +153,16 @@ def _records(data: bytes, lines: np.ndarray, first_line: int) -> tuple[pa.Table,
     for records in (good, [_as_text(r) for r in good]):  # then with every scalar as text
         body = "\n".join(json.dumps(r) for r in records).encode()
         try:
-            return pajson.read_json(io.BytesIO(body)), rows, len(lines) - len(good)
+            return _read_json(body), rows, len(lines) - len(good)
         except pa.ArrowInvalid:
             continue
     raise SourceError("JSON lines do not share one structure")
+
+
+def _read_json(data: bytes) -> pa.Table:
+    """pyarrow's reader, in blocks that hold any line within the line limit."""
+    block = max(1 << 20, min(len(data), limits().line_bytes) + 1)
+    return pajson.read_json(io.BytesIO(data), read_options=pajson.ReadOptions(block_size=block))
 
 
 def _as_text(value: Any) -> Any:

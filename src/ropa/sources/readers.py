@@ -8,6 +8,7 @@ cycle. Files are only ever opened for reading.
 
 from __future__ import annotations
 
+import os
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,40 @@ import pyarrow.compute as pc
 
 from ropa.errors import SourceError
 from ropa.sources.common import unique_names
+
+MB = 1 << 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What ropa refuses to hand to a native reader. Each can be set in the environment
+    (``ROPA_MAX_XLSX_MB``, ``ROPA_MAX_LINE_MB``, ``ROPA_MAX_DEPTH``)."""
+
+    xlsx_part_bytes: int = 512 * MB  # decompressed size of any part of a workbook
+    line_bytes: int = 16 * MB  # a JSONL line longer than this is skipped and counted
+    depth: int = 100  # JSON nesting levels of one record
+
+
+def limits() -> Limits:
+    """The limits in force (defaults, or the environment's positive integers)."""
+
+    def get(name: str, default: int, unit: int = 1) -> int:
+        value = os.environ.get(name, "").strip()
+        if value.isdigit() and int(value) > 0:
+            return int(value) * unit
+        return default
+
+    base = Limits()
+    return Limits(
+        get("ROPA_MAX_XLSX_MB", base.xlsx_part_bytes, MB),
+        get("ROPA_MAX_LINE_MB", base.line_bytes, MB),
+        get("ROPA_MAX_DEPTH", base.depth),
+    )
+
+
+def _size(n: int) -> str:
+    return f"{n / (1 << 30):.1f} GB" if n >= 1 << 30 else f"{max(n // MB, 1)} MB"
+
 
 TEXT = pa.large_string()  # text as read (what pandas' string dtype holds: no copy later)
 
@@ -62,6 +97,7 @@ def plain_text(table: pa.Table) -> pa.Table:
 def _sheet(path: Path) -> Iterator[Iterator[tuple[Any, ...]]]:
     if not zipfile.is_zipfile(path):
         raise SourceError("xlsx is not a zip file (password-protected or not Excel?)")
+    _check_inflated(path)
     from openpyxl import load_workbook
 
     try:
@@ -69,9 +105,37 @@ def _sheet(path: Path) -> Iterator[Iterator[tuple[Any, ...]]]:
     except Exception:  # openpyxl raises KeyError, InvalidFileException, ...
         raise SourceError("not a readable Excel workbook") from None
     try:
-        yield book.worksheets[0].iter_rows()
+        sheet = book.worksheets[0]
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # the real extent, not the declared <dimension>
+        yield sheet.iter_rows()
     finally:
         book.close()
+
+
+def _check_inflated(path: Path) -> None:
+    """Refuse a workbook any part of which inflates past the limit (a zip bomb), from
+    the sizes in the zip directory, before anything is decompressed. zipfile never
+    inflates a part past its declared size, so the check holds for a lying one too."""
+    cap = limits().xlsx_part_bytes
+    try:
+        with zipfile.ZipFile(path) as archive:
+            biggest = max((info.file_size for info in archive.infolist()), default=0)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise SourceError("not a readable Excel workbook") from None
+    if biggest > cap:
+        raise SourceError(
+            f"a part of the workbook inflates to {_size(biggest)}, over the"
+            f" {_size(cap)} limit (ROPA_MAX_XLSX_MB)"
+        )
+
+
+def _trimmed(values: list[str | None]) -> list[str | None]:
+    """A row without its trailing empty cells (formatted but empty cells are no data)."""
+    end = len(values)
+    while end and (values[end - 1] is None or not values[end - 1].strip()):
+        end -= 1
+    return values[:end]
 
 
 def _cell(cell: Any) -> str | None:
@@ -96,8 +160,8 @@ def _cell(cell: Any) -> str | None:
 def xlsx_header(path: Path) -> list[str]:
     with _sheet(path) as rows:
         for row in rows:
-            values = [_cell(c) for c in row]
-            if any(v is not None and v.strip() for v in values):
+            values = _trimmed([_cell(c) for c in row])
+            if values:
                 return [v or "" for v in values]
     raise SourceError("empty worksheet")
 
@@ -110,8 +174,8 @@ def xlsx_table(path: Path) -> tuple[pa.Table, list[str], list[str], np.ndarray]:
     rows: list[int] = []
     with _sheet(path) as sheet:
         for number, row in enumerate(sheet, start=1):
-            values = [_cell(c) for c in row]
-            if not any(v is not None and v.strip() for v in values):
+            values = _trimmed([_cell(c) for c in row])
+            if not values:
                 continue
             if header is None:
                 header, top = [v or "" for v in values], number

@@ -130,9 +130,12 @@ class BatchReader:
         chunk = JSONL_CHUNK_BYTES if self.batch_rows else None
         bad = good = 0
         problems: list[str] = []
+        guarded: dict[str, int] = {}
         for data, first_line in line_chunks(self.path, chunk):
             got = read_jsonl_bytes(data, first_line, self.integers)
             bad += got.bad
+            for reason, n in got.guarded.items():
+                guarded[reason] = guarded.get(reason, 0) + n
             if got.batch is None:
                 continue
             good += got.batch.table.num_rows
@@ -141,7 +144,9 @@ class BatchReader:
             yield got.batch
         if not good:
             raise SourceError("no valid JSON object in the file")
-        self.problems = ([f"{plural(bad, 'line')} not valid JSON"] if bad else []) + problems
+        skipped = [f"{plural(bad, 'line')} skipped: not a JSON object"] if bad else []
+        skipped += [f"{plural(n, 'line')} skipped: {why}" for why, n in guarded.items()]
+        self.problems = skipped + problems
 
     # -- XLSX --------------------------------------------------------------------------
     def _xlsx(self) -> Iterator[Batch | str]:
