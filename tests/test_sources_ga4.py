@@ -74,7 +74,7 @@ def test_nested_jsonl_with_a_broken_line_keeps_true_line_numbers(tmp_path: Path)
     f = src.frame
     assert set(CANONICAL) <= set(f.columns)
     assert f["_row"].tolist() == [1, 4]
-    assert src.problems == ["1 line not valid JSON"]
+    assert src.problems == ["1 line skipped: not a JSON object"]
     assert str(f["event_timestamp"].dtype) == "int64[pyarrow]"
     assert f["event_timestamp"].tolist() == [1767607200000000, 1751364000123456]
     assert str(f["event_time"].dtype) == "datetime64[us, UTC]"
