@@ -48,6 +48,6 @@ def test_forms_of_one_address_share_a_key(local, labels, tld):
         forms.append(f"{local}@{domain.encode('idna').decode('ascii')}")
     keys = normalise_email(forms).tolist()
     assert len(set(keys)) == 1
-    assert keys[0].split("@")[1].isascii() or keys[0] == unicodedata.normalize(
-        "NFC", address
-    ).lower()
+    assert (
+        keys[0].split("@")[1].isascii() or keys[0] == unicodedata.normalize("NFC", address).lower()
+    )
