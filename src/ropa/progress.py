@@ -15,6 +15,8 @@ from typing import Protocol
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from ropa.errors import printable
+
 
 class ProgressLike(Protocol):
     def step(self, description: str) -> AbstractContextManager[None]: ...
@@ -25,7 +27,8 @@ class RichProgress:
 
     Transient: a finished step's line goes, and the whole display is cleared when the
     run ends, so nothing stays stuck above the summary. Descriptions are plain text
-    (a file name holding ``[/]`` is shown as it is, never read as markup)."""
+    (a file name holding ``[/]`` is shown as it is, never read as markup), with control
+    characters and escape sequences escaped (``errors.printable``)."""
 
     def __init__(self, console: Console) -> None:
         self._progress = Progress(
@@ -43,7 +46,7 @@ class RichProgress:
         if not self._started:
             self._progress.start()
             self._started = True
-        task = self._progress.add_task(description, total=1)
+        task = self._progress.add_task(printable(description), total=1)
         try:
             yield
         finally:

@@ -87,7 +87,7 @@ def summary_table(result: AuditResult) -> Table:
         if len(result.findings)
         else Counter()
     )
-    table = Table(title=Text(f"ropa audit of {result.data_dir} as of {result.as_of}"))
+    table = Table(title=Text(f"ropa audit of {printable(result.data_dir)} as of {result.as_of}"))
     for col in ("rule", "severity", "activity", "policy", "findings", "checked", "not evaluable"):
         right = col in ("findings", "not evaluable")
         table.add_column(col, justify="right" if right else "left")
@@ -98,12 +98,18 @@ def summary_table(result: AuditResult) -> Table:
         else:
             shown, judged, missing = status.reason, "", ""
         cells = (status.rule_id, status.severity, status.activity, status.policy_ref)
-        table.add_row(*map(Text, (*cells, shown, judged, missing)))
+        table.add_row(*map(_plain, (*cells, shown, judged, missing)))
     table.add_row(*map(Text, ("POLICY-GAP", "", "", "policy", f"{len(result.gaps):,}", "", "")))
     return table
 
 
 def audit_report(result: AuditResult, written: list[Path], seconds: float) -> list[Text]:
+    """See ``_audit_lines``; every line is plain text with control characters escaped
+    (file names, folders and reasons may hold anything)."""
+    return [Text(printable(line.plain)) for line in _audit_lines(result, written, seconds)]
+
+
+def _audit_lines(result: AuditResult, written: list[Path], seconds: float) -> list[Text]:
     """The plain-text lines around the summary table: what was read and skipped (with
     the reason), rows, findings, what could not be judged and why, where the outputs
     are, and how long it took. Names files, rules and columns, never values."""
