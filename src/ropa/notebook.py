@@ -59,13 +59,31 @@ def changes_frame(result: AuditResult) -> pd.DataFrame:
     return result.change_counts
 
 
-def top_findings(result: AuditResult, n: int = 10) -> pd.DataFrame:
-    """The most severe findings first: rule, file, row number, subject key, detail."""
+def top_findings(result: AuditResult, n: int = 10, per_rule: int = 2) -> pd.DataFrame:
+    """The worst findings across rules: up to ``per_rule`` findings of every rule, most
+    severe rule first, then the rule with most findings; ``of rule`` is the rule's
+    total, so a rule with many findings shows two examples and its count, not ``n`` rows."""
     order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
     f = result.findings
-    rank = f["severity"].map(order).fillna(9)
-    cols = ["rule_id", "severity", "source", "row", "column", "subject_key", "detail"]
-    return f.assign(_rank=rank).sort_values(["_rank", "rule_id", "source", "row"]).head(n)[cols]
+    cols = ["rule_id", "severity", "of rule", "source", "row", "column", "subject_key", "detail"]
+    if f.empty:
+        return pd.DataFrame(columns=cols)
+    total = f.groupby(["rule_id", "severity"])["rule_id"].transform("size")
+    ranked = f.assign(
+        _rank=f["severity"].map(order).fillna(9), **{"of rule": total.astype("int64")}
+    ).sort_values(["_rank", "of rule", "rule_id", "source", "row"],
+                  ascending=[True, False, True, True, True])  # fmt: skip
+    picked = ranked.groupby(["rule_id", "severity"], sort=False).head(per_rule)
+    return picked.head(n)[cols].reset_index(drop=True)
+
+
+def retention_ages(result: AuditResult, kind: str) -> pd.Series:
+    """Ages in days of the records of ``kind`` as its retention rule dates them (the
+    rule's derived column, fallback date included): the bars over the limit are its
+    findings."""
+    from ropa.report.chart_data import rule_ages
+
+    return rule_ages(result, kind)["age_days"]
 
 
 def ages_days(inv: Inventory, kind: str, as_of: object, column: str | None = None) -> pd.Series:

@@ -60,28 +60,31 @@ def _figure(width: float, height: float) -> Figure:
 
 
 def findings_by_activity_severity(findings: pd.DataFrame) -> Figure:
-    """Stacked horizontal bars: where the findings are and how serious they are."""
+    """Per activity, one bar per severity with its count: where the findings are and how
+    serious they are."""
     counts = activity_severity_counts(findings)
-    fig = _figure(8, 1.5 + 0.45 * max(len(counts), 1))
+    fig = _figure(8, 1.5 + 0.8 * max(len(counts), 1))
     ax = fig.add_subplot()
     ax.set_title("Findings by activity and severity")
     if counts.empty:
         ax.text(0.5, 0.5, "no findings", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return fig
-    left = pd.Series(0, index=counts.index)
-    for severity in counts.columns:
-        if counts[severity].sum():
-            ax.barh(
-                counts.index,
-                counts[severity],
-                left=left,
-                label=severity,
-                color=SEVERITY_COLORS.get(severity, "#999999"),
-            )
-            left = left + counts[severity]
+    # one bar per severity per activity, each labelled with its count: a large activity
+    # cannot stack over (and shrink) the few critical findings of another
+    severities = [s for s in counts.columns if counts[s].sum()]
+    height = 0.8 / max(len(severities), 1)
+    positions = range(len(counts))
+    for k, severity in enumerate(severities):
+        ys = [p - 0.4 + height * (k + 0.5) for p in positions]
+        bars = ax.barh(ys, counts[severity].to_numpy(), height=height, label=severity,
+                       color=SEVERITY_COLORS.get(severity, "#999999"))  # fmt: skip
+        ax.bar_label(bars, labels=[str(v) if v else "" for v in counts[severity]],
+                     padding=2, fontsize=8)  # fmt: skip
+    ax.set_yticks(list(positions), list(counts.index))
     ax.invert_yaxis()
-    ax.set_xlabel("findings")
+    ax.set_xlabel("number of findings")
+    ax.margins(x=0.08)
     ax.legend(title="severity", loc="lower right")
     return fig
 
@@ -148,7 +151,8 @@ def age_histogram(ages_days: pd.Series, limit: int, title: str) -> Figure:
         color=["#5B9BD5", SEVERITY_COLORS["high"]],
         label=[f"within {limit} days", f"over {limit} days ({len(over)})"],
     )
-    ax.axvline(limit, color="black", linestyle="--", linewidth=1)
+    ax.axvline(limit, color="#B00020", linestyle="--", linewidth=1.5,
+               label=f"policy limit: {limit} days")  # fmt: skip
     ax.set_xlabel("age in days at the audit date")
     ax.set_ylabel("records")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
