@@ -20,7 +20,7 @@ help: ## list the targets
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,notebooks]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,notebooks,spark]'
 	touch $(STAMP)
 
 venv: $(STAMP) ## create .venv and install ropa with test and notebook extras

@@ -122,15 +122,48 @@ class Rule:
         doc = inspect.getdoc(type(self)) or ""
         return doc.splitlines()[0] if doc else ""
 
-    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
+    # -- the definition: ibis expressions over canonical columns (rules/expr.py) ----
+    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
+        """The derived columns the rule's expectations check, as ibis expressions over
+        the unbound table ``t`` (nulls where the rule does not apply)."""
         raise NotImplementedError
 
-    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
-        """The rows this rule cannot judge in ``frame``, and why (DESIGN.md, Coverage).
-
-        The audit nulls the derived columns of those rows, so a rule never flags or
-        passes a row it could not judge. By default every row can be judged."""
+    def gaps(self, t: Any, kind: str, ctx: Context) -> list[Any]:
+        """The rows this rule cannot judge, and why (``rules.expr.Gap``; DESIGN.md,
+        Coverage). The engine nulls the derived columns of those rows, so a rule never
+        flags or passes a row it could not judge. By default every row can be judged."""
         return []
+
+    @property
+    def ported(self) -> bool:
+        """True when the rule is defined by ``columns`` / ``gaps`` (every engine)."""
+        return type(self).columns is not Rule.columns
+
+    # -- the same, evaluated on a pandas frame (DuckDB underneath) ------------------
+    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
+        """This rule's derived columns for ``frame`` (same index), unjudged rows null."""
+        from ropa.engine import derived_frame
+
+        out, plan = derived_frame(frame, kind, ctx)
+        (mine,) = [p.columns for p in plan.rules if p.rule_id == self.id]
+        return out[list(mine)].set_axis(frame.index)
+
+    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+        """``gaps`` evaluated on ``frame``: the rows this rule cannot judge, and why."""
+        if not self.ported:
+            return []
+        from ropa.engine import derived_frame
+
+        out, plan = derived_frame(frame, kind, ctx)
+        names = iter(plan.gap_names)
+        found = []
+        for rule_plan in plan.rules:
+            for gap in rule_plan.gaps:
+                _, name = next(names)
+                if rule_plan.rule_id == self.id:
+                    rows = out[name].astype(bool).set_axis(frame.index)
+                    found.append(Unjudged(gap.reason, rows, gap.counted))
+        return found
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         raise NotImplementedError

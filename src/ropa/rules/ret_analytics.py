@@ -5,18 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import ibis
 import pandas as pd
 
+from ropa.rules import expr as X
 from ropa.rules.base import (
     UTC_TIME,
     Context,
     Rule,
-    Unjudged,
     counted,
-    days_before_cutoff,
     iso,
     months_before,
-    needs_value,
     utc_times,
 )
 
@@ -31,6 +30,14 @@ def event_times(frame: pd.DataFrame) -> pd.Series:
         micros = pd.to_numeric(frame["event_timestamp"], errors="coerce")
         times = times.fillna(pd.to_datetime(micros, unit="us", utc=True).astype(UTC_TIME))
     return times
+
+
+def _event_day(t: Any) -> Any:
+    """UTC event date (days since 1970): ``event_time`` as loaded, else ``event_timestamp``."""
+    days = [X.epoch_day(X.utc_times(t, "event_time"))] if X.has(t, "event_time") else []
+    if X.has(t, "event_timestamp"):
+        days.append(X.micros_day(t, "event_timestamp"))
+    return ibis.coalesce(*days) if len(days) > 1 else (days or [X.null("int64")])[0]
 
 
 class RetAnalytics(Rule):
@@ -49,12 +56,15 @@ class RetAnalytics(Rule):
     def _cutoff(self, ctx: Context) -> date:
         return months_before(ctx.as_of, ctx.windows.analytics_retention_months)
 
-    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
-        before = days_before_cutoff(event_times(frame), self._cutoff(ctx))
-        return pd.DataFrame({"days_before_analytics_cutoff": before}, index=frame.index)
+    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
+        cutoff = X.day_number(self._cutoff(ctx))
+        return {"days_before_analytics_cutoff": cutoff - _event_day(t)}
 
-    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
-        return needs_value(frame, kind, ("event_time", "event_timestamp"), "an event time")
+    def gaps(self, t: Any, kind: str, ctx: Context) -> list[X.Gap]:
+        columns = ("event_time", "event_timestamp")
+        if not any(X.has(t, c) for c in columns):
+            return X.needs_column(t, kind, columns)
+        return [X.Gap("without an event time", _event_day(t).isnull())]
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         months = policy.windows.analytics_retention_months

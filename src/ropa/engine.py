@@ -1,0 +1,415 @@
+"""Where the rules run: their ibis expressions compiled to SQL for DuckDB (default), Spark
+or BigQuery.
+
+A kind's *plan* is built once per table schema from every rule of the kind: the derived
+columns (nulled where the rule cannot judge the row), one boolean per coverage gap and
+one "unexpected" boolean per expectation of the kind's suite. It is an unbound ibis
+expression over a table named ``src`` (and, for cross-source facts, ``erased`` and
+``unsubscribed``), so the same plan compiles to every dialect (``ropa sql``).
+
+``findings_rows`` runs the plan in the engine and fetches only what findings need: the
+coverage counts (one row) and the flagged rows' ``_row``, derived columns and
+expectation flags. ``derived_frame`` fetches every row's derived columns as pandas (for
+the GX engine, Data Docs and notebooks).
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from ropa.rules.expr import Gap, any_of
+
+SRC, ERASED, UNSUBSCRIBED = "src", "erased", "unsubscribed"
+ROW = "_row"
+ENGINES = ("duckdb", "pandas", "gx", "spark")
+DIALECTS = {"duckdb": "duckdb", "spark": "pyspark", "bigquery": "bigquery"}
+
+
+def erased_table() -> ir.Table:
+    """Subjects whose erasure was completed before the audit date: normalised e-mail and
+    ISO date (one row each)."""
+    return ibis.table({"email": "string", "on": "string"}, name=ERASED)
+
+
+def unsubscribed_table() -> ir.Table:
+    """Normalised e-mails the newsletter tool lists as unsubscribed."""
+    return ibis.table({"email": "string"}, name=UNSUBSCRIBED)
+
+
+def context_tables(ctx: Any) -> dict[str, pa.Table]:
+    """The cross-source facts as the tables the plans join."""
+    erased = sorted(ctx.erased.items())
+    return {
+        ERASED: pa.table(
+            {"email": [e for e, _ in erased], "on": [d for _, d in erased]},
+            schema=pa.schema([("email", pa.string()), ("on", pa.string())]),
+        ),
+        UNSUBSCRIBED: pa.table(
+            {"email": sorted(ctx.unsubscribed)}, schema=pa.schema([("email", pa.string())])
+        ),
+    }
+
+
+# -- plans ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RulePlan:
+    rule_id: str
+    columns: tuple[str, ...]
+    gaps: tuple[Gap, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One kind's rules over one schema."""
+
+    kind: str
+    rules: tuple[RulePlan, ...]
+    derived: ir.Table  # _row, derived columns, gap booleans (__gap_<i>)
+    gap_names: tuple[tuple[str, str], ...]  # (rule_id, gap column) in rule order
+    judged_names: tuple[tuple[str, str], ...]  # (rule_id, judged column)
+    flags: tuple[str, ...]  # expectation flag columns (__e<i>), suite order
+
+
+def _unexpected(col: ir.Value, expectation: Mapping[str, Any]) -> ir.BooleanValue:
+    """GX semantics: nulls are skipped except by ``not_be_null``."""
+    type_ = expectation["type"]
+    kwargs = expectation.get("kwargs") or {}
+    if type_ == "expect_column_values_to_not_be_null":
+        return col.isnull()
+    if type_ == "expect_column_values_to_be_between":
+        ok: ir.BooleanValue = ibis.literal(True)
+        low, high = kwargs.get("min_value"), kwargs.get("max_value")
+        if low is not None:
+            ok = ok & ((col > low) if kwargs.get("strict_min") else (col >= low))
+        if high is not None:
+            ok = ok & ((col < high) if kwargs.get("strict_max") else (col <= high))
+        return col.notnull() & ~ok.fill_null(False)
+    values = list(kwargs.get("value_set") or [])
+    inside = col.isin(values).fill_null(False) if values else ibis.literal(False)
+    if type_ == "expect_column_values_to_be_in_set":
+        return col.notnull() & ~inside
+    return col.notnull() & inside
+
+
+def build_plan(
+    kind: str, schema: ibis.Schema, ctx: Any, suite: Mapping[str, Any] | None = None
+) -> Plan:
+    """The plan of ``kind`` over a table of ``schema`` (see the module doc)."""
+    from ropa.rules import rules_for
+
+    t = ibis.table(schema, name=SRC)
+    selections: dict[str, ir.Value] = {ROW: t[ROW]}
+    rule_plans, gap_names, judged_names = [], [], []
+    for rule in [r for r in rules_for(kind) if r.ported]:
+        columns = rule.columns(t, kind, ctx)
+        gaps = tuple(rule.gaps(t, kind, ctx))
+        unjudged = any_of(g.rows for g in gaps)
+        for name, expr in columns.items():
+            if name in selections:
+                raise ValueError(f"two rules derive the same column: {[name]}")
+            selections[name] = ibis.ifelse(unjudged, ibis.null(expr.type()), expr).name(name)
+        for gap in gaps:
+            gname = f"__gap_{len(gap_names)}"
+            selections[gname] = gap.rows.fill_null(False)
+            gap_names.append((rule.id, gname))
+        jname = f"__judged_{len(judged_names)}"
+        selections[jname] = ~unjudged
+        judged_names.append((rule.id, jname))
+        rule_plans.append(RulePlan(rule.id, tuple(columns), gaps))
+    derived = t.select(**selections)
+    flags: list[str] = []
+    if suite is not None:
+        flag_exprs = {}
+        for i, expectation in enumerate(suite["expectations"]):
+            column = (expectation.get("kwargs") or {}).get("column")
+            if column not in derived.columns:
+                from ropa.errors import RopaError
+
+                raise RopaError(
+                    f"suite expects column {column!r}, which no rule derives",
+                    str(suite.get("name", "suite")),
+                )
+            flag_exprs[f"__e{i}"] = _unexpected(derived[column], expectation)
+        derived = derived.mutate(**flag_exprs)
+        flags = list(flag_exprs)
+    return Plan(kind, tuple(rule_plans), derived, tuple(gap_names), tuple(judged_names),
+                tuple(flags))  # fmt: skip
+
+
+def flagged_query(plan: Plan) -> ir.Table:
+    """The flagged rows: ``_row``, the derived columns and the expectation flags."""
+    d = plan.derived
+    keep = [c for c in d.columns if not c.startswith(("__gap_", "__judged_"))]
+    if not plan.flags:
+        return d.select(keep).limit(0)
+    return d.filter(any_of(d[f] for f in plan.flags)).select(keep)
+
+
+def counts_query(plan: Plan) -> ir.Table:
+    """One row: ``rows`` and the number of rows per gap and per judged column."""
+    d = plan.derived
+    aggs = {"rows": d.count()}
+    for _, name in (*plan.gap_names, *plan.judged_names):
+        aggs[name] = d[name].cast("int64").sum().fill_null(0)
+    return d.aggregate(**aggs)
+
+
+def to_sql(expr: ir.Expr, dialect: str) -> str:
+    return ibis.to_sql(expr, dialect=DIALECTS.get(dialect, dialect))
+
+
+# -- schemas ----------------------------------------------------------------------
+
+
+def arrow_for_engine(frame: pd.DataFrame, columns: Sequence[str]) -> pa.Table:
+    """The ``columns`` of ``frame`` as an Arrow table engines read (dictionaries decoded,
+    objects as text)."""
+    arrays, names = [], []
+    for name in columns:
+        col = frame[name]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            arr = pa.array(col.astype("string[pyarrow]").array)
+        elif col.dtype == object:
+            arr = pa.array(col.map(lambda v: None if v is None or v is pd.NA else str(v)))
+        else:
+            arr = pa.array(col.array) if not isinstance(col.dtype, np.dtype) else pa.array(col)
+        if pa.types.is_dictionary(arr.type):
+            arr = arr.cast(arr.type.value_type)
+        if pa.types.is_large_string(arr.type) or pa.types.is_string_view(arr.type):
+            arr = arr.cast(pa.string())
+        if pa.types.is_null(arr.type):
+            arr = arr.cast(pa.string())
+        arrays.append(arr)
+        names.append(str(name))
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+def schema_of(table: pa.Table) -> ibis.Schema:
+    return ibis.Schema.from_pyarrow(table.schema)
+
+
+_PLANS: dict[Any, Plan] = {}
+_PLANS_LOCK = threading.Lock()
+
+
+def plan_for(kind: str, table: pa.Table, ctx: Any, suite: Mapping[str, Any] | None) -> Plan:
+    """``build_plan``, cached per (kind, schema, context, suite)."""
+    import json
+
+    key = (
+        kind,
+        str(table.schema),
+        id(ctx),
+        json.dumps(suite, sort_keys=True, default=str) if suite is not None else None,
+    )
+    with _PLANS_LOCK:
+        plan = _PLANS.get(key)
+        if plan is None:
+            if len(_PLANS) > 256:
+                _PLANS.clear()
+            plan = _PLANS[key] = build_plan(kind, schema_of(table), ctx, suite)
+    return plan
+
+
+# -- backends ---------------------------------------------------------------------
+
+
+class DuckDBBackend:
+    """An in-process DuckDB: UTC session, bounded memory, spilling to a private temporary
+    folder removed at exit (never inside the data folder)."""
+
+    dialect = "duckdb"
+
+    def __init__(self, memory_limit: str | None = None, threads: int | None = None) -> None:
+        import duckdb
+
+        self._spill = tempfile.mkdtemp(prefix="ropa-duckdb-")
+        atexit.register(shutil.rmtree, self._spill, True)
+        self.con = duckdb.connect(config={"threads": threads or os.cpu_count() or 1})
+        self.con.execute("SET TimeZone='UTC'")
+        self.con.execute(f"SET temp_directory='{self._spill}'")
+        self.con.execute(
+            f"SET memory_limit='{memory_limit or os.environ.get('ROPA_MEMORY_LIMIT', '1GB')}'"
+        )
+        self.con.execute("SET preserve_insertion_order=false")
+        self._sql: dict[int, str] = {}
+
+    def run(self, expr: ir.Table, tables: Mapping[str, pa.Table]) -> pa.Table:
+        sql = self._sql.get(id(expr))
+        if sql is None:
+            sql = self._sql[id(expr)] = to_sql(expr, "duckdb")
+        cur = self.con.cursor()
+        try:
+            for name, table in tables.items():
+                cur.register(name, table)
+            return cur.execute(sql).fetch_arrow_table()
+        finally:
+            cur.close()
+
+
+class SparkBackend:
+    """PySpark, local mode by default (``--spark-master`` or ``SPARK_REMOTE`` for any
+    other); the session time zone is UTC."""
+
+    dialect = "spark"
+
+    def __init__(self, master: str | None = None) -> None:
+        self.session = spark_session(master)
+        self._sql: dict[int, str] = {}
+
+    def run(self, expr: ir.Table, tables: Mapping[str, pa.Table]) -> pa.Table:
+        sql = self._sql.get(id(expr))
+        if sql is None:
+            sql = self._sql[id(expr)] = to_sql(expr, "spark")
+        for name, table in tables.items():
+            self.session.createDataFrame(table).createOrReplaceTempView(name)
+        return self.session.sql(sql).toArrow()
+
+
+_SPARK: Any = None
+
+
+def spark_session(master: str | None = None) -> Any:
+    """One Spark session per process (tests share it)."""
+    global _SPARK
+    if _SPARK is not None:
+        return _SPARK
+    os.environ.setdefault("PYSPARK_PYTHON", os.sys.executable)  # type: ignore[attr-defined]
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName("ropa")
+    remote = os.environ.get("SPARK_REMOTE")
+    if remote and not master:
+        builder = builder.remote(remote)
+    else:
+        builder = builder.master(master or "local[2]")
+        warehouse = tempfile.mkdtemp(prefix="ropa-spark-")
+        atexit.register(shutil.rmtree, warehouse, True)
+        builder = (
+            builder.config("spark.sql.warehouse.dir", warehouse)
+            .config("spark.local.dir", warehouse)
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.driver.memory", os.environ.get("ROPA_SPARK_MEMORY", "2g"))
+        )
+    builder = builder.config("spark.sql.session.timeZone", "UTC").config(
+        "spark.sql.execution.arrow.pyspark.enabled", "true"
+    )
+    _SPARK = builder.getOrCreate()
+    _SPARK.sparkContext.setLogLevel("ERROR")
+    return _SPARK
+
+
+_BACKENDS: dict[str, Any] = {}
+_BACKENDS_LOCK = threading.Lock()
+
+
+def backend(name: str = "duckdb", **options: Any) -> Any:
+    """The process's backend of ``name`` (``duckdb`` or ``spark``)."""
+    with _BACKENDS_LOCK:
+        got = _BACKENDS.get(name)
+        if got is None:
+            got = _BACKENDS[name] = SparkBackend(**options) if name == "spark" else DuckDBBackend()
+    return got
+
+
+# -- running ----------------------------------------------------------------------
+
+
+@dataclass
+class Checked:
+    """What one frame gave: the flagged rows and the coverage counts."""
+
+    flagged: pd.DataFrame  # _row, derived columns, __e<i> flags
+    rows: int
+    judged: dict[str, int]  # rule id -> rows judged
+    gaps: dict[str, list[tuple[Gap, int]]]  # rule id -> (gap, rows)
+
+
+def input_table(frame: pd.DataFrame) -> pa.Table:
+    """The loaded columns the rules read, as Arrow (``_source`` and the like stay out)."""
+    columns = [c for c in frame.columns if not str(c).startswith("_") or c == ROW]
+    return arrow_for_engine(frame, columns)
+
+
+def check(
+    frame: pd.DataFrame, kind: str, ctx: Any, suite: Mapping[str, Any], engine: str = "duckdb"
+) -> Checked:
+    """Run ``kind``'s plan with its suite on ``frame`` in ``engine``."""
+    table = input_table(frame)
+    plan = plan_for(kind, table, ctx, suite)
+    runner = backend("spark" if engine == "spark" else "duckdb")
+    tables = {SRC: table, **context_tables(ctx)}
+    counts = runner.run(counts_query(plan), tables).to_pylist()[0]
+    flagged = to_pandas(runner.run(flagged_query(plan), tables))
+    return Checked(flagged, int(counts["rows"]), *_counts(plan, counts))
+
+
+def _counts(plan: Plan, counts: Mapping[str, Any]) -> tuple[dict, dict]:
+    judged = {rule_id: int(counts[name] or 0) for rule_id, name in plan.judged_names}
+    gaps: dict[str, list[tuple[Gap, int]]] = {}
+    names = iter(plan.gap_names)
+    for rule_plan in plan.rules:
+        for gap in rule_plan.gaps:
+            _, name = next(names)
+            gaps.setdefault(rule_plan.rule_id, []).append((gap, int(counts[name] or 0)))
+    return judged, gaps
+
+
+def derived_frame(frame: pd.DataFrame, kind: str, ctx: Any) -> tuple[pd.DataFrame, Plan]:
+    """Every row's ``_row``, derived columns and gap / judged booleans, as pandas."""
+    table = input_table(frame)
+    plan = plan_for(kind, table, ctx, None)
+    tables = {SRC: table, **context_tables(ctx)}
+    out = to_pandas(backend("duckdb").run(plan.derived.order_by(ROW), tables))
+    return out, plan
+
+
+_PANDAS_TYPES = {
+    pa.int64(): pd.Int64Dtype(),
+    pa.int32(): pd.Int64Dtype(),
+    pa.bool_(): pd.BooleanDtype(),
+    pa.float64(): pd.Float64Dtype(),
+    pa.string(): pd.StringDtype("pyarrow"),
+    pa.large_string(): pd.StringDtype("pyarrow"),
+}
+
+
+def to_pandas(table: pa.Table) -> pd.DataFrame:
+    """Engine output as pandas: nullable ints and booleans, pyarrow strings and times."""
+    def mapper(type_: pa.DataType) -> Any:
+        got = _PANDAS_TYPES.get(type_)
+        if got is not None:
+            return got
+        if pa.types.is_timestamp(type_) or pa.types.is_date(type_):
+            return pd.ArrowDtype(type_)
+        return None
+
+    out = table.to_pandas(types_mapper=mapper)
+    if ROW in out.columns:
+        out[ROW] = out[ROW].astype(np.int64)
+    return out
+
+
+def all_ported(kind: str) -> bool:
+    from ropa.rules import rules_for
+
+    return all(r.ported for r in rules_for(kind))
+
+
+__all__ = ["DIALECTS", "ENGINES", "build_plan", "check", "derived_frame", "to_sql"]

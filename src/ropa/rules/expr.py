@@ -1,0 +1,263 @@
+"""The rule helpers as ibis expressions: one definition of each check for every engine.
+
+A rule's ``columns`` and ``gaps`` build ibis expressions over an *unbound* table of
+canonical columns (``ibis.table(schema, name="src")``); ``ropa.engine`` compiles them
+once per schema to DuckDB, Spark or BigQuery SQL. The helpers mirror those in
+``rules/base.py`` (same names, same semantics) so a rule reads the same either way:
+
+- text is trimmed (spaces, tabs, line breaks) and lower-cased before it is compared;
+- days are UTC calendar days, ``(as_of - date).days`` on the UTC dates (every engine
+  runs with its session time zone set to UTC);
+- a column the export lacks is a typed null, so a rule never fails on a missing column:
+  its ``gaps`` say why those rows could not be judged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import ibis
+import ibis.expr.datatypes as dt
+import ibis.expr.types as ir
+
+from ropa.rules.base import header_label, months_before
+
+UTC_TS = dt.Timestamp(timezone="UTC")
+# The characters Python's str.strip removes that SQL engines trim too.
+_BLANKS = " \t\n\r\v\f"
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Rows a rule cannot judge, and why (see ``rules.base.Unjudged``); ``rows`` is an
+    ibis boolean over the table (null counts as False)."""
+
+    reason: str
+    rows: ir.BooleanValue
+    counted: bool = True
+
+
+def true() -> ir.BooleanScalar:
+    return ibis.literal(True)
+
+
+def false() -> ir.BooleanScalar:
+    return ibis.literal(False)
+
+
+def null(type_: Any) -> ir.Value:
+    return ibis.null(type_)
+
+
+# -- column access --------------------------------------------------------------
+
+
+def has(t: ir.Table, column: str) -> bool:
+    return column in t.columns
+
+
+def text(t: ir.Table, column: str) -> ir.StringValue:
+    """A column as text; a typed null when the export lacks it."""
+    if column not in t.columns:
+        return null(dt.string)
+    col = t[column]
+    return col if col.type().is_string() else col.cast(dt.string)
+
+
+def present(value: ir.Value) -> ir.BooleanValue:
+    """True where a value is there: not null and, for text, not blank."""
+    if value.type().is_string():
+        return (value.notnull() & (value.strip().length() > 0)).fill_null(False)
+    return value.notnull()
+
+
+def filled(t: ir.Table, column: str) -> ir.BooleanValue:
+    """``present`` for a column that may be missing from the export."""
+    if column not in t.columns:
+        return false()
+    return present(t[column])
+
+
+def folded(value: ir.StringValue) -> ir.StringValue:
+    """Trimmed, lower-cased text (null stays null)."""
+    return value.strip().lower()
+
+
+def is_word(value: ir.Value, words: Iterable[str]) -> ir.BooleanValue:
+    """True where the trimmed, lower-cased value is one of ``words``."""
+    wanted = sorted(words)
+    if not wanted:
+        return false()
+    text_value = value if value.type().is_string() else value.cast(dt.string)
+    return folded(text_value).isin(wanted).fill_null(False)
+
+
+def is_yes(value: ir.Value, ctx: Any) -> ir.BooleanValue:
+    """An explicit yes (``vocabulary.yes_words``); a boolean column as it is."""
+    if value.type().is_boolean():
+        return value.fill_null(False)
+    return is_word(value, ctx.words("yes_words"))
+
+
+def answered(value: ir.Value, ctx: Any) -> ir.BooleanValue:
+    """A free-text answer that says something: not blank and not a none-word."""
+    return present(value) & ~is_word(value, ctx.words("none_words"))
+
+
+def flag(t: ir.Table, column: str, ctx: Any) -> ir.BooleanValue:
+    """A yes/no column as a nullable boolean: bool as loaded, or text read with yes-words."""
+    if column not in t.columns:
+        return null(dt.boolean)
+    col = t[column]
+    if col.type().is_boolean():
+        return col
+    return only_where(is_yes(col, ctx), present(col))
+
+
+def only_where(values: ir.Value, mask: ir.BooleanValue) -> ir.Value:
+    """``values`` where the rule applies, null elsewhere (expectations skip nulls)."""
+    return ibis.ifelse(mask.fill_null(False), values, null(values.type()))
+
+
+def lifecycle(t: ir.Table) -> ir.StringValue:
+    """HubSpot lifecycle stage as a key ("Marketing Qualified Lead" -> marketingqualifiedlead)."""
+    return folded(text(t, "lifecycle_stage")).re_replace(r"[ \t_-]+", "")
+
+
+def numbered(t: ir.Table, name: str) -> list[str]:
+    """``name`` and its numbered twins (``dietary``, ``dietary_2``, ...) present in ``t``."""
+    pattern = re.compile(rf"{re.escape(name)}(?:_\d+)?")
+    return [c for c in t.columns if pattern.fullmatch(c)]
+
+
+def any_answered(t: ir.Table, names: Iterable[str], ctx: Any) -> ir.BooleanValue:
+    """True where any of the named questions (or their numbered twins) holds an answer."""
+    out: ir.BooleanValue = false()
+    for name in names:
+        for column in numbered(t, name):
+            out = out | answered(text(t, column), ctx)
+    return out
+
+
+def any_of(masks: Iterable[ir.BooleanValue]) -> ir.BooleanValue:
+    out: ir.BooleanValue = false()
+    for mask in masks:
+        out = out | mask.fill_null(False)
+    return out
+
+
+# -- dates -----------------------------------------------------------------------
+
+
+def utc_times(t: ir.Table, column: str) -> ir.TimestampValue:
+    """A ``*_time`` column as a UTC timestamp (loaders already convert to UTC)."""
+    if column not in t.columns:
+        return null(UTC_TS)
+    col = t[column]
+    if col.type().is_timestamp():
+        return col
+    return col.cast(UTC_TS)
+
+
+_EPOCH = date(1970, 1, 1)
+_MICROS_PER_DAY = 86_400_000_000
+
+
+def epoch_day(times: ir.TimestampValue) -> ir.IntegerValue:
+    """The UTC calendar date of each time as days since 1970-01-01."""
+    return times.date().delta(day(_EPOCH), unit="day")
+
+
+def micros_day(t: ir.Table, column: str) -> ir.IntegerValue:
+    """Microseconds since the epoch (GA4's ``event_timestamp``) as days since 1970-01-01."""
+    if column not in t.columns:
+        return null(dt.int64)
+    col = t[column]
+    if not col.type().is_integer():
+        col = col.cast(dt.string).try_cast(dt.int64)
+    return (col.cast(dt.float64) / _MICROS_PER_DAY).floor().cast(dt.int64)
+
+
+def day_number(value: date) -> int:
+    return (value - _EPOCH).days
+
+
+def day(value: date) -> ir.DateScalar:
+    return ibis.date(value.year, value.month, value.day)
+
+
+def days_since(times: ir.TimestampValue, ctx: Any) -> ir.IntegerValue:
+    """``(as_of - UTC date).days`` per row; null where the time is missing."""
+    return days_before_cutoff(times, ctx.as_of)
+
+
+def days_before_cutoff(times: ir.TimestampValue, cutoff: date) -> ir.IntegerValue:
+    """``(cutoff - UTC date).days``: positive when the date lies before the cutoff."""
+    return day(cutoff).delta(times.date(), unit="day")
+
+
+def days_between(start: ir.TimestampValue, end: ir.TimestampValue) -> ir.IntegerValue:
+    """``(end UTC date - start UTC date).days`` per row."""
+    return end.date().delta(start.date(), unit="day")
+
+
+def cutoff_months(ctx: Any, months: int) -> date:
+    return months_before(ctx.as_of, months)
+
+
+# -- coverage --------------------------------------------------------------------
+
+
+def needs_column(
+    t: ir.Table, kind: str, columns: tuple[str, ...], rows: ir.BooleanValue | None = None
+) -> list[Gap]:
+    """``rows`` (default all) cannot be judged when the export has none of ``columns``."""
+    if any(c in t.columns for c in columns):
+        return []
+    everyone = true() if rows is None else rows
+    return [Gap(f"no '{header_label(kind, columns[0])}' column", everyone, counted=False)]
+
+
+def needs_value(
+    t: ir.Table,
+    kind: str,
+    columns: tuple[str, ...],
+    what: str,
+    rows: ir.BooleanValue | None = None,
+) -> list[Gap]:
+    """``rows`` need a value in one of ``columns`` (tried in order): a missing column is
+    named, and rows where every one is empty or was unreadable are counted."""
+    missing = needs_column(t, kind, columns, rows)
+    if missing:
+        return missing
+    there = any_of(present(t[c]) for c in columns if c in t.columns)
+    everyone = true() if rows is None else rows.fill_null(False)
+    return [Gap(f"without {what}", everyone & ~there)]
+
+
+def needs_stage_and_activity(t: ir.Table, kind: str, ctx: Any, stages: str) -> list[Gap]:
+    """CRM rules judging contacts of some lifecycle stages by their last activity, else
+    create date: no Lifecycle Stage column, no row told apart; a contact of those stages
+    needs one of the two dates."""
+    stage = needs_column(t, kind, ("lifecycle_stage",))
+    if stage:
+        return stage
+    chosen = lifecycle(t).isin(sorted(ctx.words(stages))).fill_null(False)
+    return needs_value(
+        t, kind, ("last_activity_time", "create_time"),
+        "a last activity or create date", rows=chosen,
+    )  # fmt: skip
+
+
+def coalesce_times(t: ir.Table, *columns: str) -> ir.TimestampValue:
+    """The first of ``columns`` that holds a time, per row."""
+    present_columns = [utc_times(t, c) for c in columns if c in t.columns]
+    if not present_columns:
+        return null(UTC_TS)
+    if len(present_columns) == 1:
+        return present_columns[0]
+    return ibis.coalesce(*present_columns)
