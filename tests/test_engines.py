@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 import sqlglot
+from tests.test_rules_cases import CASES, POLICY, frame_of
 
 from ropa import engine
 from ropa.rules import RULES_BY_ID, build_context
 from ropa.suites import build_suite
-from tests.test_rules_cases import CASES, POLICY, frame_of
 
 PORTED = [c for c in CASES if RULES_BY_ID[c.values[0]].ported]
 GOLDEN = Path(__file__).parent / "golden"
