@@ -203,7 +203,7 @@ def schema_of(table: pa.Table) -> ibis.Schema:
     return ibis.Schema.from_pyarrow(table.schema)
 
 
-_PLANS: dict[Any, Plan] = {}
+_PLANS: dict[Any, tuple[Any, Plan]] = {}
 _PLANS_LOCK = threading.Lock()
 
 
@@ -218,15 +218,25 @@ def plan_for(kind: str, table: pa.Table, ctx: Any, suite: Mapping[str, Any] | No
         json.dumps(suite, sort_keys=True, default=str) if suite is not None else None,
     )
     with _PLANS_LOCK:
-        plan = _PLANS.get(key)
-        if plan is None:
+        got = _PLANS.get(key)
+        if got is None or got[0] is not ctx:  # the context kept alive: its id is not reused
             if len(_PLANS) > 256:
                 _PLANS.clear()
-            plan = _PLANS[key] = build_plan(kind, schema_of(table), ctx, suite)
-    return plan
+            got = _PLANS[key] = (ctx, build_plan(kind, schema_of(table), ctx, suite))
+    return got[1]
 
 
 # -- backends ---------------------------------------------------------------------
+
+
+def compiled(cache: dict[int, tuple[ir.Table, str]], expr: ir.Table, dialect: str) -> str:
+    """``to_sql``, cached per expression object (kept alive, so its id is not reused)."""
+    got = cache.get(id(expr))
+    if got is None or got[0] is not expr:
+        if len(cache) > 1024:
+            cache.clear()
+        got = cache[id(expr)] = (expr, to_sql(expr, dialect))
+    return got[1]
 
 
 class DuckDBBackend:
@@ -247,12 +257,10 @@ class DuckDBBackend:
             f"SET memory_limit='{memory_limit or os.environ.get('ROPA_MEMORY_LIMIT', '1GB')}'"
         )
         self.con.execute("SET preserve_insertion_order=false")
-        self._sql: dict[int, str] = {}
+        self._sql: dict[int, tuple[ir.Table, str]] = {}
 
     def run(self, expr: ir.Table, tables: Mapping[str, pa.Table]) -> pa.Table:
-        sql = self._sql.get(id(expr))
-        if sql is None:
-            sql = self._sql[id(expr)] = to_sql(expr, "duckdb")
+        sql = compiled(self._sql, expr, "duckdb")
         cur = self.con.cursor()
         try:
             for name, table in tables.items():
@@ -270,12 +278,10 @@ class SparkBackend:
 
     def __init__(self, master: str | None = None) -> None:
         self.session = spark_session(master)
-        self._sql: dict[int, str] = {}
+        self._sql: dict[int, tuple[ir.Table, str]] = {}
 
     def run(self, expr: ir.Table, tables: Mapping[str, pa.Table]) -> pa.Table:
-        sql = self._sql.get(id(expr))
-        if sql is None:
-            sql = self._sql[id(expr)] = to_sql(expr, "spark")
+        sql = compiled(self._sql, expr, "spark")
         for name, table in tables.items():
             self.session.createDataFrame(table).createOrReplaceTempView(name)
         return self.session.sql(sql).toArrow()
@@ -341,10 +347,22 @@ class Checked:
     gaps: dict[str, list[tuple[Gap, int]]]  # rule id -> (gap, rows)
 
 
+EMAIL_KEY = "_email_key"
+
+
 def input_table(frame: pd.DataFrame) -> pa.Table:
-    """The loaded columns the rules read, as Arrow (``_source`` and the like stay out)."""
+    """The loaded columns the rules read, as Arrow (``_source`` and the like stay out),
+    plus ``_email_key``: the e-mail as matching keys are made (trimmed, NFC, lower-cased,
+    IDNA domain; ``mapping.normalise_email``), which no SQL dialect can do alike."""
     columns = [c for c in frame.columns if not str(c).startswith("_") or c == ROW]
-    return arrow_for_engine(frame, columns)
+    table = arrow_for_engine(frame, columns)
+    if "email" in frame.columns:
+        from ropa.mapping import normalise_email
+
+        key = normalise_email(frame["email"].astype("string[pyarrow]"))
+        table = table.append_column(EMAIL_KEY, arrow_for_engine(key.to_frame(EMAIL_KEY),
+                                                                [EMAIL_KEY]).column(0))
+    return table
 
 
 def check(

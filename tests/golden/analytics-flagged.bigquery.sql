@@ -1,13 +1,18 @@
 SELECT
   `t2`.`_row`,
   `t2`.`days_before_analytics_cutoff`,
-  `t2`.`__e0`
+  `t2`.`erased_subject`,
+  `t2`.`__e0`,
+  `t2`.`__e1`
 FROM (
   SELECT
     `t1`.`_row`,
     `t1`.`days_before_analytics_cutoff`,
     `t1`.`__gap_0`,
     `t1`.`__judged_0`,
+    `t1`.`erased_subject`,
+    `t1`.`__gap_1`,
+    `t1`.`__judged_1`,
     (
       `t1`.`days_before_analytics_cutoff` IS NOT NULL
     )
@@ -15,7 +20,13 @@ FROM (
       COALESCE(TRUE AND (
         `t1`.`days_before_analytics_cutoff` <= 0
       ), FALSE)
-    ) AS `__e0`
+    ) AS `__e0`,
+    (
+      `t1`.`erased_subject` IS NOT NULL
+    )
+    AND NOT (
+      COALESCE(`t1`.`erased_subject` IN (FALSE), FALSE)
+    ) AS `__e1`
   FROM (
     SELECT
       `t0`.`_row`,
@@ -38,9 +49,14 @@ FROM (
           CAST(FLOOR(ieee_divide(CAST(`t0`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
           FALSE
         )
-      ) AS `__judged_0`
+      ) AS `__judged_0`,
+      IF(FALSE OR COALESCE(TRUE, FALSE), CAST(NULL AS BOOL), CAST(NULL AS BOOL)) AS `erased_subject`,
+      COALESCE(TRUE, FALSE) AS `__gap_1`,
+      NOT (
+        FALSE OR COALESCE(TRUE, FALSE)
+      ) AS `__judged_1`
     FROM `src` AS `t0`
   ) AS `t1`
 ) AS `t2`
 WHERE
-  FALSE OR COALESCE(`t2`.`__e0`, FALSE)
+  FALSE OR COALESCE(`t2`.`__e0`, FALSE) OR COALESCE(`t2`.`__e1`, FALSE)

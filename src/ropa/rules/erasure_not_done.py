@@ -12,16 +12,12 @@ from typing import Any
 import pandas as pd
 
 from ropa.mapping import normalise_email
+from ropa.rules import expr as X
 from ropa.rules.base import (
     Context,
     Rule,
-    Unjudged,
-    among,
     folded,
     iso,
-    needs_value,
-    only_where,
-    present,
     text,
     utc_dates,
     utc_times,
@@ -70,25 +66,20 @@ class ErasureNotDone(Rule):
     reads = ("email",)
     needs = ("requests",)
 
-    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
-        if "email" not in frame.columns:  # no e-mail, no subject to match (analytics)
-            return pd.DataFrame(
-                {"erased_subject": pd.Series(pd.NA, index=frame.index, dtype="boolean")}
-            )
-        emails = normalise_email(text(frame, "email"))
-        erased = among(emails, ctx.erased_values).astype("boolean")
-        return pd.DataFrame(
-            {"erased_subject": only_where(erased, present(emails))}, index=frame.index
-        )
+    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
+        from ropa.engine import EMAIL_KEY, erased_table
 
-    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+        if EMAIL_KEY not in t.columns:  # no e-mail, no subject to match (analytics)
+            return {"erased_subject": X.null("boolean")}
+        key = t[EMAIL_KEY]
+        return {"erased_subject": X.only_where(key.isin(erased_table().email), key.notnull())}
+
+    def gaps(self, t: Any, kind: str, ctx: Context) -> list[X.Gap]:
         if "requests" not in ctx.present:
-            everyone = pd.Series(True, index=frame.index)
-            return [Unjudged("no rights-request log", everyone, counted=False)]
-        if "email" not in frame.columns:
-            everyone = pd.Series(True, index=frame.index)
-            return [Unjudged("no e-mail column to match erased subjects", everyone, counted=False)]
-        return needs_value(frame, kind, ("email",), "an e-mail address")
+            return [X.Gap("no rights-request log", X.true(), counted=False)]
+        if "email" not in t.columns:
+            return [X.Gap("no e-mail column to match erased subjects", X.true(), counted=False)]
+        return X.needs_value(t, kind, ("email",), "an e-mail address")
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         return [

@@ -6,14 +6,12 @@ from typing import Any
 
 import pandas as pd
 
+from ropa.rules import expr as X
 from ropa.rules.base import (
     Context,
     Rule,
-    Unjudged,
     counted,
-    days_since,
     iso,
-    needs_value,
     utc_times,
 )
 
@@ -35,13 +33,13 @@ class RetInquiry(Rule):
     retention = True  # evidence for the ROPA's retention column
     windows = ("inquiry_retention_days",)
 
-    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
-        age = days_since(_last_touch(frame), ctx)
-        return pd.DataFrame({"inquiry_age_days": age}, index=frame.index)
+    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
+        last_touch = X.coalesce_times(t, "updated_time", "created_time")
+        return {"inquiry_age_days": X.days_since(last_touch, ctx)}
 
-    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
-        return needs_value(
-            frame, kind, ("updated_time", "created_time"), "an update or creation date"
+    def gaps(self, t: Any, kind: str, ctx: Context) -> list[X.Gap]:
+        return X.needs_value(
+            t, kind, ("updated_time", "created_time"), "an update or creation date"
         )
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:

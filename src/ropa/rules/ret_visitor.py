@@ -6,14 +6,12 @@ from typing import Any
 
 import pandas as pd
 
+from ropa.rules import expr as X
 from ropa.rules.base import (
     Context,
     Rule,
-    Unjudged,
     counted,
-    days_since,
     iso,
-    needs_value,
     utc_times,
 )
 
@@ -31,12 +29,11 @@ class RetVisitor(Rule):
     retention = True  # evidence for the ROPA's retention column
     windows = ("visitor_retention_days",)
 
-    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
-        age = days_since(utc_times(frame, "signed_in_time"), ctx)
-        return pd.DataFrame({"visit_age_days": age}, index=frame.index)
+    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
+        return {"visit_age_days": X.days_since(X.utc_times(t, "signed_in_time"), ctx)}
 
-    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
-        return needs_value(frame, kind, ("signed_in_time",), "a sign-in time")
+    def gaps(self, t: Any, kind: str, ctx: Context) -> list[X.Gap]:
+        return X.needs_value(t, kind, ("signed_in_time",), "a sign-in time")
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         limit = policy.windows.visitor_retention_days
