@@ -12,14 +12,11 @@ from typing import Any
 
 import pandas as pd
 
+from ropa.rules import expr as X
 from ropa.rules.base import (
     Context,
     Rule,
-    Unjudged,
-    is_yes,
     joined,
-    needs_column,
-    only_where,
     per_value,
     present,
     text,
@@ -53,15 +50,19 @@ def carries_gclid(frame: pd.DataFrame) -> pd.Series:
     return found
 
 
-def _checks(frame: pd.DataFrame, ctx: Context) -> dict[str, pd.Series]:
+def _carries_gclid_x(t: Any) -> Any:
+    """Where the event carries a gclid (the ibis form of ``carries_gclid``)."""
+    url = X.text(t, "page_location").re_search(GCLID_IN_URL).fill_null(False)
+    return X.present(X.text(t, "gclid")) | X.present(X.text(t, "param_gclid")) | url
+
+
+def _checks_x(t: Any, ctx: Context) -> dict[str, Any]:
     return {
-        "analytics_consent_ok": only_where(
-            is_yes(text(frame, "analytics_storage"), ctx).astype("boolean"),
-            present(text(frame, "user_pseudo_id")),
+        "analytics_consent_ok": X.only_where(
+            X.is_yes(X.text(t, "analytics_storage"), ctx), X.present(X.text(t, "user_pseudo_id"))
         ),
-        "ads_consent_ok": only_where(
-            is_yes(text(frame, "ads_storage"), ctx).astype("boolean"),
-            carries_gclid(frame),
+        "ads_consent_ok": X.only_where(
+            X.is_yes(X.text(t, "ads_storage"), ctx), _carries_gclid_x(t)
         ),
     }
 
@@ -79,21 +80,21 @@ class CookieNoConsent(Rule):
         "analytics_storage", "user_pseudo_id", "ads_storage", *GCLID_COLUMNS, "page_location",
     )  # fmt: skip
 
-    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
-        return pd.DataFrame(_checks(frame, ctx), index=frame.index)
+    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
+        return _checks_x(t, ctx)
 
-    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+    def gaps(self, t: Any, kind: str, ctx: Context) -> list[X.Gap]:
         """An event is judged when each check it is subject to has its consent column,
         or when the other check flags it anyway (an event counts once)."""
-        checks = _checks(frame, ctx)
-        flagged = pd.Series(False, index=frame.index)
+        checks = _checks_x(t, ctx)
+        flagged = X.false()
         for column, ok in zip(("analytics_storage", "ads_storage"), checks.values(), strict=True):
-            if column in frame.columns:
-                flagged |= ok.eq(False).fillna(False).astype(bool)
-        cookie = present(text(frame, "user_pseudo_id")) & ~flagged
-        gclid = carries_gclid(frame) & ~flagged
-        return needs_column(frame, kind, ("analytics_storage",), rows=cookie) + needs_column(
-            frame, kind, ("ads_storage",), rows=gclid
+            if column in t.columns:
+                flagged = flagged | (ok == False).fill_null(False)  # noqa: E712
+        cookie = X.present(X.text(t, "user_pseudo_id")) & ~flagged
+        gclid = _carries_gclid_x(t) & ~flagged
+        return X.needs_column(t, kind, ("analytics_storage",), rows=cookie) + X.needs_column(
+            t, kind, ("ads_storage",), rows=gclid
         )
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
@@ -109,7 +110,7 @@ class CookieNoConsent(Rule):
         ]
 
     def detail(self, rows: pd.DataFrame, kind: str, ctx: Context) -> pd.Series:
-        checks = _checks(rows, ctx)
+        checks = rows[["analytics_consent_ok", "ads_consent_ok"]]  # the derived columns
         no_ads = checks["ads_consent_ok"].eq(False).fillna(False).astype(bool)
         parts = {
             "user_pseudo_id set while analytics_storage is not Yes": checks["analytics_consent_ok"]
