@@ -2,12 +2,14 @@ SELECT
   `t2`.`_row`,
   `t2`.`analytics_consent_ok`,
   `t2`.`ads_consent_ok`,
+  `t2`.`contact_data_in_event`,
   `t2`.`days_before_analytics_cutoff`,
   `t2`.`erased_subject`,
   `t2`.`__e0`,
   `t2`.`__e1`,
   `t2`.`__e2`,
-  `t2`.`__e3`
+  `t2`.`__e3`,
+  `t2`.`__e4`
 FROM (
   SELECT
     `t1`.`_row`,
@@ -16,12 +18,15 @@ FROM (
     `t1`.`__gap_0`,
     `t1`.`__gap_1`,
     `t1`.`__judged_0`,
-    `t1`.`days_before_analytics_cutoff`,
+    `t1`.`contact_data_in_event`,
     `t1`.`__gap_2`,
     `t1`.`__judged_1`,
-    `t1`.`erased_subject`,
+    `t1`.`days_before_analytics_cutoff`,
     `t1`.`__gap_3`,
     `t1`.`__judged_2`,
+    `t1`.`erased_subject`,
+    `t1`.`__gap_4`,
+    `t1`.`__judged_3`,
     (
       `t1`.`analytics_consent_ok` IS NOT NULL
     )
@@ -35,19 +40,25 @@ FROM (
       COALESCE(`t1`.`ads_consent_ok` IN (TRUE), FALSE)
     ) AS `__e1`,
     (
+      `t1`.`contact_data_in_event` IS NOT NULL
+    )
+    AND NOT (
+      COALESCE(`t1`.`contact_data_in_event` IN (FALSE), FALSE)
+    ) AS `__e2`,
+    (
       `t1`.`days_before_analytics_cutoff` IS NOT NULL
     )
     AND NOT (
       COALESCE(TRUE AND (
         `t1`.`days_before_analytics_cutoff` <= 0
       ), FALSE)
-    ) AS `__e2`,
+    ) AS `__e3`,
     (
       `t1`.`erased_subject` IS NOT NULL
     )
     AND NOT (
       COALESCE(`t1`.`erased_subject` IN (FALSE), FALSE)
-    ) AS `__e3`
+    ) AS `__e4`
   FROM (
     SELECT
       `t0`.`_row`,
@@ -278,6 +289,11 @@ FROM (
           FALSE
         )
       ) AS `__judged_0`,
+      IF(FALSE OR COALESCE(TRUE, FALSE), CAST(NULL AS BOOL), FALSE) AS `contact_data_in_event`,
+      COALESCE(TRUE, FALSE) AS `__gap_2`,
+      NOT (
+        FALSE OR COALESCE(TRUE, FALSE)
+      ) AS `__judged_1`,
       IF(
         FALSE
         OR COALESCE(
@@ -290,19 +306,19 @@ FROM (
       COALESCE(
         CAST(FLOOR(ieee_divide(CAST(`t0`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
         FALSE
-      ) AS `__gap_2`,
+      ) AS `__gap_3`,
       NOT (
         FALSE
         OR COALESCE(
           CAST(FLOOR(ieee_divide(CAST(`t0`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
           FALSE
         )
-      ) AS `__judged_1`,
+      ) AS `__judged_2`,
       IF(FALSE OR COALESCE(TRUE, FALSE), CAST(NULL AS BOOL), CAST(NULL AS BOOL)) AS `erased_subject`,
-      COALESCE(TRUE, FALSE) AS `__gap_3`,
+      COALESCE(TRUE, FALSE) AS `__gap_4`,
       NOT (
         FALSE OR COALESCE(TRUE, FALSE)
-      ) AS `__judged_2`
+      ) AS `__judged_3`
     FROM `src` AS `t0`
   ) AS `t1`
 ) AS `t2`
@@ -312,3 +328,4 @@ WHERE
   OR COALESCE(`t2`.`__e1`, FALSE)
   OR COALESCE(`t2`.`__e2`, FALSE)
   OR COALESCE(`t2`.`__e3`, FALSE)
+  OR COALESCE(`t2`.`__e4`, FALSE)

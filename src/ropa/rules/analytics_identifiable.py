@@ -12,12 +12,11 @@ from typing import Any
 
 import pandas as pd
 
+from ropa.rules import expr as X
 from ropa.rules.base import (
     Context,
     Rule,
-    Unjudged,
     joined,
-    needs_column,
     per_value,
     text,
 )
@@ -81,6 +80,15 @@ def _hits(frame: pd.DataFrame) -> dict[str, pd.Series]:
     return hits
 
 
+def _decoded_x(value: Any) -> Any:
+    """``decoded`` as an expression: the same escapes, replaced as literals."""
+    for escape, char in _ESCAPES:
+        value = value.replace(escape, char)
+        if escape.lower() != escape:
+            value = value.replace(escape.lower(), char)
+    return value
+
+
 class AnalyticsIdentifiable(Rule):
     """Analytics event holds an e-mail address or phone number in a URL or user id."""
 
@@ -92,14 +100,17 @@ class AnalyticsIdentifiable(Rule):
     kinds = ("analytics",)
     reads = ("page_location", "page_referrer", "user_id")
 
-    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
-        found = pd.Series(False, index=frame.index)
-        for hit in _hits(frame).values():
-            found |= hit
-        return pd.DataFrame({"contact_data_in_event": found.astype("boolean")}, index=frame.index)
+    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
+        found = X.false()
+        for field in FIELDS:
+            if field in t.columns:
+                value = _decoded_x(X.text(t, field))
+                found = found | value.re_search(EMAIL).fill_null(False)
+                found = found | value.re_search(PHONE).fill_null(False)
+        return {"contact_data_in_event": found}
 
-    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
-        return needs_column(frame, kind, ("page_location", "page_referrer", "user_id"))
+    def gaps(self, t: Any, kind: str, ctx: Context) -> list[X.Gap]:
+        return X.needs_column(t, kind, FIELDS)
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         return [
