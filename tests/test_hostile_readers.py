@@ -10,12 +10,12 @@ import json
 import os
 import re
 import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
+from tests.test_hostile_inputs import run_ropa as run
 
 from ropa.errors import SourceError
 from ropa.sources import load_file
@@ -37,16 +37,6 @@ def _event(i: int) -> dict:
 def _good(i: int) -> str:
     return json.dumps(_event(i)) + "\n"
 
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ropa", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "ROPA_KEY": "hostile-readers", **(env or {})},
-        timeout=600,
-        check=False,
-    )
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -1,16 +1,16 @@
 """Where the rules run: their ibis expressions compiled to SQL for DuckDB (default), Spark
 or BigQuery.
 
-A kind's *plan* is built once per table schema from every rule of the kind: the derived
-columns (nulled where the rule cannot judge the row), one boolean per coverage gap and
-one "unexpected" boolean per expectation of the kind's suite. It is an unbound ibis
-expression over a table named ``src`` (and, for cross-source facts, ``erased`` and
-``unsubscribed``), so the same plan compiles to every dialect (``ropa sql``).
+A kind's *plan* is built once per table schema from the rules of the kind defined by
+``Rule.columns`` / ``Rule.gaps``: the derived columns (nulled where the rule cannot judge
+the row), one boolean per coverage gap and one "unexpected" boolean per expectation of
+the kind's suite. It is an unbound ibis expression over a table named ``src`` (and, for
+cross-source facts, ``erased``), so the same plan compiles to every dialect.
 
-``findings_rows`` runs the plan in the engine and fetches only what findings need: the
-coverage counts (one row) and the flagged rows' ``_row``, derived columns and
-expectation flags. ``derived_frame`` fetches every row's derived columns as pandas (for
-the GX engine, Data Docs and notebooks).
+``check`` runs the plan in the engine and fetches only what findings need: the coverage
+counts (one row) and the flagged rows' ``_row``, derived columns and expectation flags.
+``rule_outputs`` fetches every row's derived columns and gaps as pandas, in one query
+per frame (for the audit's pandas and GX executors, Data Docs and notebooks).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import ibis
@@ -30,11 +30,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ropa.rules.base import Unjudged
 from ropa.rules.expr import Gap, any_of
 
-SRC, ERASED, UNSUBSCRIBED = "src", "erased", "unsubscribed"
+SRC, ERASED = "src", "erased"
 ROW = "_row"
-ENGINES = ("duckdb", "pandas", "gx", "spark")
 DIALECTS = {"duckdb": "duckdb", "spark": "pyspark", "bigquery": "bigquery"}
 
 
@@ -44,21 +44,14 @@ def erased_table() -> ir.Table:
     return ibis.table({"email": "string", "on": "string"}, name=ERASED)
 
 
-def unsubscribed_table() -> ir.Table:
-    """Normalised e-mails the newsletter tool lists as unsubscribed."""
-    return ibis.table({"email": "string"}, name=UNSUBSCRIBED)
-
-
 def context_tables(ctx: Any) -> dict[str, pa.Table]:
-    """The cross-source facts as the tables the plans join."""
+    """The cross-source facts as the tables the plans join (``Context.tables`` keeps them
+    per audit)."""
     erased = sorted(ctx.erased.items())
     return {
         ERASED: pa.table(
             {"email": [e for e, _ in erased], "on": [d for _, d in erased]},
             schema=pa.schema([("email", pa.string()), ("on", pa.string())]),
-        ),
-        UNSUBSCRIBED: pa.table(
-            {"email": sorted(ctx.unsubscribed)}, schema=pa.schema([("email", pa.string())])
         ),
     }
 
@@ -83,6 +76,17 @@ class Plan:
     gap_names: tuple[tuple[str, str], ...]  # (rule_id, gap column) in rule order
     judged_names: tuple[tuple[str, str], ...]  # (rule_id, judged column)
     flags: tuple[str, ...]  # expectation flag columns (__e<i>), suite order
+    _sql: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
+
+    def sql(self, query: str, dialect: str) -> str:
+        """The SQL of ``query`` ("derived", "counts" or "flagged") in ``dialect``, compiled
+        once per plan."""
+        key = (query, dialect)
+        if key not in self._sql:
+            expr = {"derived": self.derived, "counts": counts_query(self),
+                    "flagged": flagged_query(self)}[query]  # fmt: skip
+            self._sql[key] = to_sql(expr, dialect)
+        return self._sql[key]
 
 
 def _unexpected(col: ir.Value, expectation: Mapping[str, Any]) -> ir.BooleanValue:
@@ -114,7 +118,9 @@ def build_plan(
 
     t = ibis.table(schema, name=SRC)
     selections: dict[str, ir.Value] = {ROW: t[ROW]}
-    rule_plans, gap_names, judged_names = [], [], []
+    rule_plans: list[RulePlan] = []
+    gap_names: list[tuple[str, str]] = []
+    judged_names: list[tuple[str, str]] = []
     for rule in [r for r in rules_for(kind) if r.ported]:
         columns = rule.columns(t, kind, ctx)
         gaps = tuple(rule.gaps(t, kind, ctx))
@@ -176,27 +182,28 @@ def to_sql(expr: ir.Expr, dialect: str) -> str:
 # -- schemas ----------------------------------------------------------------------
 
 
+def _arrow(col: pd.Series) -> pa.Array:
+    """A pandas column as the Arrow array engines read: dictionaries decoded, objects as
+    text, plain ``string`` (not large or view), an all-null column as text."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        arr = pa.array(col.astype("string[pyarrow]").array)
+    elif col.dtype == object:
+        arr = pa.array(col.map(lambda v: None if v is None or v is pd.NA else str(v)))
+    else:
+        arr = pa.array(col) if isinstance(col.dtype, np.dtype) else pa.array(col.array)
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.cast(arr.type.value_type)
+    if pa.types.is_large_string(arr.type) or pa.types.is_string_view(arr.type):
+        arr = arr.cast(pa.string())
+    if pa.types.is_null(arr.type):
+        arr = arr.cast(pa.string())
+    return arr
+
+
 def arrow_for_engine(frame: pd.DataFrame, columns: Sequence[str]) -> pa.Table:
-    """The ``columns`` of ``frame`` as an Arrow table engines read (dictionaries decoded,
-    objects as text)."""
-    arrays, names = [], []
-    for name in columns:
-        col = frame[name]
-        if isinstance(col.dtype, pd.CategoricalDtype):
-            arr = pa.array(col.astype("string[pyarrow]").array)
-        elif col.dtype == object:
-            arr = pa.array(col.map(lambda v: None if v is None or v is pd.NA else str(v)))
-        else:
-            arr = pa.array(col.array) if not isinstance(col.dtype, np.dtype) else pa.array(col)
-        if pa.types.is_dictionary(arr.type):
-            arr = arr.cast(arr.type.value_type)
-        if pa.types.is_large_string(arr.type) or pa.types.is_string_view(arr.type):
-            arr = arr.cast(pa.string())
-        if pa.types.is_null(arr.type):
-            arr = arr.cast(pa.string())
-        arrays.append(arr)
-        names.append(str(name))
-    return pa.Table.from_arrays(arrays, names=names)
+    """The ``columns`` of ``frame`` as an Arrow table engines read (see ``_arrow``)."""
+    arrays = [_arrow(frame[c]) for c in columns]
+    return pa.Table.from_arrays(arrays, names=[str(c) for c in columns])
 
 
 def schema_of(table: pa.Table) -> ibis.Schema:
@@ -229,21 +236,9 @@ def plan_for(kind: str, table: pa.Table, ctx: Any, suite: Mapping[str, Any] | No
 # -- backends ---------------------------------------------------------------------
 
 
-def compiled(cache: dict[int, tuple[ir.Table, str]], expr: ir.Table, dialect: str) -> str:
-    """``to_sql``, cached per expression object (kept alive, so its id is not reused)."""
-    got = cache.get(id(expr))
-    if got is None or got[0] is not expr:
-        if len(cache) > 1024:
-            cache.clear()
-        got = cache[id(expr)] = (expr, to_sql(expr, dialect))
-    return got[1]
-
-
 class DuckDBBackend:
     """An in-process DuckDB: UTC session, bounded memory, spilling to a private temporary
     folder removed at exit (never inside the data folder)."""
-
-    dialect = "duckdb"
 
     def __init__(self, memory_limit: str | None = None, threads: int | None = None) -> None:
         import duckdb
@@ -257,10 +252,9 @@ class DuckDBBackend:
             f"SET memory_limit='{memory_limit or os.environ.get('ROPA_MEMORY_LIMIT', '1GB')}'"
         )
         self.con.execute("SET preserve_insertion_order=false")
-        self._sql: dict[int, tuple[ir.Table, str]] = {}
 
-    def run(self, expr: ir.Table, tables: Mapping[str, pa.Table]) -> pa.Table:
-        sql = compiled(self._sql, expr, "duckdb")
+    def run(self, plan: Plan, query: str, tables: Mapping[str, pa.Table]) -> pa.Table:
+        sql = plan.sql(query, "duckdb")
         cur = self.con.cursor()
         try:
             for name, table in tables.items():
@@ -274,14 +268,11 @@ class SparkBackend:
     """PySpark, local mode by default (``--spark-master`` or ``SPARK_REMOTE`` for any
     other); the session time zone is UTC."""
 
-    dialect = "spark"
-
     def __init__(self, master: str | None = None) -> None:
         self.session = spark_session(master)
-        self._sql: dict[int, tuple[ir.Table, str]] = {}
 
-    def run(self, expr: ir.Table, tables: Mapping[str, pa.Table]) -> pa.Table:
-        sql = compiled(self._sql, expr, "spark")
+    def run(self, plan: Plan, query: str, tables: Mapping[str, pa.Table]) -> pa.Table:
+        sql = plan.sql(query, "spark")
         for name, table in tables.items():
             self.session.createDataFrame(table).createOrReplaceTempView(name)
         return self.session.sql(sql).toArrow()
@@ -347,6 +338,16 @@ class Checked:
     gaps: dict[str, list[tuple[Gap, int]]]  # rule id -> (gap, rows)
 
 
+@dataclass
+class RuleOutput:
+    """One rule on one pandas frame (same index): its derived columns (null where it
+    could not judge), the rows it judged and the gaps, as ``Unjudged`` rows."""
+
+    columns: pd.DataFrame
+    judged: pd.Series
+    gaps: list[Unjudged]
+
+
 EMAIL_KEY = "_email_key"
 
 
@@ -360,8 +361,7 @@ def input_table(frame: pd.DataFrame) -> pa.Table:
         from ropa.mapping import normalise_email
 
         key = normalise_email(frame["email"].astype("string[pyarrow]"))
-        table = table.append_column(EMAIL_KEY, arrow_for_engine(key.to_frame(EMAIL_KEY),
-                                                                [EMAIL_KEY]).column(0))
+        table = table.append_column(EMAIL_KEY, _arrow(key))
     return table
 
 
@@ -372,9 +372,9 @@ def check(
     table = input_table(frame)
     plan = plan_for(kind, table, ctx, suite)
     runner = backend("spark" if engine == "spark" else "duckdb")
-    tables = {SRC: table, **context_tables(ctx)}
-    counts = runner.run(counts_query(plan), tables).to_pylist()[0]
-    flagged = to_pandas(runner.run(flagged_query(plan), tables))
+    tables = {SRC: table, **ctx.tables}
+    counts = runner.run(plan, "counts", tables).to_pylist()[0]
+    flagged = to_pandas(runner.run(plan, "flagged", tables))
     return Checked(flagged, int(counts["rows"]), *_counts(plan, counts))
 
 
@@ -389,13 +389,24 @@ def _counts(plan: Plan, counts: Mapping[str, Any]) -> tuple[dict, dict]:
     return judged, gaps
 
 
-def derived_frame(frame: pd.DataFrame, kind: str, ctx: Any) -> tuple[pd.DataFrame, Plan]:
-    """Every row's ``_row``, derived columns and gap / judged booleans, as pandas."""
+def rule_outputs(frame: pd.DataFrame, kind: str, ctx: Any) -> dict[str, RuleOutput]:
+    """Every rule of ``kind`` defined by ``columns``/``gaps``, evaluated on ``frame`` in
+    one DuckDB query; rows are matched back to ``frame`` by ``_row``."""
     table = input_table(frame)
     plan = plan_for(kind, table, ctx, None)
-    tables = {SRC: table, **context_tables(ctx)}
-    out = to_pandas(backend("duckdb").run(plan.derived.order_by(ROW), tables))
-    return out, plan
+    out = to_pandas(backend("duckdb").run(plan, "derived", {SRC: table, **ctx.tables}))
+    out = out.set_index(ROW).reindex(frame[ROW].to_numpy()).set_axis(frame.index)
+    gap_names = iter(plan.gap_names)
+    judged_names = dict(plan.judged_names)
+    found = {}
+    for rule_plan in plan.rules:
+        gaps = [
+            Unjudged(gap.reason, out[next(gap_names)[1]].astype(bool), gap.counted)
+            for gap in rule_plan.gaps
+        ]
+        judged = out[judged_names[rule_plan.rule_id]].astype(bool)
+        found[rule_plan.rule_id] = RuleOutput(out[list(rule_plan.columns)], judged, gaps)
+    return found
 
 
 _PANDAS_TYPES = {
@@ -424,10 +435,4 @@ def to_pandas(table: pa.Table) -> pd.DataFrame:
     return out
 
 
-def all_ported(kind: str) -> bool:
-    from ropa.rules import rules_for
-
-    return all(r.ported for r in rules_for(kind))
-
-
-__all__ = ["DIALECTS", "ENGINES", "build_plan", "check", "derived_frame", "to_sql"]
+__all__ = ["DIALECTS", "build_plan", "check", "rule_outputs", "to_sql"]

@@ -71,6 +71,13 @@ class Context:
         return pa.array(sorted(self.erased), type=pa.large_string())
 
     @cached_property
+    def tables(self) -> dict[str, pa.Table]:
+        """The cross-source facts as the tables the engine joins, built once per audit."""
+        from ropa.engine import context_tables
+
+        return context_tables(self)
+
+    @cached_property
     def unsubscribed_values(self) -> pa.Array:
         return pa.array(sorted(self.unsubscribed), type=pa.large_string())
 
@@ -142,28 +149,17 @@ class Rule:
     # -- the same, evaluated on a pandas frame (DuckDB underneath) ------------------
     def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
         """This rule's derived columns for ``frame`` (same index), unjudged rows null."""
-        from ropa.engine import derived_frame
+        from ropa.engine import rule_outputs
 
-        out, plan = derived_frame(frame, kind, ctx)
-        (mine,) = [p.columns for p in plan.rules if p.rule_id == self.id]
-        return out[list(mine)].set_axis(frame.index)
+        return rule_outputs(frame, kind, ctx)[self.id].columns
 
     def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
         """``gaps`` evaluated on ``frame``: the rows this rule cannot judge, and why."""
         if not self.ported:
             return []
-        from ropa.engine import derived_frame
+        from ropa.engine import rule_outputs
 
-        out, plan = derived_frame(frame, kind, ctx)
-        names = iter(plan.gap_names)
-        found = []
-        for rule_plan in plan.rules:
-            for gap in rule_plan.gaps:
-                _, name = next(names)
-                if rule_plan.rule_id == self.id:
-                    rows = out[name].astype(bool).set_axis(frame.index)
-                    found.append(Unjudged(gap.reason, rows, gap.counted))
-        return found
+        return rule_outputs(frame, kind, ctx)[self.id].gaps
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         raise NotImplementedError

@@ -43,15 +43,10 @@ def gclid_places(frame: pd.DataFrame) -> dict[str, pd.Series]:
     }
 
 
-def carries_gclid(frame: pd.DataFrame) -> pd.Series:
-    found = pd.Series(False, index=frame.index)
-    for hit in gclid_places(frame).values():
-        found = found | hit
-    return found
 
 
 def _carries_gclid_x(t: Any) -> Any:
-    """Where the event carries a gclid (the ibis form of ``carries_gclid``)."""
+    """Where the event carries a gclid (any of ``gclid_places``, as one expression)."""
     url = X.text(t, "page_location").re_search(GCLID_IN_URL).fill_null(False)
     return X.present(X.text(t, "gclid")) | X.present(X.text(t, "param_gclid")) | url
 

@@ -14,7 +14,6 @@ once per schema to DuckDB, Spark or BigQuery SQL. The helpers mirror those in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +23,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
-from ropa.rules.base import header_label, months_before
+from ropa.rules.base import header_label
 
 UTC_TS = dt.Timestamp(timezone="UTC")
 # The characters Python's str.strip removes that SQL engines trim too.
@@ -75,11 +74,6 @@ def present(value: ir.Value) -> ir.BooleanValue:
     return value.notnull()
 
 
-def filled(t: ir.Table, column: str) -> ir.BooleanValue:
-    """``present`` for a column that may be missing from the export."""
-    if column not in t.columns:
-        return false()
-    return present(t[column])
 
 
 def folded(value: ir.StringValue) -> ir.StringValue:
@@ -103,19 +97,8 @@ def is_yes(value: ir.Value, ctx: Any) -> ir.BooleanValue:
     return is_word(value, ctx.words("yes_words"))
 
 
-def answered(value: ir.Value, ctx: Any) -> ir.BooleanValue:
-    """A free-text answer that says something: not blank and not a none-word."""
-    return present(value) & ~is_word(value, ctx.words("none_words"))
 
 
-def flag(t: ir.Table, column: str, ctx: Any) -> ir.BooleanValue:
-    """A yes/no column as a nullable boolean: bool as loaded, or text read with yes-words."""
-    if column not in t.columns:
-        return null(dt.boolean)
-    col = t[column]
-    if col.type().is_boolean():
-        return col
-    return only_where(is_yes(col, ctx), present(col))
 
 
 def only_where(values: ir.Value, mask: ir.BooleanValue) -> ir.Value:
@@ -123,24 +106,10 @@ def only_where(values: ir.Value, mask: ir.BooleanValue) -> ir.Value:
     return ibis.ifelse(mask.fill_null(False), values, null(values.type()))
 
 
-def lifecycle(t: ir.Table) -> ir.StringValue:
-    """HubSpot lifecycle stage as a key ("Marketing Qualified Lead" -> marketingqualifiedlead)."""
-    return folded(text(t, "lifecycle_stage")).re_replace(r"[ \t_-]+", "")
 
 
-def numbered(t: ir.Table, name: str) -> list[str]:
-    """``name`` and its numbered twins (``dietary``, ``dietary_2``, ...) present in ``t``."""
-    pattern = re.compile(rf"{re.escape(name)}(?:_\d+)?")
-    return [c for c in t.columns if pattern.fullmatch(c)]
 
 
-def any_answered(t: ir.Table, names: Iterable[str], ctx: Any) -> ir.BooleanValue:
-    """True where any of the named questions (or their numbered twins) holds an answer."""
-    out: ir.BooleanValue = false()
-    for name in names:
-        for column in numbered(t, name):
-            out = out | answered(text(t, column), ctx)
-    return out
 
 
 def any_of(masks: Iterable[ir.BooleanValue]) -> ir.BooleanValue:
@@ -200,13 +169,8 @@ def days_before_cutoff(times: ir.TimestampValue, cutoff: date) -> ir.IntegerValu
     return day(cutoff).delta(times.date(), unit="day")
 
 
-def days_between(start: ir.TimestampValue, end: ir.TimestampValue) -> ir.IntegerValue:
-    """``(end UTC date - start UTC date).days`` per row."""
-    return end.date().delta(start.date(), unit="day")
 
 
-def cutoff_months(ctx: Any, months: int) -> date:
-    return months_before(ctx.as_of, months)
 
 
 # -- coverage --------------------------------------------------------------------
@@ -239,18 +203,6 @@ def needs_value(
     return [Gap(f"without {what}", everyone & ~there)]
 
 
-def needs_stage_and_activity(t: ir.Table, kind: str, ctx: Any, stages: str) -> list[Gap]:
-    """CRM rules judging contacts of some lifecycle stages by their last activity, else
-    create date: no Lifecycle Stage column, no row told apart; a contact of those stages
-    needs one of the two dates."""
-    stage = needs_column(t, kind, ("lifecycle_stage",))
-    if stage:
-        return stage
-    chosen = lifecycle(t).isin(sorted(ctx.words(stages))).fill_null(False)
-    return needs_value(
-        t, kind, ("last_activity_time", "create_time"),
-        "a last activity or create date", rows=chosen,
-    )  # fmt: skip
 
 
 def coalesce_times(t: ir.Table, *columns: str) -> ir.TimestampValue:

@@ -133,7 +133,7 @@ def _check_inflated(path: Path) -> None:
 def _trimmed(values: list[str | None]) -> list[str | None]:
     """A row without its trailing empty cells (formatted but empty cells are no data)."""
     end = len(values)
-    while end and (values[end - 1] is None or not values[end - 1].strip()):
+    while end and not (values[end - 1] or "").strip():
         end -= 1
     return values[:end]
 
