@@ -33,7 +33,7 @@ import pyarrow as pa
 from ropa.rules.base import Unjudged
 from ropa.rules.expr import Gap, any_of
 
-SRC, ERASED = "src", "erased"
+SRC, ERASED, UNSUBSCRIBED = "src", "erased", "unsubscribed"
 ROW = "_row"
 DIALECTS = {"duckdb": "duckdb", "spark": "pyspark", "bigquery": "bigquery"}
 
@@ -42,6 +42,11 @@ def erased_table() -> ir.Table:
     """Subjects whose erasure was completed before the audit date: normalised e-mail and
     ISO date (one row each)."""
     return ibis.table({"email": "string", "on": "string"}, name=ERASED)
+
+
+def unsubscribed_table() -> ir.Table:
+    """Normalised e-mails the newsletter tool lists as unsubscribed (one row each)."""
+    return ibis.table({"email": "string"}, name=UNSUBSCRIBED)
 
 
 def context_tables(ctx: Any) -> dict[str, pa.Table]:
@@ -53,6 +58,7 @@ def context_tables(ctx: Any) -> dict[str, pa.Table]:
             {"email": [e for e, _ in erased], "on": [d for _, d in erased]},
             schema=pa.schema([("email", pa.string()), ("on", pa.string())]),
         ),
+        UNSUBSCRIBED: pa.table({"email": pa.array(sorted(ctx.unsubscribed), pa.string())}),
     }
 
 
@@ -176,7 +182,23 @@ def counts_query(plan: Plan) -> ir.Table:
 
 
 def to_sql(expr: ir.Expr, dialect: str) -> str:
-    return ibis.to_sql(expr, dialect=DIALECTS.get(dialect, dialect))
+    name = DIALECTS.get(dialect, dialect)
+    if name == "pyspark" and ibis.options.pyspark is None:
+        _pyspark_options()
+    return ibis.to_sql(expr, dialect=name)
+
+
+def _pyspark_options() -> None:
+    """The PySpark compiler reads ``ibis.options.pyspark``, set when the backend loads;
+    compiling Spark SQL (``ropa sql``) must not need PySpark itself."""
+    try:
+        ibis.pyspark  # noqa: B018 - loading the backend registers its options
+    except Exception:  # pyspark not installed: the compiler's defaults
+
+        class Options(ibis.config.Config):
+            treat_nan_as_null: bool = False
+
+        ibis.options.pyspark = Options()
 
 
 # -- schemas ----------------------------------------------------------------------
@@ -421,6 +443,7 @@ _PANDAS_TYPES = {
 
 def to_pandas(table: pa.Table) -> pd.DataFrame:
     """Engine output as pandas: nullable ints and booleans, pyarrow strings and times."""
+
     def mapper(type_: pa.DataType) -> Any:
         got = _PANDAS_TYPES.get(type_)
         if got is not None:

@@ -6,16 +6,8 @@ from typing import Any
 
 import pandas as pd
 
-from ropa.rules.base import (
-    Context,
-    Rule,
-    Unjudged,
-    counted,
-    days_since,
-    iso,
-    needs_value,
-    utc_times,
-)
+from ropa.rules import expr as X
+from ropa.rules.base import Context, Rule, counted, iso, utc_times
 
 
 class CleanedKept(Rule):
@@ -31,12 +23,11 @@ class CleanedKept(Rule):
     retention = True  # evidence for the ROPA's retention column
     windows = ("cleaned_retention_days",)
 
-    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
-        age = days_since(utc_times(frame, "clean_time"), ctx)
-        return pd.DataFrame({"cleaned_age_days": age}, index=frame.index)
+    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
+        return {"cleaned_age_days": X.days_since(X.utc_times(t, "clean_time"), ctx)}
 
-    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
-        return needs_value(frame, kind, ("clean_time",), "a clean date")
+    def gaps(self, t: Any, kind: str, ctx: Context) -> list[X.Gap]:
+        return X.needs_value(t, kind, ("clean_time",), "a clean date")
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         limit = policy.windows.cleaned_retention_days

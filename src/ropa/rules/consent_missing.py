@@ -11,17 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from ropa.rules.base import (
-    Context,
-    Rule,
-    Unjudged,
-    filled,
-    flag,
-    needs_column,
-    only_where,
-    present,
-    text,
-)
+from ropa.rules import expr as X
+from ropa.rules.base import Context, Rule
 
 
 class ConsentMissing(Rule):
@@ -35,28 +26,26 @@ class ConsentMissing(Rule):
     kinds = ("newsletter_subscribed", "crm")
     reads = ("marketing_contact", "legal_basis", "optin_time", "confirm_time")
 
-    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
+    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
         if kind == "crm":
-            marketing = flag(frame, "marketing_contact", ctx).fillna(False).astype(bool)
-            recorded = only_where(present(text(frame, "legal_basis")).astype("boolean"), marketing)
+            marketing = X.flag(t, "marketing_contact", ctx).fill_null(False)
+            recorded = X.only_where(X.present(X.text(t, "legal_basis")), marketing)
         else:
-            recorded = (filled(frame, "optin_time") | filled(frame, "confirm_time")).astype(
-                "boolean"
-            )
-        return pd.DataFrame({"consent_recorded": recorded}, index=frame.index)
+            recorded = X.filled(t, "optin_time") | X.filled(t, "confirm_time")
+        return {"consent_recorded": recorded}
 
-    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+    def gaps(self, t: Any, kind: str, ctx: Context) -> list[X.Gap]:
         if kind == "crm":
-            status = needs_column(frame, kind, ("marketing_contact",))
+            status = X.needs_column(t, kind, ("marketing_contact",))
             if status:
                 return status
-            marketing = flag(frame, "marketing_contact", ctx).fillna(False).astype(bool)
-            return needs_column(frame, kind, ("legal_basis",), rows=marketing)
+            marketing = X.flag(t, "marketing_contact", ctx).fill_null(False)
+            return X.needs_column(t, kind, ("legal_basis",), rows=marketing)
         # both dates empty is the finding; a date column the export lacks could hold one
-        recorded = filled(frame, "optin_time") | filled(frame, "confirm_time")
-        gaps: list[Unjudged] = []
+        recorded = X.filled(t, "optin_time") | X.filled(t, "confirm_time")
+        gaps: list[X.Gap] = []
         for column in ("optin_time", "confirm_time"):
-            gaps += needs_column(frame, kind, (column,), rows=~recorded)
+            gaps += X.needs_column(t, kind, (column,), rows=~recorded)
         return gaps
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:

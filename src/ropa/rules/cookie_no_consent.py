@@ -43,8 +43,6 @@ def gclid_places(frame: pd.DataFrame) -> dict[str, pd.Series]:
     }
 
 
-
-
 def _carries_gclid_x(t: Any) -> Any:
     """Where the event carries a gclid (any of ``gclid_places``, as one expression)."""
     url = X.text(t, "page_location").re_search(GCLID_IN_URL).fill_null(False)

@@ -7,18 +7,8 @@ from typing import Any
 import pandas as pd
 
 from ropa.mapping import normalise_email
-from ropa.rules.base import (
-    Context,
-    Rule,
-    Unjudged,
-    among,
-    flag,
-    header_label,
-    joined,
-    needs_column,
-    only_where,
-    text,
-)
+from ropa.rules import expr as X
+from ropa.rules.base import Context, Rule, among, flag, header_label, joined, text
 
 CONTEXT_READS = ("email",)  # of the newsletter's unsubscribed export
 
@@ -37,6 +27,18 @@ def _opt_outs(frame: pd.DataFrame, ctx: Context) -> tuple[pd.Series, pd.Series]:
     return in_newsletter, from_all
 
 
+def _opt_outs_expr(t: Any, ctx: Context) -> tuple[Any, Any]:
+    """``_opt_outs`` as expressions: the e-mail key joined to the unsubscribed table."""
+    from ropa.engine import EMAIL_KEY, unsubscribed_table
+
+    if EMAIL_KEY in t.columns:
+        key = t[EMAIL_KEY]
+        in_newsletter = key.isin(unsubscribed_table().email).fill_null(False)
+    else:
+        in_newsletter = X.false()
+    return in_newsletter, X.flag(t, "unsubscribed_all", ctx).fill_null(False)
+
+
 class CrmMarketingAfterOptout(Rule):
     """Contact unsubscribed (newsletter tool or CRM) yet still a CRM marketing contact."""
 
@@ -50,26 +52,23 @@ class CrmMarketingAfterOptout(Rule):
     needs = ("newsletter_unsubscribed",)
     runs_without_needs = True  # "Unsubscribed from all email" is still checked
 
-    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
-        in_newsletter, from_all = _opt_outs(frame, ctx)
-        marketing = flag(frame, "marketing_contact", ctx).fillna(False)
-        return pd.DataFrame(
-            {"marketing_after_optout": only_where(marketing, in_newsletter | from_all)},
-            index=frame.index,
-        )
+    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
+        in_newsletter, from_all = _opt_outs_expr(t, ctx)
+        marketing = X.flag(t, "marketing_contact", ctx).fill_null(False)
+        return {"marketing_after_optout": X.only_where(marketing, in_newsletter | from_all)}
 
-    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
-        status = needs_column(frame, kind, ("marketing_contact",))
+    def gaps(self, t: Any, kind: str, ctx: Context) -> list[X.Gap]:
+        status = X.needs_column(t, kind, ("marketing_contact",))
         if status:
             return status
-        if "unsubscribed_all" in frame.columns or "newsletter_unsubscribed" in ctx.present:
+        if "unsubscribed_all" in t.columns or "newsletter_unsubscribed" in ctx.present:
             return []
-        marketing = flag(frame, "marketing_contact", ctx).fillna(False).astype(bool)
+        marketing = X.flag(t, "marketing_contact", ctx).fill_null(False)
         reason = (
             f"no '{header_label(kind, 'unsubscribed_all')}' column"
             " and no newsletter unsubscribed export"
         )
-        return [Unjudged(reason, marketing, counted=False)]
+        return [X.Gap(reason, marketing, counted=False)]
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         return [

@@ -14,6 +14,7 @@ once per schema to DuckDB, Spark or BigQuery SQL. The helpers mirror those in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -74,6 +75,19 @@ def present(value: ir.Value) -> ir.BooleanValue:
     return value.notnull()
 
 
+def filled(t: ir.Table, column: str) -> ir.BooleanValue:
+    """``present`` for a column that may be missing from the export."""
+    return present(t[column]) if column in t.columns else false()
+
+
+def number(t: ir.Table, column: str) -> ir.FloatingValue:
+    """A column as a float (null where missing or not a number)."""
+    if column not in t.columns:
+        return null(dt.float64)
+    col = t[column]
+    if col.type().is_numeric():
+        return col.cast(dt.float64)
+    return col.cast(dt.string).strip().try_cast(dt.float64)
 
 
 def folded(value: ir.StringValue) -> ir.StringValue:
@@ -97,8 +111,42 @@ def is_yes(value: ir.Value, ctx: Any) -> ir.BooleanValue:
     return is_word(value, ctx.words("yes_words"))
 
 
+def answered(value: ir.Value, ctx: Any) -> ir.BooleanValue:
+    """A free-text answer that says something: not blank and not a none-word."""
+    return present(value) & ~is_word(value, ctx.words("none_words"))
 
 
+def flag(t: ir.Table, column: str, ctx: Any) -> ir.BooleanValue:
+    """A yes/no column as a boolean (null where empty): bool as loaded, or text read
+    with yes-words."""
+    if column not in t.columns:
+        return null(dt.boolean)
+    col = t[column]
+    if col.type().is_boolean():
+        return col
+    return ibis.ifelse(present(col), is_yes(col, ctx), null(dt.boolean))
+
+
+def lifecycle(t: ir.Table) -> ir.StringValue:
+    """HubSpot lifecycle stage as a key ("Marketing Qualified Lead" ->
+    marketingqualifiedlead), as ``rules.base.lifecycle``."""
+    return folded(text(t, "lifecycle_stage")).re_replace(r"[ \t_-]+", "")
+
+
+def is_stage(t: ir.Table, ctx: Any, stages: str) -> ir.BooleanValue:
+    """True where the lifecycle stage is one of ``vocabulary.<stages>``."""
+    return lifecycle(t).isin(sorted(ctx.words(stages))).fill_null(False)
+
+
+def numbered(t: ir.Table, name: str) -> list[str]:
+    """``name`` and its numbered twins (``dietary``, ``dietary_2``, ...) in ``t``."""
+    pattern = re.compile(rf"{re.escape(name)}(?:_\d+)?")
+    return [c for c in t.columns if pattern.fullmatch(c)]
+
+
+def any_answered(t: ir.Table, names: Iterable[str], ctx: Any) -> ir.BooleanValue:
+    """True where any of the named questions (or their numbered twins) holds an answer."""
+    return any_of(answered(text(t, c), ctx) for n in names for c in numbered(t, n))
 
 
 def only_where(values: ir.Value, mask: ir.BooleanValue) -> ir.Value:
@@ -106,16 +154,18 @@ def only_where(values: ir.Value, mask: ir.BooleanValue) -> ir.Value:
     return ibis.ifelse(mask.fill_null(False), values, null(values.type()))
 
 
-
-
-
-
-
-
 def any_of(masks: Iterable[ir.BooleanValue]) -> ir.BooleanValue:
     out: ir.BooleanValue = false()
     for mask in masks:
         out = out | mask.fill_null(False)
+    return out
+
+
+def count_true(masks: Iterable[ir.BooleanValue]) -> ir.IntegerValue:
+    """Per row, how many of ``masks`` hold."""
+    out: ir.IntegerValue = ibis.literal(0, type=dt.int64)
+    for mask in masks:
+        out = out + mask.fill_null(False).cast(dt.int64)
     return out
 
 
@@ -169,8 +219,16 @@ def days_before_cutoff(times: ir.TimestampValue, cutoff: date) -> ir.IntegerValu
     return day(cutoff).delta(times.date(), unit="day")
 
 
+def days_between(start: ir.TimestampValue, end: ir.TimestampValue) -> ir.IntegerValue:
+    """``(end UTC date - start UTC date).days`` per row."""
+    return end.date().delta(start.date(), unit="day")
 
 
+def days_past_year_end(times: ir.TimestampValue, years: int, ctx: Any) -> ir.IntegerValue:
+    """``(as_of - 31 December of (the time's year + years)).days``: positive once that
+    year has ended."""
+    end = ibis.date(times.year() + years, 12, 31)
+    return day(ctx.as_of).delta(end, unit="day")
 
 
 # -- coverage --------------------------------------------------------------------
@@ -203,6 +261,17 @@ def needs_value(
     return [Gap(f"without {what}", everyone & ~there)]
 
 
+def needs_stage_and_activity(t: ir.Table, kind: str, ctx: Any, stages: str) -> list[Gap]:
+    """For CRM rules that judge contacts of some lifecycle stages (``vocabulary.<stages>``)
+    by their last activity, else create date: without a Lifecycle Stage column no row can
+    be told apart; a contact of those stages needs one of the two dates."""
+    stage = needs_column(t, kind, ("lifecycle_stage",))
+    if stage:
+        return stage
+    return needs_value(
+        t, kind, ("last_activity_time", "create_time"), "a last activity or create date",
+        rows=is_stage(t, ctx, stages),
+    )  # fmt: skip
 
 
 def coalesce_times(t: ir.Table, *columns: str) -> ir.TimestampValue:

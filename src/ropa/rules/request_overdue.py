@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import ibis
 import pandas as pd
 
-from ropa.rules.base import (
-    Context,
-    Rule,
-    Unjudged,
-    counted,
-    days_between,
-    days_since,
-    folded,
-    iso,
-    needs_value,
-    present,
-    text,
-    utc_times,
-)
+from ropa.rules import expr as X
+from ropa.rules.base import Context, Rule, counted, folded, iso, present, text, utc_times
 
 REQUEST_TYPES = ("access", "rectification", "erasure", "restriction", "portability", "objection")
 
@@ -41,6 +30,18 @@ def _state(frame: pd.DataFrame, ctx: Context) -> tuple[pd.Series, pd.Series]:
     return is_answered.astype(bool), is_open.astype(bool)
 
 
+def _state_expr(t: Any, ctx: Context) -> tuple[Any, Any]:
+    """``_state`` as expressions (every engine)."""
+    status = X.folded(X.text(t, "status"))
+    done = X.utc_times(t, "completed_time").notnull()
+    blank = ~X.present(X.text(t, "status"))
+    answered_status = status.isin(sorted(ctx.words("answered_statuses"))).fill_null(False)
+    open_status = status.isin(sorted(ctx.words("marketing_open_statuses"))).fill_null(False)
+    is_answered = (answered_status | blank) & done
+    is_open = open_status | ((answered_status | blank) & ~done)
+    return is_answered, is_open
+
+
 class RequestOverdue(Rule):
     """Request answered, or still open, more than the response window after receipt."""
 
@@ -53,16 +54,16 @@ class RequestOverdue(Rule):
     reads = ("received_time", "completed_time", "status", "type")
     windows = ("request_response_days",)
 
-    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
-        received = utc_times(frame, "received_time")
-        is_answered, is_open = _state(frame, ctx)
-        answered_after = days_between(received, utc_times(frame, "completed_time"))
-        open_for = days_since(received, ctx)
-        days = answered_after.where(is_answered, open_for.where(is_open))
-        return pd.DataFrame({"response_days": days}, index=frame.index)
+    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
+        received = X.utc_times(t, "received_time")
+        is_answered, is_open = _state_expr(t, ctx)
+        answered_after = X.days_between(received, X.utc_times(t, "completed_time"))
+        open_for = X.days_since(received, ctx)
+        days = ibis.cases((is_answered, answered_after), (is_open, open_for), else_=X.null("int64"))
+        return {"response_days": days}
 
-    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
-        return needs_value(frame, kind, ("received_time",), "a received date")
+    def gaps(self, t: Any, kind: str, ctx: Context) -> list[X.Gap]:
+        return X.needs_value(t, kind, ("received_time",), "a received date")
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         limit = policy.windows.request_response_days

@@ -11,20 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from ropa.rules.base import (
-    Context,
-    Rule,
-    Unjudged,
-    counted,
-    iso,
-    lifecycle,
-    needs_stage_and_activity,
-    needs_value,
-    num,
-    only_where,
-    utc_times,
-    year_end_ordinal,
-)
+from ropa.rules import expr as X
+from ropa.rules.base import Context, Rule, counted, iso, num, utc_times
 
 
 def _last_activity(frame: pd.DataFrame, kind: str) -> pd.Series:
@@ -46,19 +34,21 @@ class RetCustomer(Rule):
     retention = True  # evidence for the ROPA's retention column
     windows = ("customer_accounting_years",)
 
-    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
+    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
         years = ctx.windows.customer_accounting_years
-        last = _last_activity(frame, kind)
-        period_end = year_end_ordinal(last.dt.year.astype("Int64") + years)
-        past = ctx.as_of.toordinal() - period_end
+        if kind == "registrations":
+            last = X.utc_times(t, "event_time")
+        else:
+            last = X.coalesce_times(t, "last_activity_time", "create_time")
+        past = X.days_past_year_end(last, years, ctx)
         if kind == "crm":
-            past = only_where(past, lifecycle(frame).isin(ctx.words("customer_stages")))
-        return pd.DataFrame({"days_past_accounting_period": past}, index=frame.index)
+            past = X.only_where(past, X.is_stage(t, ctx, "customer_stages"))
+        return {"days_past_accounting_period": past}
 
-    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
+    def gaps(self, t: Any, kind: str, ctx: Context) -> list[X.Gap]:
         if kind != "crm":
-            return needs_value(frame, kind, ("event_time",), "an event date")
-        return needs_stage_and_activity(frame, kind, ctx, "customer_stages")
+            return X.needs_value(t, kind, ("event_time",), "an event date")
+        return X.needs_stage_and_activity(t, kind, ctx, "customer_stages")
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         years = policy.windows.customer_accounting_years

@@ -7,19 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from ropa.rules.base import (
-    Context,
-    Rule,
-    Unjudged,
-    counted,
-    days_before_cutoff,
-    iso,
-    lifecycle,
-    months_before,
-    needs_stage_and_activity,
-    only_where,
-    utc_times,
-)
+from ropa.rules import expr as X
+from ropa.rules.base import Context, Rule, counted, iso, months_before, utc_times
 
 
 def _last_activity(frame: pd.DataFrame) -> pd.Series:
@@ -42,15 +31,14 @@ class RetProspect(Rule):
     def _cutoff(self, ctx: Context) -> date:
         return months_before(ctx.as_of, ctx.windows.prospect_inactive_months)
 
-    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
-        before = days_before_cutoff(_last_activity(frame), self._cutoff(ctx))
-        prospect = lifecycle(frame).isin(ctx.words("prospect_stages"))
-        return pd.DataFrame(
-            {"days_before_prospect_cutoff": only_where(before, prospect)}, index=frame.index
-        )
+    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
+        last = X.coalesce_times(t, "last_activity_time", "create_time")
+        before = X.days_before_cutoff(last, self._cutoff(ctx))
+        prospect = X.is_stage(t, ctx, "prospect_stages")
+        return {"days_before_prospect_cutoff": X.only_where(before, prospect)}
 
-    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
-        return needs_stage_and_activity(frame, kind, ctx, "prospect_stages")
+    def gaps(self, t: Any, kind: str, ctx: Context) -> list[X.Gap]:
+        return X.needs_stage_and_activity(t, kind, ctx, "prospect_stages")
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         months = policy.windows.prospect_inactive_months

@@ -6,19 +6,8 @@ from typing import Any
 
 import pandas as pd
 
-from ropa.rules.base import (
-    Context,
-    Rule,
-    Unjudged,
-    any_answered,
-    counted,
-    days_since,
-    iso,
-    joined,
-    needs_value,
-    only_where,
-    utc_times,
-)
+from ropa.rules import expr as X
+from ropa.rules.base import Context, Rule, any_answered, counted, iso, joined, utc_times
 
 KEPT_ANSWERS = {"dietary": "dietary", "allergy": "allergy"}
 
@@ -36,16 +25,14 @@ class SpecialKept(Rule):
     retention = True  # evidence for the ROPA's retention column
     windows = ("special_category_days_after_event",)
 
-    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
-        held = any_answered(frame, KEPT_ANSWERS, ctx)
-        after = days_since(utc_times(frame, "event_time"), ctx)
-        return pd.DataFrame(
-            {"special_days_after_event": only_where(after, held)}, index=frame.index
-        )
+    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
+        held = X.any_answered(t, KEPT_ANSWERS, ctx)
+        after = X.days_since(X.utc_times(t, "event_time"), ctx)
+        return {"special_days_after_event": X.only_where(after, held)}
 
-    def evaluable(self, frame: pd.DataFrame, kind: str, ctx: Context) -> list[Unjudged]:
-        held = any_answered(frame, KEPT_ANSWERS, ctx)
-        return needs_value(frame, kind, ("event_time",), "an event date", rows=held)
+    def gaps(self, t: Any, kind: str, ctx: Context) -> list[X.Gap]:
+        held = X.any_answered(t, KEPT_ANSWERS, ctx)
+        return X.needs_value(t, kind, ("event_time",), "an event date", rows=held)
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         limit = policy.windows.special_category_days_after_event

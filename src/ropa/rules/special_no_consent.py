@@ -6,16 +6,8 @@ from typing import Any
 
 import pandas as pd
 
-from ropa.rules.base import (
-    Context,
-    Rule,
-    any_answered,
-    is_yes,
-    joined,
-    only_where,
-    present,
-    text,
-)
+from ropa.rules import expr as X
+from ropa.rules.base import Context, Rule, any_answered, joined, present, text
 
 # Registration questions the loader files under these names (dietary needs, allergies,
 # health / religion), numbered when asked twice (dietary_2); each counts when it holds
@@ -34,12 +26,10 @@ class SpecialNoConsent(Rule):
     kinds = ("registrations",)
     reads = ("dietary", "allergy", "special_other", "special_consent")
 
-    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
-        has_special = any_answered(frame, SPECIAL_ANSWERS, ctx)
-        consent = is_yes(text(frame, "special_consent"), ctx).astype("boolean")
-        return pd.DataFrame(
-            {"special_consent_given": only_where(consent, has_special)}, index=frame.index
-        )
+    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
+        has_special = X.any_answered(t, SPECIAL_ANSWERS, ctx)
+        consent = X.is_yes(X.text(t, "special_consent"), ctx)
+        return {"special_consent_given": X.only_where(consent, has_special)}
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         return [

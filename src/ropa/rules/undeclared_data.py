@@ -12,7 +12,8 @@ from typing import Any
 import pandas as pd
 
 from ropa.findings import make_findings
-from ropa.rules.base import Context, Rule, present, text
+from ropa.rules import expr as X
+from ropa.rules.base import Context, Rule, text
 
 
 class UndeclaredData(Rule):
@@ -26,13 +27,11 @@ class UndeclaredData(Rule):
     kinds = ("data_map",)
     reads = ()  # the data map's own columns
 
-    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
-        declared = frame["declared"].astype("boolean") if "declared" in frame else None
-        if declared is None:
-            declared = pd.Series(pd.NA, index=frame.index, dtype="boolean")
-        has_category = present(text(frame, "category"))
-        applies = has_category & ~empty_column(frame)
-        return pd.DataFrame({"declared": declared.where(applies)}, index=frame.index)
+    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
+        declared = t["declared"].cast("boolean") if "declared" in t.columns else X.null("boolean")
+        empty = X.number(t, "non_empty_share").fill_null(-1.0) == 0  # unknown: not empty
+        applies = X.present(X.text(t, "category")) & ~empty
+        return {"declared": X.only_where(declared, applies)}
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         return [

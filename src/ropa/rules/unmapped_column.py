@@ -17,7 +17,8 @@ import pandas as pd
 
 from ropa.findings import make_findings
 from ropa.identity import SEP, hash_ids
-from ropa.rules.base import STRING, Context, Rule, present, text
+from ropa.rules import expr as X
+from ropa.rules.base import STRING, Context, Rule, text
 
 
 def fill_share(frame: pd.DataFrame) -> pd.Series:
@@ -45,15 +46,10 @@ class UnmappedColumn(Rule):
     kinds = ("data_map",)
     reads = ()  # the data map's own columns
 
-    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
-        placed = (
-            present(text(frame, "canonical"))
-            | present(text(frame, "category"))
-            | present(text(frame, "detected_by"))
-        )
-        has_values = fill_share(frame).gt(0).to_numpy(dtype=bool)
-        mapped = pd.Series(placed.to_numpy(dtype=bool), index=frame.index, dtype="boolean")
-        return pd.DataFrame({"mapped": mapped.where(has_values)}, index=frame.index)
+    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
+        placed = X.any_of(X.present(X.text(t, c)) for c in ("canonical", "category", "detected_by"))
+        has_values = X.number(t, "non_empty_share").fill_null(0.0) > 0
+        return {"mapped": X.only_where(placed, has_values)}
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         return [

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from ropa.rules import expr as X
 from ropa.rules.base import Context, Rule, counted, filled, joined
 
 RESIDUE = {
@@ -36,11 +37,8 @@ class UnsubResidue(Rule):
     kinds = ("newsletter_unsubscribed",)
     reads = tuple(RESIDUE)
 
-    def derive(self, frame: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
-        count = pd.Series(0, index=frame.index, dtype="Int64")
-        for column in RESIDUE:
-            count += filled(frame, column).astype("Int64")
-        return pd.DataFrame({"residue_fields": count}, index=frame.index)
+    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
+        return {"residue_fields": X.count_true(X.filled(t, c) for c in RESIDUE)}
 
     def expectations(self, policy: Any) -> list[dict[str, Any]]:
         return [
