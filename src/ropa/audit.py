@@ -116,7 +116,7 @@ def check_frame(
     kind: str,
     ctx: Context,
     suite: Mapping[str, Any],
-    engine: str = "pandas",
+    engine: str = "duckdb",
     *,
     source: str | None = None,
     coverage: CoverageTally | None = None,
@@ -130,6 +130,8 @@ def check_frame(
     from ropa.suites import run_suite
 
     frame = frame.reset_index(drop=True)
+    if engine in ENGINE_BACKENDS:
+        return _check_in_engine(frame, kind, ctx, suite, engine, source, coverage)
     derived = derive(frame, kind, ctx, coverage, source)
     unexpected = run_suite(derived, dict(suite), engine)
     parts = []
@@ -144,6 +146,49 @@ def check_frame(
         if "_source" not in flagged.columns and source is not None:
             flagged["_source"] = pd.Series(source, index=flagged.index, dtype=STRING)
         parts.append(RULES_BY_ID[rule_id].to_findings(flagged, kind, ctx))
+    return pd.concat(parts, ignore_index=True) if parts else empty_findings()
+
+
+ENGINE_BACKENDS = ("duckdb", "spark")
+
+
+def _check_in_engine(
+    frame: pd.DataFrame,
+    kind: str,
+    ctx: Context,
+    suite: Mapping[str, Any],
+    engine: str,
+    source: str | None,
+    coverage: CoverageTally | None,
+) -> pd.DataFrame:
+    """``check_frame`` with the rules and the suite run in DuckDB or Spark: only the
+    flagged rows and the coverage counts come back."""
+    from ropa.engine import check
+
+    got = check(frame, kind, ctx, suite, engine)
+    if coverage is not None and kind != DATA_MAP:
+        name = _source_name(frame, source)
+        for rule in rules_for(kind):
+            gaps = [(g.reason, n, g.counted) for g, n in got.gaps.get(rule.id, [])]
+            checked = got.judged.get(rule.id, got.rows)
+            coverage.add_counts(rule.id, name, kind, got.rows, checked, gaps)
+    by_rule: dict[str, list[str]] = {}
+    for index, expectation in enumerate(suite["expectations"]):
+        by_rule.setdefault(expectation["meta"]["rule_id"], []).append(f"__e{index}")
+    flagged = got.flagged
+    derived = flagged.drop(columns=[c for c in flagged.columns if c.startswith("__e")])
+    derived = derived.drop_duplicates("_row").set_index("_row")
+    parts = []
+    for rule_id, flags in sorted(by_rule.items()):
+        hit_rows = flagged.loc[flagged[flags].any(axis=1), "_row"]
+        if hit_rows.empty:
+            continue
+        selected = frame["_row"].isin(hit_rows).to_numpy(dtype=bool)
+        rows = frame.loc[selected].drop(columns=list(derived.columns), errors="ignore")
+        rows = rows.join(derived.reindex(rows["_row"].to_numpy()).set_axis(rows.index))
+        if "_source" not in rows.columns and source is not None:
+            rows["_source"] = pd.Series(source, index=rows.index, dtype=STRING)
+        parts.append(RULES_BY_ID[rule_id].to_findings(rows, kind, ctx))
     return pd.concat(parts, ignore_index=True) if parts else empty_findings()
 
 
@@ -226,7 +271,7 @@ def run_audit(
     as_of: date,
     policy: Any = None,
     policy_path: Path | str | None = None,
-    engine: str = "pandas",
+    engine: str = "duckdb",
     progress: Any = None,
     suites_dir: Path | str | None = None,
     batch_rows: int = BATCH_ROWS,

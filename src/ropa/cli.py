@@ -197,8 +197,19 @@ def audit(
     ] = None,
     policy_file: PolicyOpt = None,
     engine: Annotated[
-        str, typer.Option(help="pandas (fast, default) or gx (Great Expectations).")
-    ] = "pandas",
+        str,
+        typer.Option(
+            help="duckdb (default, embedded), spark (PySpark), gx (Great Expectations) "
+            "or pandas (derived columns checked by ropa's pandas masks)."
+        ),
+    ] = "duckdb",
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-master",
+            help="Spark master URL for --engine spark (default local[2]; or SPARK_REMOTE).",
+        ),
+    ] = None,
     data_docs: Annotated[
         bool, typer.Option("--data-docs/--no-data-docs", help="Build GX Data Docs (HTML).")
     ] = False,
@@ -234,8 +245,14 @@ def audit(
     language = _lang(lang)
     accepted = load_exceptions(exceptions) if exceptions is not None else None
     earlier = earlier_audits(compare or [], history, out)
-    if engine not in ("pandas", "gx"):
-        raise UsageError(f"--engine must be pandas or gx, got {engine!r}")
+    from ropa.suites import ENGINES
+
+    if engine not in ENGINES:
+        raise UsageError(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    if spark_master is not None and engine != "spark":
+        raise UsageError("--spark-master needs --engine spark")
+    if engine == "spark":
+        _spark_available(spark_master)
     audit_date = _parse_date(as_of)
     pol = _policy(policy_file)
     src = _data_dir(data_dir)
@@ -278,6 +295,17 @@ def audit(
     console.print(summary_table(result))
     for line in audit_report(result, written, time.monotonic() - started):
         console.print(line, highlight=False, soft_wrap=True)
+
+
+def _spark_available(master: str | None) -> None:
+    """Fail early, in one line, when the Spark engine cannot start."""
+    import importlib.util
+
+    if importlib.util.find_spec("pyspark") is None:
+        raise UsageError("--engine spark needs PySpark: pip install 'ropa[spark]'")
+    from ropa.engine import backend
+
+    backend("spark", master=master)
 
 
 @app.command()

@@ -47,15 +47,27 @@ class CoverageTally:
     def add(
         self, rule_id: str, source: str, kind: str, judged: pd.Series, gaps: list[Unjudged]
     ) -> None:
+        gap_counts = [(gap.reason, int(gap.rows.sum()), gap.counted) for gap in gaps]
+        self.add_counts(rule_id, source, kind, len(judged), int(judged.sum()), gap_counts)
+
+    def add_counts(
+        self,
+        rule_id: str,
+        source: str,
+        kind: str,
+        rows: int,
+        checked: int,
+        gaps: list[tuple[str, int, bool]],
+    ) -> None:
+        """``add`` from counts the engine computed: (reason, rows, counted) per gap."""
         counts = self._counts.setdefault((rule_id, source), _Counts(kind))
-        counts.rows += len(judged)
-        counts.checked += int(judged.sum())
-        for gap in gaps:
-            n = int(gap.rows.sum())
-            if n and not gap.counted:
-                counts.reasons[gap.reason] = -1
+        counts.rows += rows
+        counts.checked += checked
+        for reason, n, counted in gaps:
+            if n and not counted:
+                counts.reasons[reason] = -1
             elif n:
-                counts.reasons[gap.reason] = counts.reasons.get(gap.reason, 0) + n
+                counts.reasons[reason] = counts.reasons.get(reason, 0) + n
 
     def add_columns(self, rule_id: str, source: str, kind: str, columns: int) -> None:
         """A column-level rule judged ``columns`` columns of ``source``."""

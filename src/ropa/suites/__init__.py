@@ -31,7 +31,11 @@ from ropa.suites.build import (
 )
 from ropa.suites.pandas_engine import SUPPORTED_TYPES, run_suite_pandas
 
-ENGINES = ("pandas", "gx")
+# Where the expectations run on derived columns: ropa's masks, or Great Expectations.
+EXECUTORS = ("pandas", "gx")
+# What ``ropa audit --engine`` accepts: the rules and their expectations in DuckDB
+# (default) or Spark, or derived columns checked by an executor above.
+ENGINES = ("duckdb", "spark", *EXECUTORS)
 
 
 def run_suite(
@@ -44,7 +48,7 @@ def run_suite(
         from ropa.suites.gx_engine import run_suite_gx
 
         return run_suite_gx(frame, suite)
-    raise UsageError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    raise UsageError(f"executor must be one of {', '.join(EXECUTORS)}, got {engine!r}")
 
 
 def build_data_docs(batches: Any, suites: dict[str, dict[str, Any]], out_dir: Any) -> Any:
@@ -56,6 +60,7 @@ def build_data_docs(batches: Any, suites: dict[str, dict[str, Any]], out_dir: An
 
 __all__ = [
     "ENGINES",
+    "EXECUTORS",
     "EXPECTATIONS_DIR",
     "SUPPORTED_TYPES",
     "build_data_docs",
