@@ -4,9 +4,9 @@ Generates (not committed) the benchmark set with ``ropa.samples`` under bench/da
 then measures, each in a fresh process (wall time and peak RSS of that process):
   1. the floor: every file read once with pandas (pyarrow engine and dtypes, arguments
      from the manifest: bench/floor.py);
-  2. ``ropa audit`` end to end, default (pandas) engine;
+  2. ``ropa audit`` end to end, default (duckdb) engine;
   3. the same with ``--engine gx``, and that both engines give identical findings;
-  4. analytics alone at 2.5M, 5M and 10M events;
+  4. analytics alone at 5M, 20M and 50M events (Parquet);
   5. writing 100,000 findings into the workbook (the write itself is timed in-process);
   6. (no target) the 5M-event analytics export with analytics consent refused on every
      event: millions of findings, to show they do not blow up time or memory.
@@ -50,7 +50,7 @@ SIZES = {
     "requests": int(10_000 * F),
     "analytics": int(5_000_000 * F),
 }
-EVENT_STEPS = [int(n * F) for n in (2_500_000, 5_000_000, 10_000_000)]
+EVENT_STEPS = [int(n * F) for n in (5_000_000, 20_000_000, 50_000_000)]
 WORKBOOK_FINDINGS = 100_000
 OLD_SHARE = 0.35  # of GA4 events moved past the retention window (the many-findings set)
 OLD_DAYS = 730
@@ -162,7 +162,7 @@ def main() -> int:
         ratio = result["seconds"] / floor["seconds"]
         rss = result["rss_mib"] / floor["rss_mib"]
         note = f"{ratio:.2f}x floor time, {rss:.2f}x floor RSS; {findings_count(out):,} findings"
-        rows.append((f"2. ropa audit, pandas engine ({label})", *_fmt(result), note))
+        rows.append((f"2. ropa audit, duckdb engine ({label})", *_fmt(result), note))
         print(rows[-1], flush=True)
         verdicts.append(
             (
@@ -240,11 +240,11 @@ def main() -> int:
     verdicts.append(("both engines give identical findings", same, "findings.csv compared"))
 
     flagged = DATA / "flagged"
-    refuse_consent(DATA / f"events-{EVENT_STEPS[1]}" / "ga4" / "events_flat.parquet", flagged)
+    refuse_consent(DATA / f"events-{EVENT_STEPS[0]}" / "ga4" / "events_flat.parquet", flagged)
     result = audit(flagged, DATA / "out-flagged")
     rows.append(
         (
-            f"6. analytics only, {EVENT_STEPS[1]:,} events, consent refused on every event",
+            f"6. analytics only, {EVENT_STEPS[0]:,} events, consent refused on every event",
             *_fmt(result),
             f"{findings_count(DATA / 'out-flagged'):,} findings (csv, parquet, workbook written)",
         )
@@ -287,7 +287,7 @@ def many_findings_step(rows: list, verdicts: list, folder: Path) -> None:
     result = audit(aged, out)
     ratio = result["seconds"] / floor["seconds"]
     note = f"{ratio:.2f}x floor time; {findings_count(out):,} findings"
-    rows.append((f"2. ropa audit, pandas engine ({label})", *_fmt(result), note))
+    rows.append((f"2. ropa audit, duckdb engine ({label})", *_fmt(result), note))
     print(rows[-1], flush=True)
     verdicts.append(
         (
@@ -345,7 +345,7 @@ def age_events(source: Path, folder: Path, share: float = OLD_SHARE) -> None:
 
 def gx_step(rows: list, verdicts: list, folder: Path) -> bool:
     """``--engine gx`` on the full Parquet set within GX_TIMEOUT, else on a tenth of it;
-    findings.csv must equal the pandas engine's on the same set."""
+    findings.csv must equal the default (duckdb) engine's on the same set."""
     out = DATA / "out-gx"
     try:
         result = audit(folder, out, "--engine", "gx", timeout=GX_TIMEOUT)
@@ -359,7 +359,7 @@ def gx_step(rows: list, verdicts: list, folder: Path) -> bool:
         label = f"a tenth of the set (the full set took over {GX_TIMEOUT / 60:.0f} min)"
         reference = DATA / "out-subset" / "findings.csv"
     same = (out / "findings.csv").read_bytes() == reference.read_bytes()
-    note = ("findings identical to the pandas engine" if same else "FINDINGS DIFFER") + (
+    note = ("findings identical to the duckdb engine" if same else "FINDINGS DIFFER") + (
         f"; {label}"
     )
     rows.append(("3. ropa audit --engine gx (GA4 as Parquet)", *_fmt(result), note))

@@ -35,9 +35,7 @@ def flagged_rows(rule_id: str, as_of: date, case: dict[str, Any], name: str) -> 
     frame = frame_of(kind, case["rows"])
     got = engine.check(frame, kind, ctx, suite, name)
     mine = [
-        f"__e{i}"
-        for i, e in enumerate(suite["expectations"])
-        if e["meta"]["rule_id"] == rule_id
+        f"__e{i}" for i, e in enumerate(suite["expectations"]) if e["meta"]["rule_id"] == rule_id
     ]
     hit = got.flagged[mine].any(axis=1) if mine else got.flagged["_row"].isna()
     rows = sorted(int(r) for r in got.flagged.loc[hit, "_row"])
@@ -71,3 +69,55 @@ def test_analytics_plan_compiles_to_bigquery_sql_pinned_by_a_golden_file() -> No
     sqlglot.parse_one(sql, read="bigquery")
     golden = GOLDEN / "analytics-flagged.bigquery.sql"
     assert sql + "\n" == golden.read_text(encoding="utf-8")
+
+
+# -- the whole audit on every engine ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled samples (data/samples), or a fresh deterministic copy of them."""
+    committed = Path(__file__).parents[1] / "data" / "samples"
+    if (committed / "manifest.json").exists():
+        return committed
+    from ropa.samples import write_samples
+
+    out = tmp_path_factory.mktemp("samples")
+    write_samples(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def audited(samples: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """``ropa audit`` of the samples, as a user runs it, once per engine."""
+    from tests.test_hostile_inputs import run_ropa
+
+    outs = {}
+    for name in ("duckdb", "spark", "gx", "pandas"):
+        out = tmp_path_factory.mktemp(f"out-{name}")
+        args = ["audit", str(samples), "--as-of", "2026-09-30", "--out", str(out)]
+        proc = run_ropa(*args, *([] if name == "duckdb" else ["--engine", name]))
+        assert proc.returncode == 0, (name, proc.stderr[-2000:])
+        outs[name] = out
+    return outs
+
+
+@pytest.mark.parametrize("name", ["spark", "gx", "pandas"])
+def test_every_engine_writes_byte_identical_findings_and_coverage(
+    audited: dict[str, Path], name: str
+) -> None:
+    default = audited["duckdb"]
+    findings = (default / "findings.csv").read_bytes()
+    assert findings.count(b"\n") > 100  # the samples' findings, not an empty file
+    assert (audited[name] / "findings.csv").read_bytes() == findings
+    assert (audited[name] / "coverage.csv").read_bytes() == (default / "coverage.csv").read_bytes()
+
+
+def test_unknown_engine_is_one_clear_line(samples: Path, tmp_path: Path) -> None:
+    from tests.test_hostile_inputs import run_ropa
+
+    proc = run_ropa("audit", str(samples), "--out", str(tmp_path / "o"), "--engine", "oracle")
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert "duckdb" in proc.stderr and "spark" in proc.stderr
+    assert not (tmp_path / "o").exists()

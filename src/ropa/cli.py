@@ -297,6 +297,49 @@ def audit(
         console.print(line, highlight=False, soft_wrap=True)
 
 
+@app.command("sql")
+def sql_command(
+    kind: Annotated[str, typer.Argument(help="Source kind (analytics, crm, ..., data_map).")],
+    dialect: Annotated[str, typer.Option(help="bigquery, spark or duckdb.")] = "duckdb",
+    query: Annotated[
+        str,
+        typer.Option(
+            help="flagged (the flagged rows), counts (coverage counts) or derived (every row)."
+        ),
+    ] = "flagged",
+    flat: Annotated[
+        bool,
+        typer.Option(
+            "--flat/--nested",
+            help="For analytics in BigQuery: the flattened export's columns instead of "
+            "GA4's nested events_* table (the default there).",
+        ),
+    ] = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Audit date YYYY-MM-DD (default today, UTC).")
+    ] = None,
+    policy_file: PolicyOpt = None,
+) -> None:
+    """Print the SQL a source kind's rules run, to review or run in the BigQuery console."""
+    from ropa.engine import DIALECTS, kind_sql
+    from ropa.rules import Context
+    from ropa.suites import load_suites
+
+    if dialect not in DIALECTS:
+        raise UsageError(f"--dialect must be one of {', '.join(DIALECTS)}, got {dialect!r}")
+    if query not in ("flagged", "counts", "derived"):
+        raise UsageError(f"--query must be flagged, counts or derived, got {query!r}")
+    pol = _policy(policy_file)
+    suites, _ = load_suites(None, pol)
+    if kind not in suites:
+        raise UsageError(f"unknown source kind {kind!r} (one of {', '.join(sorted(suites))})")
+    # Every cross-source table is there (joined by name: erased, unsubscribed).
+    ctx = Context(as_of=_parse_date(as_of), policy=pol, present=frozenset(suites))
+    nested = kind == "analytics" and dialect == "bigquery" and not flat
+    text = kind_sql(kind, dialect, ctx, suites[kind], query, nested_ga4=nested)
+    sys.stdout.write(text.rstrip("\n") + ";\n")
+
+
 def _spark_available(master: str | None) -> None:
     """Fail early, in one line, when the Spark engine cannot start."""
     import importlib.util

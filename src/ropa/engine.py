@@ -35,6 +35,7 @@ from ropa.rules.expr import Gap, any_of
 
 SRC, ERASED, UNSUBSCRIBED = "src", "erased", "unsubscribed"
 ROW = "_row"
+EMAIL_KEY = "_email_key"  # the normalised e-mail (``input_table``)
 DIALECTS = {"duckdb": "duckdb", "spark": "pyspark", "bigquery": "bigquery"}
 
 
@@ -117,12 +118,17 @@ def _unexpected(col: ir.Value, expectation: Mapping[str, Any]) -> ir.BooleanValu
 
 
 def build_plan(
-    kind: str, schema: ibis.Schema, ctx: Any, suite: Mapping[str, Any] | None = None
+    kind: str,
+    source: ibis.Schema | ir.Table,
+    ctx: Any,
+    suite: Mapping[str, Any] | None = None,
 ) -> Plan:
-    """The plan of ``kind`` over a table of ``schema`` (see the module doc)."""
+    """The plan of ``kind`` over a table of ``source``'s schema named ``src``, or over
+    ``source`` itself when it is a table expression (GA4's nested BigQuery export seen
+    as canonical columns: ``sources.ga4_bigquery.canonical``)."""
     from ropa.rules import rules_for
 
-    t = ibis.table(schema, name=SRC)
+    t = source if isinstance(source, ir.Table) else ibis.table(source, name=SRC)
     selections: dict[str, ir.Value] = {ROW: t[ROW]}
     rule_plans: list[RulePlan] = []
     gap_names: list[tuple[str, str]] = []
@@ -181,6 +187,27 @@ def counts_query(plan: Plan) -> ir.Table:
     return d.aggregate(**aggs)
 
 
+def kind_sql(
+    kind: str,
+    dialect: str,
+    ctx: Any,
+    suite: Mapping[str, Any],
+    query: str = "flagged",
+    nested_ga4: bool = False,
+) -> str:
+    """The SQL ``kind``'s rules and suite run in ``dialect`` (``ropa sql``): over the
+    canonical columns, or for analytics with ``nested_ga4`` over GA4's BigQuery export
+    table (named ``events``)."""
+    if nested_ga4:
+        from ropa.sources import ga4_bigquery
+
+        source: ibis.Schema | ir.Table = ga4_bigquery.canonical(ga4_bigquery.events_table())
+    else:
+        source = canonical_schema(kind)
+    plan = build_plan(kind, source, ctx, suite)
+    return plan.sql(query, dialect)
+
+
 def to_sql(expr: ir.Expr, dialect: str) -> str:
     name = DIALECTS.get(dialect, dialect)
     if name == "pyspark" and ibis.options.pyspark is None:
@@ -226,6 +253,40 @@ def arrow_for_engine(frame: pd.DataFrame, columns: Sequence[str]) -> pa.Table:
     """The ``columns`` of ``frame`` as an Arrow table engines read (see ``_arrow``)."""
     arrays = [_arrow(frame[c]) for c in columns]
     return pa.Table.from_arrays(arrays, names=[str(c) for c in columns])
+
+
+# Canonical column types (sources/canonical.py) besides text.
+_TYPED = {
+    "marketing_contact": "boolean",
+    "unsubscribed_all": "boolean",
+    "latitude": "float64",
+    "longitude": "float64",
+    "event_timestamp": "int64",
+}
+DATA_MAP_SCHEMA = {
+    "_row": "int64", "source": "string", "column": "string", "activity": "string",
+    "category": "string", "canonical": "string", "detected_by": "string",
+    "declared": "boolean", "non_empty_share": "float64",
+}  # fmt: skip
+
+
+def canonical_schema(kind: str) -> ibis.Schema:
+    """Every canonical column of ``kind`` with its loaded type (``*_time``: UTC
+    timestamps), plus ``_row`` and the e-mail key: the table ``ropa sql`` compiles for."""
+    from ropa.sources.canonical import KINDS
+
+    if kind == "data_map":
+        return ibis.schema(DATA_MAP_SCHEMA)
+    if kind not in KINDS:
+        from ropa.errors import UsageError
+
+        raise UsageError(f"unknown source kind {kind!r} (one of {', '.join(sorted(KINDS))})")
+    columns: dict[str, Any] = {ROW: "int64"}
+    for name in KINDS[kind].columns:
+        columns[name] = "timestamp('UTC')" if name.endswith("_time") else _TYPED.get(name, "string")
+    if "email" in columns:
+        columns[EMAIL_KEY] = "string"
+    return ibis.schema(columns)
 
 
 def schema_of(table: pa.Table) -> ibis.Schema:
@@ -368,9 +429,6 @@ class RuleOutput:
     columns: pd.DataFrame
     judged: pd.Series
     gaps: list[Unjudged]
-
-
-EMAIL_KEY = "_email_key"
 
 
 def input_table(frame: pd.DataFrame) -> pa.Table:
