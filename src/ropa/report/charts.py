@@ -160,13 +160,24 @@ def age_histogram(ages_days: pd.Series, limit: int, title: str) -> Figure:
     return fig
 
 
+def category_name(key: str) -> str:
+    """A fideslang data category as a reader knows it: its taxonomy name and, so the
+    ROPA can be looked up, its key ("Contact Email (user.contact.email)")."""
+    from ropa.policy.taxonomy import category
+
+    found = category(key)
+    name = found.name.removeprefix("User ") if found is not None and found.name else None
+    return f"{name} ({key})" if name else key
+
+
 def data_map_heatmap(data_map: pd.DataFrame) -> Figure:
     """Files x data categories: blue = declared by the activity, red = undeclared."""
     dm = data_map.dropna(subset=["category"])
-    fig = _figure(10, 1.8 + 0.35 * max(dm["source"].nunique(), 1))
+    # Room for the rows and for the category names below them.
+    fig = _figure(11, 4.5 + 0.32 * max(dm["source"].nunique(), 1))
     ax = fig.add_subplot()
-    ax.set_title("Data map: declared (blue) and undeclared (red) categories")
     if dm.empty:
+        ax.set_title("Data map")
         ax.text(0.5, 0.5, "no personal data found", ha="center", va="center")
         ax.set_axis_off()
         return fig
@@ -183,8 +194,24 @@ def data_map_heatmap(data_map: pd.DataFrame) -> Figure:
         vmax=2,
         aspect="auto",
     )
-    ax.set_xticks(range(grid.shape[1]), grid.columns, rotation=60, ha="right", fontsize=8)
+    names = [category_name(key) for key in grid.columns]
+    ax.set_xticks(range(grid.shape[1]), names, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(grid.shape[0]), grid.index, fontsize=8)
+    ax.set_xticks([x - 0.5 for x in range(1, grid.shape[1])], minor=True)
+    ax.set_yticks([y - 0.5 for y in range(1, grid.shape[0])], minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.5)
+    ax.tick_params(which="minor", length=0)
+    from matplotlib.patches import Patch
+
+    ax.legend(
+        handles=[
+            Patch(color="#5B9BD5", label="declared by the file's activity"),
+            Patch(color="#D9534F", label="not declared (UNDECLARED-DATA)"),
+            Patch(color="#F4F4F4", label="not in the file"),
+        ],
+        loc="lower left", bbox_to_anchor=(0, 1.02), ncol=3, fontsize=8, frameon=False,
+    )  # fmt: skip
+    ax.set_title("Data map: which files hold which data categories", pad=28)
     return fig
 
 

@@ -1,0 +1,18 @@
+"""The fideslang taxonomy the policy's data categories and uses come from."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+
+@cache
+def _categories() -> dict[str, Any]:
+    from fideslang.default_taxonomy import DEFAULT_TAXONOMY
+
+    return {c.fides_key: c for c in DEFAULT_TAXONOMY.data_category}
+
+
+def category(key: str) -> Any | None:
+    """The fideslang data category ``key`` (``None`` when the taxonomy lacks it)."""
+    return _categories().get(key)
