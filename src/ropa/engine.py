@@ -34,6 +34,7 @@ from ropa.rules.base import Unjudged
 from ropa.rules.expr import Gap, any_of
 
 SRC, ERASED, UNSUBSCRIBED = "src", "erased", "unsubscribed"
+STAGED = "__ropa_derived"  # a frame's derived table, computed once for both fetches
 ROW = "_row"
 EMAIL_KEY = "_email_key"  # the normalised e-mail (``input_table``)
 DIALECTS = {"duckdb": "duckdb", "spark": "pyspark", "bigquery": "bigquery"}
@@ -90,8 +91,12 @@ class Plan:
         once per plan."""
         key = (query, dialect)
         if key not in self._sql:
+            staged = ibis.table(self.derived.schema(), name=STAGED)
             expr = {"derived": self.derived, "counts": counts_query(self),
-                    "flagged": flagged_query(self)}[query]  # fmt: skip
+                    "flagged": flagged_query(self),
+                    # over the derived table, computed once per frame (``run_check``)
+                    "staged-counts": counts_query(self, staged),
+                    "staged-flagged": flagged_query(self, staged)}[query]  # fmt: skip
             self._sql[key] = to_sql(expr, dialect)
         return self._sql[key]
 
@@ -169,18 +174,19 @@ def build_plan(
                 tuple(flags))  # fmt: skip
 
 
-def flagged_query(plan: Plan) -> ir.Table:
-    """The flagged rows: ``_row``, the derived columns and the expectation flags."""
-    d = plan.derived
+def flagged_query(plan: Plan, d: ir.Table | None = None) -> ir.Table:
+    """The flagged rows: ``_row``, the derived columns and the expectation flags (of
+    ``plan.derived``, or of ``d``: the same, already computed)."""
+    d = plan.derived if d is None else d
     keep = [c for c in d.columns if not c.startswith(("__gap_", "__judged_"))]
     if not plan.flags:
         return d.select(keep).limit(0)
     return d.filter(any_of(d[f] for f in plan.flags)).select(keep)
 
 
-def counts_query(plan: Plan) -> ir.Table:
+def counts_query(plan: Plan, d: ir.Table | None = None) -> ir.Table:
     """One row: ``rows`` and the number of rows per gap and per judged column."""
-    d = plan.derived
+    d = plan.derived if d is None else d
     aggs = {"rows": d.count()}
     for _, name in (*plan.gap_names, *plan.judged_names):
         aggs[name] = d[name].cast("int64").sum().fill_null(0)
@@ -346,6 +352,21 @@ class DuckDBBackend:
         finally:
             cur.close()
 
+    def run_check(self, plan: Plan, tables: Mapping[str, pa.Table]) -> tuple[pa.Table, pa.Table]:
+        """(coverage counts, flagged rows): the rules evaluated once, into a temporary
+        table of this cursor (spilled under ``memory_limit``), then both read from it."""
+        cur = self.con.cursor()
+        try:
+            for name, table in tables.items():
+                cur.register(name, table)
+            cur.execute(f"CREATE TEMP TABLE {STAGED} AS {plan.sql('derived', 'duckdb')}")
+            counts = cur.execute(plan.sql("staged-counts", "duckdb")).fetch_arrow_table()
+            flagged = cur.execute(plan.sql("staged-flagged", "duckdb")).fetch_arrow_table()
+            return counts, flagged
+        finally:
+            cur.execute(f"DROP TABLE IF EXISTS {STAGED}")
+            cur.close()
+
 
 class SparkBackend:
     """PySpark, local mode by default (``--spark-master`` or ``SPARK_REMOTE`` for any
@@ -356,9 +377,24 @@ class SparkBackend:
 
     def run(self, plan: Plan, query: str, tables: Mapping[str, pa.Table]) -> pa.Table:
         sql = plan.sql(query, "spark")
+        self._register(tables)
+        return self.session.sql(sql).toArrow()
+
+    def _register(self, tables: Mapping[str, pa.Table]) -> None:
         for name, table in tables.items():
             self.session.createDataFrame(table).createOrReplaceTempView(name)
-        return self.session.sql(sql).toArrow()
+
+    def run_check(self, plan: Plan, tables: Mapping[str, pa.Table]) -> tuple[pa.Table, pa.Table]:
+        """(coverage counts, flagged rows), the derived table cached between the two."""
+        self._register(tables)
+        derived = self.session.sql(plan.sql("derived", "spark")).cache()
+        derived.createOrReplaceTempView(STAGED)
+        try:
+            counts = self.session.sql(plan.sql("staged-counts", "spark")).toArrow()
+            flagged = self.session.sql(plan.sql("staged-flagged", "spark")).toArrow()
+            return counts, flagged
+        finally:
+            derived.unpersist()
 
 
 _SPARK: Any = None
@@ -453,9 +489,9 @@ def check(
     plan = plan_for(kind, table, ctx, suite)
     runner = backend("spark" if engine == "spark" else "duckdb")
     tables = {SRC: table, **ctx.tables}
-    counts = runner.run(plan, "counts", tables).to_pylist()[0]
-    flagged = to_pandas(runner.run(plan, "flagged", tables))
-    return Checked(flagged, int(counts["rows"]), *_counts(plan, counts))
+    counts_table, flagged_table = runner.run_check(plan, tables)
+    counts = counts_table.to_pylist()[0]
+    return Checked(to_pandas(flagged_table), int(counts["rows"]), *_counts(plan, counts))
 
 
 def _counts(plan: Plan, counts: Mapping[str, Any]) -> tuple[dict, dict]:

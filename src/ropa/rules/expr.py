@@ -130,7 +130,11 @@ def flag(t: ir.Table, column: str, ctx: Any) -> ir.BooleanValue:
 def lifecycle(t: ir.Table) -> ir.StringValue:
     """HubSpot lifecycle stage as a key ("Marketing Qualified Lead" ->
     marketingqualifiedlead), as ``rules.base.lifecycle``."""
-    return folded(text(t, "lifecycle_stage")).re_replace(r"[ \t_-]+", "")
+    # Deleting each separator is removing their runs, without a regular expression.
+    key = folded(text(t, "lifecycle_stage"))
+    for separator in (" ", "\t", "_", "-"):
+        key = key.replace(separator, "")
+    return key
 
 
 def is_stage(t: ir.Table, ctx: Any, stages: str) -> ir.BooleanValue:
