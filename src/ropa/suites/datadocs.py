@@ -173,27 +173,34 @@ def label_rules(text: str, rules: Rules) -> str:
     """Head each column's section (and its table-of-contents entry) with the rules that
     check the column, their policy sections and explanations."""
     for column, metas in rules.items():
-        col = re.escape(html.escape(column, quote=False))
-        ids = html.escape(", ".join(dict.fromkeys(str(m.get("rule_id", "")) for m in metas)))
-        title = re.compile(_SECTION_TITLE.format(col=col))
-        text = title.sub(lambda _m, c=column, ms=metas: _section_heading(c, ms), text)
-        nav = re.compile(_NAV_LINK.format(col=col))
-        text = nav.sub(lambda m, ids=ids: f"{m[1]}{ids}</a>", text)
+        text = _label_column(text, column, metas)
     return text
+
+
+def _label_column(text: str, column: str, metas: list[dict[str, Any]]) -> str:
+    col = re.escape(html.escape(column, quote=False))
+    heading = _section_heading(column, metas)
+    ids = html.escape(", ".join(dict.fromkeys(str(m.get("rule_id", "")) for m in metas)))
+    text = re.sub(_SECTION_TITLE.format(col=col), lambda _m: heading, text)
+    return re.sub(_NAV_LINK.format(col=col), lambda m: f"{m[1]}{ids}</a>", text)
 
 
 def _section_heading(column: str, metas: list[dict[str, Any]]) -> str:
     ids = ", ".join(dict.fromkeys(str(m.get("rule_id", "")) for m in metas))
     lines = "".join(
-        f'<p class="m-0 mt-1 ropa-rule"><strong>{html.escape(str(m.get("rule_id", "")))}'
-        f"</strong> &middot; policy {html.escape(str(m.get('policy_ref', '')))}: "
-        f"{html.escape(str(m.get('explains', '')))}</p>"
+        f'<p class="m-0 mt-1 ropa-rule"><strong>{_text(m.get("rule_id"))}'
+        f"</strong> &middot; policy {_text(m.get('policy_ref'))}: "
+        f"{_text(m.get('explains'))}</p>"
         for m in metas
     )
     return (
-        f'<h5 class="m-0" >{html.escape(ids)} <small class="text-muted">'
-        f"derived column {html.escape(column)}</small></h5>{lines}"
+        f'<h5 class="m-0" >{_text(ids)} <small class="text-muted">'
+        f"derived column {_text(column)}</small></h5>{lines}"
     )
+
+
+def _text(value: Any) -> str:
+    return html.escape("" if value is None else str(value), quote=False)
 
 
 def restrict(root: Path) -> None:
