@@ -26,7 +26,7 @@ import pytest
 from ropa.audit import run_audit, write_data_docs
 from ropa.result import AuditResult
 from ropa.suites import load_suites
-from ropa.suites.datadocs import KEEP_IMAGES, VENDOR_SOURCE
+from ropa.suites.datadocs import KEEP_IMAGES, VENDOR_SOURCE, rewrite_page
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED_SAMPLES = ROOT / "data" / "samples"
@@ -283,3 +283,23 @@ def test_the_index_lists_every_run_with_its_status_icon(
         assert (site / href).is_file(), href
         assert re.search(r'<i class="fas fa-(?:times|check)', cells), href
     assert SOLID_ICONS in report["fonts"]
+
+
+def test_a_remote_reference_ropa_does_not_ship_is_dropped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    page = tmp_path / "validations" / "k" / "run" / "t" / "p.html"
+    text = (
+        '<link rel="stylesheet" href="https://cdn.example.org/new.css">'
+        '<script src="https://cdn.example.org/new.js" crossorigin="anonymous"></script>'
+        '<script src="https://code.jquery.com/jquery-3.7.1.min.js" integrity="x"></script>'
+        '<a href="https://greatexpectations.io/x?utm_source=datadocs">GX</a>'
+        "<footer><a href='https://greatexpectations.io/newsletter'>Subscribe</a></footer>"
+        '<link rel="shortcut icon" href="../../../static/images/favicon.ico">'
+    )
+    out = rewrite_page(text, page, tmp_path)
+    assert out == (
+        '<script src="../../../../static/vendor/jquery/jquery.min.js"></script>GX'
+        '<link rel="shortcut icon" href="../../../../static/images/favicon.ico">'
+    )
+    assert "cdn.example.org/new.css" in caplog.text and "cdn.example.org/new.js" in caplog.text
