@@ -12,7 +12,7 @@ export GX_ANALYTICS_ENABLED := false
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help venv audit test bench lint notebooks suites samples clean
+.PHONY: help venv audit test bench lint notebooks suites samples datadocs-static clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "} {printf "  %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ notebooks: $(STAMP) $(SAMPLES)/manifest.json ## execute the notebooks with paper
 	for nb in notebooks/0*.ipynb; do \
 		$(BIN)/papermill --cwd notebooks "$$nb" "$(OUT)/notebooks/$$(basename $$nb)" -p as_of $(AS_OF) || exit 1; \
 	done
+
+datadocs-static: ## refresh the Data Docs CSS/JS/fonts from npm (pinned; committed, never fetched by an audit)
+	sh scripts/vendor-datadocs.sh
 
 bench: $(STAMP) ## benchmark at millions of rows; writes bench/results.md
 	$(BIN)/python bench/run.py

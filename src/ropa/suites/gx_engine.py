@@ -5,14 +5,9 @@ derived rule columns and ``_row`` are handed to GX, never a loaded personal colu
 results are requested in the value-free form measured in DESIGN.md: every unexpected
 ``_row``, no unexpected values, no index query.
 
-Data Docs are built offline into ``OUT_DIR/data-docs``; ropa then points GX's remote logo
-(an S3 URL stamped with the build time and, in a project context, the data context id)
-at the copy in ``static/images``. What stays remote: the pages load their CSS/JS from
-public CDNs (bootstrap 4.3.1, bootstrap-table 1.19.1, jQuery 3.7.1, popper.js 1.12.9,
-font-awesome 6.6.0, bootstrap-datepicker 1.9.0, vega 5 / vega-lite 5 / vega-embed 6,
-bootstrap-dark 1.1.0). Without a network the pages are complete but unstyled; making
-them look right offline would mean shipping those files with ropa. The CDN URLs carry
-no identifier.
+Data Docs are built offline into ``OUT_DIR/data-docs``; ``ropa.suites.datadocs`` then
+rewrites the pages to load the CSS/JS/fonts shipped with ropa (no page contacts a CDN or
+GX), heads each section with its rules and policy sections, and makes the files 0600.
 """
 
 from __future__ import annotations
@@ -29,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ropa.errors import RopaError
+from ropa.suites.datadocs import column_rules, finish_site
 
 ROW = "_row"
 RESULT_FORMAT = {
@@ -179,22 +175,6 @@ def run_suite_gx(frame: pd.DataFrame, suite: dict[str, Any]) -> dict[int, np.nda
 
 # -- Data Docs --------------------------------------------------------------------
 
-_REMOTE_LOGO = re.compile(
-    r"https://great-expectations-web-assets\.s3\.[a-z0-9-]+\.amazonaws\.com/"
-    r"(?P<file>[A-Za-z0-9_.-]+?\.png)(?:\?[^\"')\s]*)?"
-)
-_CONTEXT_ID = re.compile(r"[?&](?:dataContextId|data_context_id)=[0-9a-fA-F-]+")
-
-
-def scrub_html(path: Path, site_root: Path) -> None:
-    """Point GX's remote logo (which carries a timestamp and, with a project context,
-    the data context id) at the copy shipped in the site; drop any context id left."""
-    text = path.read_text(encoding="utf-8")
-    static = os.path.relpath(site_root / "static" / "images", path.parent).replace(os.sep, "/")
-    text = _REMOTE_LOGO.sub(lambda _m: f"{static}/logo-long.png", text)
-    text = _CONTEXT_ID.sub("", text)
-    path.write_text(text, encoding="utf-8")
-
 
 def build_data_docs(
     batches: Sequence[tuple[str, str, pd.DataFrame]],
@@ -203,7 +183,8 @@ def build_data_docs(
 ) -> Path:
     """GX Data Docs for ``(name, kind, derived frame)`` batches into ``out_dir/data-docs``.
 
-    Returns the site's ``index.html``. ``name`` labels the batch (the source file).
+    Returns the site's ``index.html``. ``name`` labels the batch (the source file). The
+    site is then made self-contained and rule-labelled (``ropa.suites.datadocs``).
     """
     site_root = Path(out_dir) / DATA_DOCS
     site_root.mkdir(parents=True, exist_ok=True)
@@ -241,6 +222,6 @@ def build_data_docs(
         data = plain_frame(frame, suite_columns(suite))
         definition.run(batch_parameters={"dataframe": data}, result_format=RESULT_FORMAT)
     context.build_data_docs(site_names=[_SITE])
-    for html in site_root.rglob("*.html"):
-        scrub_html(html, site_root)
+    rules = {_asset_name(kind): column_rules(suites[kind]) for kind in added}
+    finish_site(site_root, rules)
     return site_root / "index.html"
