@@ -102,7 +102,9 @@ def _whole_header(fh: BinaryIO, sample: bytes) -> bytes:
             break
         sample += more
     if (len(sample) if end is None else end) > cap:
-        raise over_limit("the header line is longer", f"{size_text(cap)} line", "ROPA_MAX_LINE_MB")
+        raise over_limit(
+            f"the header line is longer than the {size_text(cap)} line limit", "ROPA_MAX_LINE_MB"
+        )
     return sample
 
 

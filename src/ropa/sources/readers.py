@@ -63,17 +63,17 @@ def size_text(n: int) -> str:
     return f"{n / (1 << 30):.1f} GB" if n >= 1 << 30 else f"{max(n // MB, 1)} MB"
 
 
-def over_limit(what: str, limit: str, variable: str) -> SourceError:
-    """The reason for refusing a file over a limit: what it has, the limit and how to
-    raise it."""
-    return SourceError(f"{what}, over the {limit} limit (set {variable} to raise it)")
+def over_limit(reason: str, variable: str) -> SourceError:
+    """The refusal of a file over a limit: ``reason`` names the limit, and the message
+    says how to raise it."""
+    return SourceError(f"{reason} (set {variable} to raise it)")
 
 
 def check_columns(count: int) -> None:
     """Refuse a file of more columns than the limit, before anything works per column."""
     cap = limits().columns
     if count > cap:
-        raise over_limit(f"{count:,} columns", f"{cap:,} column", "ROPA_MAX_COLUMNS")
+        raise over_limit(f"{count:,} columns, over the {cap:,} column limit", "ROPA_MAX_COLUMNS")
 
 
 TEXT = pa.large_string()  # text as read (what pandas' string dtype holds: no copy later)
@@ -143,8 +143,8 @@ def _check_inflated(path: Path) -> None:
         raise SourceError("not a readable Excel workbook") from None
     if biggest > cap:
         raise over_limit(
-            f"a part of the workbook inflates to {size_text(biggest)}",
-            size_text(cap),
+            f"a part of the workbook inflates to {size_text(biggest)},"
+            f" over the {size_text(cap)} limit",
             "ROPA_MAX_XLSX_MB",
         )
 

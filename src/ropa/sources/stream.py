@@ -285,7 +285,9 @@ def _python_csv(
 
 
 def _line_too_long(longest: int) -> SourceError:
-    return over_limit("a record is longer", f"{size_text(longest)} line", "ROPA_MAX_LINE_MB")
+    return over_limit(
+        f"a record is longer than the {size_text(longest)} line limit", "ROPA_MAX_LINE_MB"
+    )
 
 
 def line_chunks(path: Path, chunk: int | None) -> Iterator[tuple[bytes, int]]:
