@@ -279,3 +279,12 @@ def test_the_column_limit_holds_for_every_format(
         load_file(path, tmp_path)
     monkeypatch.setenv("ROPA_MAX_COLUMNS", str(width))
     assert len(load_file(path, tmp_path).frame) >= 1
+
+
+def test_broken_utf16_is_refused_with_a_reason(tmp_path: Path) -> None:
+    blob = _text(HEADER, _rows(200), sep="\t", end="\r\n").encode("utf-16")
+    path = tmp_path / "contacts.txt"
+    for broken in (blob[:4000] + b"\x00\xd8" + b"A\x00" + blob[4000:], blob[:-1]):
+        path.write_bytes(broken)  # a lone surrogate; an odd number of bytes
+        with pytest.raises(SourceError, match="not valid UTF-16 text"):
+            load_file(path, tmp_path)

@@ -139,6 +139,8 @@ def utf16(sample: bytes) -> str | None:
     letters, digits and punctuation are the high byte of every other byte pair."""
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"  # the codec reads the BOM and drops it
+    if b"\x00" not in sample:
+        return None
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     pairs = len(sample) // 2
     if odd >= max(pairs / 3, 1) and even <= odd / 20:

@@ -261,7 +261,8 @@ def _python_csv(
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sn.delimiter or ","))
         records = records[sn.skip_lines :]
     except UnicodeDecodeError:
-        raise SourceError("not valid UTF-8/cp1252 text") from None
+        wide = encoding.startswith("utf-16")
+        raise SourceError(f"not valid {'UTF-16' if wide else 'UTF-8/cp1252'} text") from None
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise _line_too_long(longest) from None
