@@ -282,9 +282,12 @@ def audit(
         if progress is not None:
             progress.close()
     if not result.inventory.sources:
+        skipped = result.inventory.skipped
+        if len(skipped) == 1:  # the only file: why it was not read (value-free)
+            only = skipped[0]
+            raise SourceError(f"no file could be read; {only.rel}: {only.reason}", data_dir)
         raise SourceError(
-            f"no file could be read ({len(result.inventory.skipped)} not recognised;"
-            " see `ropa sources`)",
+            f"no file could be read ({len(skipped)} not recognised; see `ropa sources`)",
             data_dir,
         )
     with staged(out) as stage:  # all outputs, or none: nothing half-written stays

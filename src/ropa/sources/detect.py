@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -30,6 +31,7 @@ import pyarrow.parquet as pq
 from ropa.errors import SourceError
 from ropa.sources.canonical import KINDS
 from ropa.sources.common import alias_map, norm
+from ropa.sources.readers import check_columns, limits, over_limit, size_text, xlsx_header
 
 FORMATS = {
     ".csv": "csv", ".tsv": "csv", ".txt": "csv",
@@ -39,6 +41,8 @@ FORMATS = {
 }  # fmt: skip
 _SAMPLE = 1 << 16
 _DELIMITERS = (",", ";", "\t")
+_LINE_END = re.compile(rb"[\r\n]")
+_SEP_LINE = re.compile(rb"(?:\xef\xbb\xbf)?sep=.(?:\r\n|\r|\n)")
 _UTF8_CHAR = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
@@ -68,20 +72,47 @@ def sniff(path: Path) -> Sniff:
     if path.stat().st_size == 0:
         raise SourceError("empty file")
     if fmt == "xlsx":
-        from ropa.sources.readers import xlsx_header
-
         return Sniff("xlsx", xlsx_header(path))
     if fmt == "parquet":
-        return Sniff("parquet", _parquet_header(path))
+        header = _parquet_header(path)
+        check_columns(len(header))
+        return Sniff("parquet", header)
     with path.open("rb") as fh:
         sample = fh.read(_SAMPLE)
-        complete = len(sample) < _SAMPLE or not fh.read(1)
+        if fmt == "csv":
+            sample = _whole_header(fh, sample)
+        complete = not fh.read(1)
     encoding, text = _decode(sample, complete)
     if not text.strip():
         raise SourceError("empty file")
     if fmt == "jsonl":
-        return Sniff("jsonl", _jsonl_header(text), encoding="utf-8")
+        header = _jsonl_header(text)
+        check_columns(len(header))
+        return Sniff("jsonl", header, encoding="utf-8")
     return _csv_sniff(text, encoding, ext)
+
+
+def _whole_header(fh: BinaryIO, sample: bytes) -> bytes:
+    """``sample`` read on until it holds the whole header line (a header of thousands of
+    long names outgrows the 64 KB sample); a header line over the line limit is refused."""
+    cap = limits().line_bytes
+    while (end := _header_end(sample)) is None and len(sample) <= cap:
+        more = fh.read(len(sample))
+        if not more:
+            break
+        sample += more
+    if (len(sample) if end is None else end) > cap:
+        raise over_limit(
+            f"the header line is longer than the {size_text(cap)} line limit", "ROPA_MAX_LINE_MB"
+        )
+    return sample
+
+
+def _header_end(sample: bytes) -> int | None:
+    """Where the header line ends (after an Excel "sep=" line), None if not in sample."""
+    hint = _SEP_LINE.match(sample)
+    found = _LINE_END.search(sample, hint.end() if hint else 0)
+    return found.start() if found else None
 
 
 def _cp1252_part(exc: UnicodeError) -> tuple[str, int]:
@@ -102,9 +133,30 @@ def has_utf8(data: bytes) -> bool:
     return _UTF8_CHAR.search(data) is not None
 
 
-def _decode(sample: bytes, complete: bool) -> tuple[str, str]:
+def utf16(sample: bytes) -> str | None:
+    """The UTF-16 codec of a text sample, None if it is not UTF-16: by its BOM (Excel's
+    "Unicode text"), or else by its NUL bytes, which in UTF-16 text of mostly Latin
+    letters, digits and punctuation are the high byte of every other byte pair."""
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise SourceError("UTF-16 text is not supported (save it as UTF-8)")
+        return "utf-16"  # the codec reads the BOM and drops it
+    if b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    pairs = len(sample) // 2
+    if odd >= max(pairs / 3, 1) and even <= odd / 20:
+        return "utf-16-le"
+    if even >= max(pairs / 3, 1) and odd <= even / 20:
+        return "utf-16-be"
+    return None
+
+
+def _decode(sample: bytes, complete: bool) -> tuple[str, str]:
+    wide = utf16(sample)
+    if wide:
+        try:
+            return wide, codecs.getincrementaldecoder(wide)().decode(sample, final=complete)
+        except UnicodeDecodeError:
+            raise SourceError("not valid UTF-16 text") from None
     if b"\x00" in sample:
         raise SourceError("binary file, not text")
     encoding = "utf-8-sig" if sample.startswith(codecs.BOM_UTF8) else "utf-8"
@@ -123,21 +175,22 @@ def _decode(sample: bytes, complete: bool) -> tuple[str, str]:
 
 def _csv_sniff(text: str, encoding: str, ext: str) -> Sniff:
     skip = 1
-    first, _, rest = text.partition("\n")
-    hint = re.fullmatch(r"sep=(.)\r?", first)
+    hint = re.match(r"sep=(.)(?:\r\n|\r|\n)", text)
     if hint:  # Excel's "sep=;" line before the header
-        skip, text = 2, rest
+        skip, text = 2, text[hint.end() :]
     candidates = (hint.group(1),) if hint else _DELIMITERS
     best: tuple[int, str, list[str]] = (0, "\t" if ext == ".tsv" else ",", [])
+    csv.field_size_limit(limits().line_bytes)
     for delim in candidates:
-        try:
-            header = next(csv.reader(io.StringIO(text), delimiter=delim))
+        try:  # newline="": any line ending ends a line (\r\n, \n, and old Macs' \r)
+            header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
         except (StopIteration, csv.Error):
             continue
         if len(header) > best[0] or (len(header) == best[0] and delim == best[1]):
             best = (len(header), delim, header)
     if not best[2]:
         raise SourceError("no header line")
+    check_columns(len(best[2]))
     return Sniff("csv", best[2], encoding=encoding, delimiter=best[1], skip_lines=skip)
 
 

@@ -30,11 +30,14 @@ MB = 1 << 20
 @dataclass(frozen=True)
 class Limits:
     """What ropa refuses to hand to a native reader. Each can be set in the environment
-    (``ROPA_MAX_XLSX_MB``, ``ROPA_MAX_LINE_MB``, ``ROPA_MAX_DEPTH``)."""
+    (``ROPA_MAX_XLSX_MB``, ``ROPA_MAX_LINE_MB``, ``ROPA_MAX_DEPTH``, ``ROPA_MAX_COLUMNS``)."""
 
     xlsx_part_bytes: int = 512 * MB  # decompressed size of any part of a workbook
-    line_bytes: int = 16 * MB  # a JSONL line longer than this is skipped and counted
+    # a JSONL line longer than this is skipped and counted; a CSV file with a header line
+    # or a record longer than this is not read
+    line_bytes: int = 16 * MB
     depth: int = 100  # JSON nesting levels of one record
+    columns: int = 10_000  # columns of one file (a wide real export has a few hundred)
 
 
 def limits() -> Limits:
@@ -51,11 +54,26 @@ def limits() -> Limits:
         get("ROPA_MAX_XLSX_MB", base.xlsx_part_bytes, MB),
         get("ROPA_MAX_LINE_MB", base.line_bytes, MB),
         get("ROPA_MAX_DEPTH", base.depth),
+        get("ROPA_MAX_COLUMNS", base.columns),
     )
 
 
-def _size(n: int) -> str:
+def size_text(n: int) -> str:
+    """A size in bytes as ropa's messages state limits: '16 MB', '1.2 GB'."""
     return f"{n / (1 << 30):.1f} GB" if n >= 1 << 30 else f"{max(n // MB, 1)} MB"
+
+
+def over_limit(reason: str, variable: str) -> SourceError:
+    """The refusal of a file over a limit: ``reason`` names the limit, and the message
+    says how to raise it."""
+    return SourceError(f"{reason} (set {variable} to raise it)")
+
+
+def check_columns(count: int) -> None:
+    """Refuse a file of more columns than the limit, before anything works per column."""
+    cap = limits().columns
+    if count > cap:
+        raise over_limit(f"{count:,} columns, over the {cap:,} column limit", "ROPA_MAX_COLUMNS")
 
 
 TEXT = pa.large_string()  # text as read (what pandas' string dtype holds: no copy later)
@@ -124,9 +142,10 @@ def _check_inflated(path: Path) -> None:
     except (zipfile.BadZipFile, OSError, ValueError):
         raise SourceError("not a readable Excel workbook") from None
     if biggest > cap:
-        raise SourceError(
-            f"a part of the workbook inflates to {_size(biggest)}, over the"
-            f" {_size(cap)} limit (ROPA_MAX_XLSX_MB)"
+        raise over_limit(
+            f"a part of the workbook inflates to {size_text(biggest)},"
+            f" over the {size_text(cap)} limit",
+            "ROPA_MAX_XLSX_MB",
         )
 
 
@@ -162,6 +181,7 @@ def xlsx_header(path: Path) -> list[str]:
         for row in rows:
             values = _trimmed([_cell(c) for c in row])
             if values:
+                check_columns(len(values))
                 return [v or "" for v in values]
     raise SourceError("empty worksheet")
 
@@ -185,5 +205,6 @@ def xlsx_table(path: Path) -> tuple[pa.Table, list[str], list[str], np.ndarray]:
     if header is None:
         raise SourceError("empty worksheet")
     widest = max([len(header), *(len(v) for v in data)])
+    check_columns(widest)
     names, raw, problems = unique_names(header + [""] * (widest - len(header)))
     return text_table(data, names), raw, problems, np.array(rows, dtype=np.int64)

@@ -31,7 +31,16 @@ from ropa.errors import SourceError
 from ropa.sources.common import plural, unique_names
 from ropa.sources.detect import MIXED, Sniff, decode_mixed, has_utf8
 from ropa.sources.nested import flatten, read_jsonl_bytes, unique_table
-from ropa.sources.readers import TEXT, Batch, text_table, xlsx_table
+from ropa.sources.readers import (
+    TEXT,
+    Batch,
+    check_columns,
+    limits,
+    over_limit,
+    size_text,
+    text_table,
+    xlsx_table,
+)
 
 RESTART = "restart"  # sentinel: drop what was collected for this file, it starts again
 JSONL_CHUNK_BYTES = 64 << 20  # JSONL read per chunk of whole lines when batched
@@ -54,6 +63,12 @@ class BatchReader:
     encoding: str | None = None
 
     def __iter__(self) -> Iterator[Batch | str]:
+        for item in self._read():
+            if isinstance(item, Batch):  # JSONL and Parquet records can add columns
+                check_columns(item.table.num_columns)
+            yield item
+
+    def _read(self) -> Iterator[Batch | str]:
         fmt = self.sniff.file_format
         if fmt == "csv":
             return self._csv()
@@ -70,8 +85,8 @@ class BatchReader:
         names, raw, header_problems = unique_names(self.sniff.header)
         self.raw = raw
         encoding = self.sniff.encoding or "utf-8"
-        block = BLOCK_BYTES
-        size = self.path.stat().st_size
+        longest = limits().line_bytes
+        block = min(BLOCK_BYTES, longest)
         while True:
             self.problems = header_problems + _note(encoding)
             self.encoding = encoding
@@ -92,8 +107,10 @@ class BatchReader:
                     if not encoding.startswith("utf-8") or encoding == MIXED:
                         break
                     encoding = MIXED if has_utf8(self.path.read_bytes()) else "cp1252"
-                elif "straddling" in message and block < size:
-                    block = size + 1  # a record longer than a block
+                elif "straddling" in message:  # a record longer than a block
+                    if block >= longest:
+                        raise _line_too_long(longest) from None
+                    block = longest
                 else:
                     break
         self.problems = header_problems + _note(encoding)
@@ -234,7 +251,8 @@ def _python_csv(
     path: Path, sn: Sniff, names: list[str], reader: BatchReader, encoding: str
 ) -> Batch:
     """Slow path: rows with more or fewer fields than the header are kept and counted."""
-    csv.field_size_limit(max(csv.field_size_limit(), path.stat().st_size))
+    longest = limits().line_bytes
+    csv.field_size_limit(longest)
     try:
         if encoding == MIXED:
             text = decode_mixed(path.read_bytes())
@@ -243,14 +261,18 @@ def _python_csv(
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sn.delimiter or ","))
         records = records[sn.skip_lines :]
     except UnicodeDecodeError:
-        raise SourceError("not valid UTF-8/cp1252 text") from None
-    except csv.Error:
+        wide = encoding.startswith("utf-16")
+        raise SourceError(f"not valid {'UTF-16' if wide else 'UTF-8/cp1252'} text") from None
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise _line_too_long(longest) from None
         raise SourceError("not readable as CSV (broken quoting)") from None
     records = [r for r in records if any(c.strip() for c in r)]
     width = len(names)
     short = sum(len(r) < width for r in records)
     long = sum(len(r) > width for r in records)
     widest = max([width, *(len(r) for r in records)])
+    check_columns(widest)
     extra = [f"Unnamed: {i}" for i in range(width, widest)]
     if short:
         reader.problems.append(f"{plural(short, 'row')} with fewer fields than the header")
@@ -261,6 +283,12 @@ def _python_csv(
     reader.raw = reader.raw + [""] * len(extra)
     table = text_table(records, names + extra)
     return Batch(table, np.arange(1, len(records) + 1, dtype=np.int64), reader.raw)
+
+
+def _line_too_long(longest: int) -> SourceError:
+    return over_limit(
+        f"a record is longer than the {size_text(longest)} line limit", "ROPA_MAX_LINE_MB"
+    )
 
 
 def line_chunks(path: Path, chunk: int | None) -> Iterator[tuple[bytes, int]]:
