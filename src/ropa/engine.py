@@ -83,7 +83,14 @@ class Plan:
     derived: ir.Table  # _row, derived columns, gap booleans (__gap_<i>)
     gap_names: tuple[tuple[str, str], ...]  # (rule_id, gap column) in rule order
     judged_names: tuple[tuple[str, str], ...]  # (rule_id, judged column)
-    flags: tuple[str, ...]  # expectation flag columns (__e<i>), suite order
+    # (flag column __e<i>, expectation) in suite order; flags are computed over the
+    # derived table, so a derived column is evaluated once however many check it
+    checks: tuple[tuple[str, Mapping[str, Any]], ...]
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.checks)
+
     _sql: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
 
     def sql(self, query: str, dialect: str) -> str:
@@ -155,9 +162,8 @@ def build_plan(
         judged_names.append((rule.id, jname))
         rule_plans.append(RulePlan(rule.id, tuple(columns), gaps))
     derived = t.select(**selections)
-    flags: list[str] = []
+    checks: list[tuple[str, Mapping[str, Any]]] = []
     if suite is not None:
-        flag_exprs = {}
         for i, expectation in enumerate(suite["expectations"]):
             column = (expectation.get("kwargs") or {}).get("column")
             if column not in derived.columns:
@@ -167,11 +173,9 @@ def build_plan(
                     f"suite expects column {column!r}, which no rule derives",
                     str(suite.get("name", "suite")),
                 )
-            flag_exprs[f"__e{i}"] = _unexpected(derived[column], expectation)
-        derived = derived.mutate(**flag_exprs)
-        flags = list(flag_exprs)
+            checks.append((f"__e{i}", expectation))
     return Plan(kind, tuple(rule_plans), derived, tuple(gap_names), tuple(judged_names),
-                tuple(flags))  # fmt: skip
+                tuple(checks))  # fmt: skip
 
 
 def flagged_query(plan: Plan, d: ir.Table | None = None) -> ir.Table:
@@ -179,9 +183,12 @@ def flagged_query(plan: Plan, d: ir.Table | None = None) -> ir.Table:
     ``plan.derived``, or of ``d``: the same, already computed)."""
     d = plan.derived if d is None else d
     keep = [c for c in d.columns if not c.startswith(("__gap_", "__judged_"))]
-    if not plan.flags:
+    if not plan.checks:
         return d.select(keep).limit(0)
-    return d.filter(any_of(d[f] for f in plan.flags)).select(keep)
+    flags = {name: _unexpected(d[e["kwargs"]["column"]], e) for name, e in plan.checks}
+    flagged = d.filter(any_of(flags.values()))
+    return flagged.select(*keep, **{name: _unexpected(flagged[e["kwargs"]["column"]], e)
+                                    for name, e in plan.checks})  # fmt: skip
 
 
 def counts_query(plan: Plan, d: ir.Table | None = None) -> ir.Table:

@@ -1,208 +1,48 @@
 SELECT
-  `t2`.`_row`,
-  `t2`.`analytics_consent_ok`,
-  `t2`.`ads_consent_ok`,
-  `t2`.`contact_data_in_event`,
-  `t2`.`days_before_analytics_cutoff`,
-  `t2`.`erased_subject`,
-  `t2`.`__e0`,
-  `t2`.`__e1`,
-  `t2`.`__e2`,
-  `t2`.`__e3`,
-  `t2`.`__e4`
+  `t1`.`_row`,
+  `t1`.`analytics_consent_ok`,
+  `t1`.`ads_consent_ok`,
+  `t1`.`contact_data_in_event`,
+  `t1`.`days_before_analytics_cutoff`,
+  `t1`.`erased_subject`,
+  (
+    `t1`.`analytics_consent_ok` IS NOT NULL
+  )
+  AND NOT (
+    COALESCE(`t1`.`analytics_consent_ok` IN (TRUE), FALSE)
+  ) AS `__e0`,
+  (
+    `t1`.`ads_consent_ok` IS NOT NULL
+  )
+  AND NOT (
+    COALESCE(`t1`.`ads_consent_ok` IN (TRUE), FALSE)
+  ) AS `__e1`,
+  (
+    `t1`.`contact_data_in_event` IS NOT NULL
+  )
+  AND NOT (
+    COALESCE(`t1`.`contact_data_in_event` IN (FALSE), FALSE)
+  ) AS `__e2`,
+  (
+    `t1`.`days_before_analytics_cutoff` IS NOT NULL
+  )
+  AND NOT (
+    COALESCE(TRUE AND (
+      `t1`.`days_before_analytics_cutoff` <= 0
+    ), FALSE)
+  ) AS `__e3`,
+  (
+    `t1`.`erased_subject` IS NOT NULL
+  )
+  AND NOT (
+    COALESCE(`t1`.`erased_subject` IN (FALSE), FALSE)
+  ) AS `__e4`
 FROM (
   SELECT
-    `t1`.`_row`,
-    `t1`.`analytics_consent_ok`,
-    `t1`.`ads_consent_ok`,
-    `t1`.`__gap_0`,
-    `t1`.`__gap_1`,
-    `t1`.`__judged_0`,
-    `t1`.`contact_data_in_event`,
-    `t1`.`__gap_2`,
-    `t1`.`__judged_1`,
-    `t1`.`days_before_analytics_cutoff`,
-    `t1`.`__gap_3`,
-    `t1`.`__judged_2`,
-    `t1`.`erased_subject`,
-    `t1`.`__gap_4`,
-    `t1`.`__judged_3`,
-    (
-      `t1`.`analytics_consent_ok` IS NOT NULL
-    )
-    AND NOT (
-      COALESCE(`t1`.`analytics_consent_ok` IN (TRUE), FALSE)
-    ) AS `__e0`,
-    (
-      `t1`.`ads_consent_ok` IS NOT NULL
-    )
-    AND NOT (
-      COALESCE(`t1`.`ads_consent_ok` IN (TRUE), FALSE)
-    ) AS `__e1`,
-    (
-      `t1`.`contact_data_in_event` IS NOT NULL
-    )
-    AND NOT (
-      COALESCE(`t1`.`contact_data_in_event` IN (FALSE), FALSE)
-    ) AS `__e2`,
-    (
-      `t1`.`days_before_analytics_cutoff` IS NOT NULL
-    )
-    AND NOT (
-      COALESCE(TRUE AND (
-        `t1`.`days_before_analytics_cutoff` <= 0
-      ), FALSE)
-    ) AS `__e3`,
-    (
-      `t1`.`erased_subject` IS NOT NULL
-    )
-    AND NOT (
-      COALESCE(`t1`.`erased_subject` IN (FALSE), FALSE)
-    ) AS `__e4`
-  FROM (
-    SELECT
-      `t0`.`_row`,
-      IF(
-        FALSE
-        OR COALESCE(
-          COALESCE(
-            (
-              `t0`.`user_pseudo_id` IS NOT NULL
-            )
-            AND (
-              LENGTH(TRIM(`t0`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
-            ),
-            FALSE
-          )
-          AND NOT (
-            FALSE
-          ),
-          FALSE
-        )
-        OR COALESCE(
-          (
-            COALESCE(
-              (
-                CAST(NULL AS STRING) IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            )
-            OR COALESCE(
-              (
-                CAST(NULL AS STRING) IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            )
-            OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'), FALSE)
-          )
-          AND NOT (
-            FALSE
-          ),
-          FALSE
-        ),
-        CAST(NULL AS BOOL),
-        IF(
-          COALESCE(
-            COALESCE(
-              (
-                `t0`.`user_pseudo_id` IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(`t0`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            ),
-            FALSE
-          ),
-          COALESCE(
-            LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-            FALSE
-          ),
-          CAST(NULL AS BOOL)
-        )
-      ) AS `analytics_consent_ok`,
-      IF(
-        FALSE
-        OR COALESCE(
-          COALESCE(
-            (
-              `t0`.`user_pseudo_id` IS NOT NULL
-            )
-            AND (
-              LENGTH(TRIM(`t0`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
-            ),
-            FALSE
-          )
-          AND NOT (
-            FALSE
-          ),
-          FALSE
-        )
-        OR COALESCE(
-          (
-            COALESCE(
-              (
-                CAST(NULL AS STRING) IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            )
-            OR COALESCE(
-              (
-                CAST(NULL AS STRING) IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            )
-            OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'), FALSE)
-          )
-          AND NOT (
-            FALSE
-          ),
-          FALSE
-        ),
-        CAST(NULL AS BOOL),
-        IF(
-          COALESCE(
-            COALESCE(
-              (
-                CAST(NULL AS STRING) IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            )
-            OR COALESCE(
-              (
-                CAST(NULL AS STRING) IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            )
-            OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'), FALSE),
-            FALSE
-          ),
-          COALESCE(
-            LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-            FALSE
-          ),
-          CAST(NULL AS BOOL)
-        )
-      ) AS `ads_consent_ok`,
-      COALESCE(
+    `t0`.`_row`,
+    IF(
+      FALSE
+      OR COALESCE(
         COALESCE(
           (
             `t0`.`user_pseudo_id` IS NOT NULL
@@ -216,8 +56,8 @@ FROM (
           FALSE
         ),
         FALSE
-      ) AS `__gap_0`,
-      COALESCE(
+      )
+      OR COALESCE(
         (
           COALESCE(
             (
@@ -243,10 +83,10 @@ FROM (
           FALSE
         ),
         FALSE
-      ) AS `__gap_1`,
-      NOT (
-        FALSE
-        OR COALESCE(
+      ),
+      CAST(NULL AS BOOL),
+      IF(
+        COALESCE(
           COALESCE(
             (
               `t0`.`user_pseudo_id` IS NOT NULL
@@ -255,77 +95,256 @@ FROM (
               LENGTH(TRIM(`t0`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
             ),
             FALSE
+          ),
+          FALSE
+        ),
+        COALESCE(
+          LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+          FALSE
+        ),
+        CAST(NULL AS BOOL)
+      )
+    ) AS `analytics_consent_ok`,
+    IF(
+      FALSE
+      OR COALESCE(
+        COALESCE(
+          (
+            `t0`.`user_pseudo_id` IS NOT NULL
           )
-          AND NOT (
+          AND (
+            LENGTH(TRIM(`t0`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
+          ),
+          FALSE
+        )
+        AND NOT (
+          FALSE
+        ),
+        FALSE
+      )
+      OR COALESCE(
+        (
+          COALESCE(
+            (
+              CAST(NULL AS STRING) IS NOT NULL
+            )
+            AND (
+              LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
+            ),
             FALSE
+          )
+          OR COALESCE(
+            (
+              CAST(NULL AS STRING) IS NOT NULL
+            )
+            AND (
+              LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
+            ),
+            FALSE
+          )
+          OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'), FALSE)
+        )
+        AND NOT (
+          FALSE
+        ),
+        FALSE
+      ),
+      CAST(NULL AS BOOL),
+      IF(
+        COALESCE(
+          COALESCE(
+            (
+              CAST(NULL AS STRING) IS NOT NULL
+            )
+            AND (
+              LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            (
+              CAST(NULL AS STRING) IS NOT NULL
+            )
+            AND (
+              LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
+            ),
+            FALSE
+          )
+          OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'), FALSE),
+          FALSE
+        ),
+        COALESCE(
+          LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+          FALSE
+        ),
+        CAST(NULL AS BOOL)
+      )
+    ) AS `ads_consent_ok`,
+    COALESCE(
+      COALESCE(
+        (
+          `t0`.`user_pseudo_id` IS NOT NULL
+        )
+        AND (
+          LENGTH(TRIM(`t0`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
+        ),
+        FALSE
+      )
+      AND NOT (
+        FALSE
+      ),
+      FALSE
+    ) AS `__gap_0`,
+    COALESCE(
+      (
+        COALESCE(
+          (
+            CAST(NULL AS STRING) IS NOT NULL
+          )
+          AND (
+            LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
           ),
           FALSE
         )
         OR COALESCE(
           (
-            COALESCE(
-              (
-                CAST(NULL AS STRING) IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            )
-            OR COALESCE(
-              (
-                CAST(NULL AS STRING) IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            )
-            OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'), FALSE)
+            CAST(NULL AS STRING) IS NOT NULL
           )
-          AND NOT (
-            FALSE
+          AND (
+            LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
           ),
           FALSE
         )
-      ) AS `__judged_0`,
-      IF(FALSE OR COALESCE(TRUE, FALSE), CAST(NULL AS BOOL), FALSE) AS `contact_data_in_event`,
-      COALESCE(TRUE, FALSE) AS `__gap_2`,
-      NOT (
-        FALSE OR COALESCE(TRUE, FALSE)
-      ) AS `__judged_1`,
-      IF(
+        OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'), FALSE)
+      )
+      AND NOT (
         FALSE
-        OR COALESCE(
-          CAST(FLOOR(ieee_divide(CAST(`t0`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
-          FALSE
-        ),
-        CAST(NULL AS INT64),
-        20299 - CAST(FLOOR(ieee_divide(CAST(`t0`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64)
-      ) AS `days_before_analytics_cutoff`,
-      COALESCE(
-        CAST(FLOOR(ieee_divide(CAST(`t0`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
-        FALSE
-      ) AS `__gap_3`,
-      NOT (
-        FALSE
-        OR COALESCE(
-          CAST(FLOOR(ieee_divide(CAST(`t0`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
+      ),
+      FALSE
+    ) AS `__gap_1`,
+    NOT (
+      FALSE
+      OR COALESCE(
+        COALESCE(
+          (
+            `t0`.`user_pseudo_id` IS NOT NULL
+          )
+          AND (
+            LENGTH(TRIM(`t0`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
+          ),
           FALSE
         )
-      ) AS `__judged_2`,
-      IF(FALSE OR COALESCE(TRUE, FALSE), CAST(NULL AS BOOL), CAST(NULL AS BOOL)) AS `erased_subject`,
-      COALESCE(TRUE, FALSE) AS `__gap_4`,
-      NOT (
-        FALSE OR COALESCE(TRUE, FALSE)
-      ) AS `__judged_3`
-    FROM `src` AS `t0`
-  ) AS `t1`
-) AS `t2`
+        AND NOT (
+          FALSE
+        ),
+        FALSE
+      )
+      OR COALESCE(
+        (
+          COALESCE(
+            (
+              CAST(NULL AS STRING) IS NOT NULL
+            )
+            AND (
+              LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            (
+              CAST(NULL AS STRING) IS NOT NULL
+            )
+            AND (
+              LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
+            ),
+            FALSE
+          )
+          OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'), FALSE)
+        )
+        AND NOT (
+          FALSE
+        ),
+        FALSE
+      )
+    ) AS `__judged_0`,
+    IF(FALSE OR COALESCE(TRUE, FALSE), CAST(NULL AS BOOL), FALSE) AS `contact_data_in_event`,
+    COALESCE(TRUE, FALSE) AS `__gap_2`,
+    NOT (
+      FALSE OR COALESCE(TRUE, FALSE)
+    ) AS `__judged_1`,
+    IF(
+      FALSE
+      OR COALESCE(
+        CAST(FLOOR(ieee_divide(CAST(`t0`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
+        FALSE
+      ),
+      CAST(NULL AS INT64),
+      20299 - CAST(FLOOR(ieee_divide(CAST(`t0`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64)
+    ) AS `days_before_analytics_cutoff`,
+    COALESCE(
+      CAST(FLOOR(ieee_divide(CAST(`t0`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
+      FALSE
+    ) AS `__gap_3`,
+    NOT (
+      FALSE
+      OR COALESCE(
+        CAST(FLOOR(ieee_divide(CAST(`t0`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
+        FALSE
+      )
+    ) AS `__judged_2`,
+    IF(FALSE OR COALESCE(TRUE, FALSE), CAST(NULL AS BOOL), CAST(NULL AS BOOL)) AS `erased_subject`,
+    COALESCE(TRUE, FALSE) AS `__gap_4`,
+    NOT (
+      FALSE OR COALESCE(TRUE, FALSE)
+    ) AS `__judged_3`
+  FROM `src` AS `t0`
+) AS `t1`
 WHERE
   FALSE
-  OR COALESCE(`t2`.`__e0`, FALSE)
-  OR COALESCE(`t2`.`__e1`, FALSE)
-  OR COALESCE(`t2`.`__e2`, FALSE)
-  OR COALESCE(`t2`.`__e3`, FALSE)
-  OR COALESCE(`t2`.`__e4`, FALSE)
+  OR COALESCE(
+    (
+      `t1`.`analytics_consent_ok` IS NOT NULL
+    )
+    AND NOT (
+      COALESCE(`t1`.`analytics_consent_ok` IN (TRUE), FALSE)
+    ),
+    FALSE
+  )
+  OR COALESCE(
+    (
+      `t1`.`ads_consent_ok` IS NOT NULL
+    )
+    AND NOT (
+      COALESCE(`t1`.`ads_consent_ok` IN (TRUE), FALSE)
+    ),
+    FALSE
+  )
+  OR COALESCE(
+    (
+      `t1`.`contact_data_in_event` IS NOT NULL
+    )
+    AND NOT (
+      COALESCE(`t1`.`contact_data_in_event` IN (FALSE), FALSE)
+    ),
+    FALSE
+  )
+  OR COALESCE(
+    (
+      `t1`.`days_before_analytics_cutoff` IS NOT NULL
+    )
+    AND NOT (
+      COALESCE(TRUE AND (
+        `t1`.`days_before_analytics_cutoff` <= 0
+      ), FALSE)
+    ),
+    FALSE
+  )
+  OR COALESCE(
+    (
+      `t1`.`erased_subject` IS NOT NULL
+    )
+    AND NOT (
+      COALESCE(`t1`.`erased_subject` IN (FALSE), FALSE)
+    ),
+    FALSE
+  )

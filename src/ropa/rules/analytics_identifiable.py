@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ibis
 import pandas as pd
 
 from ropa.rules import expr as X
@@ -43,6 +44,10 @@ PHONE = (
     r"(?:^|[^0-9A-Za-z])(?:\+|00)[1-9][0-9]{0,2}(?:[ .\-()]*[0-9]){6,12}(?:[^0-9]|$)"
     r"|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\-]*[0-9]){7,}"
 )
+
+
+# Every key word of PHONE's second branch contains one of these (lower-case).
+PHONE_KEYS = ("phone", "tel", "tlf", "mobil")
 
 
 def decoded(series: pd.Series) -> pd.Series:
@@ -89,6 +94,24 @@ def _decoded_x(value: Any) -> Any:
     return value
 
 
+def _contact_data_x(raw: Any) -> Any:
+    """An e-mail address or phone number in ``raw`` (after decoding escapes), as an
+    expression. The patterns run only where a literal test says they can match (engines
+    evaluate a CASE branch only for its rows): an e-mail needs "@" (or an escape), an
+    international number "+" or "00", a number under a key one of the key words."""
+    escaped = raw.contains("%")
+    value = ibis.ifelse(escaped, _decoded_x(raw), raw)
+    lower = raw.lower()
+    may_email = raw.contains("@") | escaped
+    may_phone = X.any_of(
+        [raw.contains("+"), raw.contains("00"), escaped,
+         *(lower.contains(word) for word in PHONE_KEYS)]
+    )  # fmt: skip
+    email = ibis.ifelse(may_email, value.re_search(EMAIL), False)
+    phone = ibis.ifelse(may_phone, value.re_search(PHONE), False)
+    return email.fill_null(False) | phone.fill_null(False)
+
+
 class AnalyticsIdentifiable(Rule):
     """Analytics event holds an e-mail address or phone number in a URL or user id."""
 
@@ -104,9 +127,7 @@ class AnalyticsIdentifiable(Rule):
         found = X.false()
         for field in FIELDS:
             if field in t.columns:
-                value = _decoded_x(X.text(t, field))
-                found = found | value.re_search(EMAIL).fill_null(False)
-                found = found | value.re_search(PHONE).fill_null(False)
+                found = found | _contact_data_x(X.text(t, field))
         return {"contact_data_in_event": found}
 
     def gaps(self, t: Any, kind: str, ctx: Context) -> list[X.Gap]:
