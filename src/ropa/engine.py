@@ -248,13 +248,13 @@ def _arrow(col: pd.Series) -> pa.Array:
     """A pandas column as the Arrow array engines read: dictionaries decoded, objects as
     text, plain ``string`` (not large or view), an all-null column as text."""
     if isinstance(col.dtype, pd.CategoricalDtype):
-        arr = pa.array(col.astype("string[pyarrow]").array)
+        arr = pa.array(col.array)  # a dictionary array, decoded by Arrow below
     elif col.dtype == object:
         arr = pa.array(col.map(lambda v: None if v is None or v is pd.NA else str(v)))
     else:
         arr = pa.array(col) if isinstance(col.dtype, np.dtype) else pa.array(col.array)
     if pa.types.is_dictionary(arr.type):
-        arr = arr.cast(arr.type.value_type)
+        arr = arr.dictionary_decode()
     if pa.types.is_large_string(arr.type) or pa.types.is_string_view(arr.type):
         arr = arr.cast(pa.string())
     if pa.types.is_null(arr.type):
