@@ -77,7 +77,14 @@ FROM (
             ),
             FALSE
           )
-          OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'), FALSE)
+          OR COALESCE(
+            IF(
+              INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+              REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+              FALSE
+            ),
+            FALSE
+          )
         )
         AND NOT (
           FALSE
@@ -142,7 +149,14 @@ FROM (
             ),
             FALSE
           )
-          OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'), FALSE)
+          OR COALESCE(
+            IF(
+              INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+              REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+              FALSE
+            ),
+            FALSE
+          )
         )
         AND NOT (
           FALSE
@@ -170,7 +184,14 @@ FROM (
             ),
             FALSE
           )
-          OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'), FALSE),
+          OR COALESCE(
+            IF(
+              INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+              REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+              FALSE
+            ),
+            FALSE
+          ),
           FALSE
         ),
         COALESCE(
@@ -215,7 +236,14 @@ FROM (
           ),
           FALSE
         )
-        OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'), FALSE)
+        OR COALESCE(
+          IF(
+            INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+            REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+            FALSE
+          ),
+          FALSE
+        )
       )
       AND NOT (
         FALSE
@@ -259,7 +287,14 @@ FROM (
             ),
             FALSE
           )
-          OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'), FALSE)
+          OR COALESCE(
+            IF(
+              INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+              REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+              FALSE
+            ),
+            FALSE
+          )
         )
         AND NOT (
           FALSE

@@ -86,7 +86,14 @@ FROM (
             ),
             FALSE
           )
-          OR COALESCE(REGEXP_CONTAINS(`t1`.`page_location`, '(?i)[?&]gclid=[^&# ]'), FALSE),
+          OR COALESCE(
+            IF(
+              INSTR(LOWER(`t1`.`page_location`), 'gclid=') > 0,
+              REGEXP_CONTAINS(`t1`.`page_location`, '(?i)[?&]gclid=[^&# ]'),
+              FALSE
+            ),
+            FALSE
+          ),
           FALSE
         ),
         COALESCE(

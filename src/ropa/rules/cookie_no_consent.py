@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ibis
 import pandas as pd
 
 from ropa.rules import expr as X
@@ -45,7 +46,10 @@ def gclid_places(frame: pd.DataFrame) -> dict[str, pd.Series]:
 
 def _carries_gclid_x(t: Any) -> Any:
     """Where the event carries a gclid (any of ``gclid_places``, as one expression)."""
-    url = X.text(t, "page_location").re_search(GCLID_IN_URL).fill_null(False)
+    page = X.text(t, "page_location")
+    # the pattern only where the literal can be (engines skip a CASE branch's other rows)
+    may = page.lower().contains("gclid=")
+    url = ibis.ifelse(may, page.re_search(GCLID_IN_URL), False).fill_null(False)
     return X.present(X.text(t, "gclid")) | X.present(X.text(t, "param_gclid")) | url
 
 
