@@ -185,7 +185,10 @@ def main() -> int:
     events: list[tuple[int, dict]] = []
     for n in EVENT_STEPS:
         folder = DATA / f"events-{n}"
-        generate(folder, {"analytics": n}, ("parquet",))
+        if n == EVENT_STEPS[0]:
+            generate(folder, {"analytics": n}, ("parquet",))
+        else:  # the generator holds a set in memory: larger sets are copies of the first
+            replicate_events(DATA / f"events-{EVENT_STEPS[0]}", folder, n)
         # the GA4 folder alone: the flattened Parquet export (n events) and the daily
         # JSONL sample (510 events)
         result = audit(folder / "ga4", DATA / "out-events")
@@ -253,6 +256,38 @@ def main() -> int:
 
     write_results(rows, verdicts, time.perf_counter() - started)
     return 0 if same else 1
+
+
+def replicate_events(source: Path, folder: Path, n: int) -> None:
+    """``source``'s GA4 folder with its flattened export repeated up to ``n`` events, each
+    copy a microsecond later (distinct events), written one row group at a time."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    target = folder / "ga4" / "events_flat.parquet"
+    stamp = folder / "ga4" / f".events-{n}"
+    if stamp.exists():
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "ga4").mkdir(parents=True)
+    shutil.copy(source / "ga4" / "events_20260901.jsonl", folder / "ga4")
+    t = time.perf_counter()
+    events = pq.read_table(source / "ga4" / "events_flat.parquet")
+    written = 0
+    with pq.ParquetWriter(target, events.schema) as writer:
+        copy = 0
+        while written < n:
+            part = events.slice(0, min(events.num_rows, n - written))
+            stamp_us = pc.add(part["event_timestamp"], pa.scalar(copy, pa.int64()))
+            part = part.set_column(part.schema.get_field_index("event_timestamp"),
+                                   "event_timestamp", stamp_us)  # fmt: skip
+            writer.write_table(part, row_group_size=1_000_000)
+            written += part.num_rows
+            copy += 1
+    # a dot file: the audit skips hidden files, so the stamp is not listed as skipped
+    stamp.write_text(str(n), encoding="utf-8")
+    print(f"replicated {n:,} events in {time.perf_counter() - t:.0f} s", flush=True)
 
 
 def refuse_consent(source: Path, folder: Path) -> None:
