@@ -113,3 +113,34 @@ def test_the_bigquery_sql_parses_and_is_pinned_by_a_golden_file() -> None:
     # Regenerate after a deliberate rule change:
     #   ropa sql analytics --dialect bigquery --as-of 2026-09-30 > tests/golden/...sql
     assert sql.rstrip("\n") + ";\n" == GOLDEN.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("dialect", ["bigquery", "spark", "duckdb"])
+def test_ropa_sql_prints_sql_each_dialect_parses(dialect: str) -> None:
+    from tests.test_hostile_inputs import run_ropa
+
+    proc = run_ropa("sql", "crm", "--dialect", dialect, "--as-of", "2026-09-30")
+    assert proc.returncode == 0, proc.stderr
+    read = {"spark": "spark", "bigquery": "bigquery", "duckdb": "duckdb"}[dialect]
+    parsed = sqlglot.parse_one(proc.stdout.rstrip().rstrip(";"), read=read)
+    assert parsed.find(sqlglot.exp.Table).name == "src"
+    assert "days_past_accounting_period" in proc.stdout and "__e0" in proc.stdout
+
+
+def test_ropa_sql_bigquery_analytics_is_the_golden_nested_sql() -> None:
+    from tests.test_hostile_inputs import run_ropa
+
+    proc = run_ropa("sql", "analytics", "--dialect", "bigquery", "--as-of", "2026-09-30")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == GOLDEN.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "args", [["crm", "--dialect", "oracle"], ["nope"], ["crm", "--query", "all"]]
+)
+def test_ropa_sql_bad_arguments_are_one_line(args: list[str]) -> None:
+    from tests.test_hostile_inputs import run_ropa
+
+    proc = run_ropa("sql", *args)
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1 and proc.stdout == ""
