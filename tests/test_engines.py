@@ -96,7 +96,10 @@ def audited(samples: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     for name in ("duckdb", "spark", "gx", "pandas"):
         out = tmp_path_factory.mktemp(f"out-{name}")
         args = ["audit", str(samples), "--as-of", "2026-09-30", "--out", str(out)]
-        proc = run_ropa(*args, *([] if name == "duckdb" else ["--engine", name]))
+        extra = [] if name == "duckdb" else ["--engine", name]
+        if name == "spark":  # Data Docs validated by GX's Spark datasource
+            extra.append("--data-docs")
+        proc = run_ropa(*args, *extra)
         assert proc.returncode == 0, (name, proc.stderr[-2000:])
         outs[name] = out
     return outs
@@ -121,3 +124,35 @@ def test_unknown_engine_is_one_clear_line(samples: Path, tmp_path: Path) -> None
     assert len(proc.stderr.strip().splitlines()) == 1
     assert "duckdb" in proc.stderr and "spark" in proc.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_spark_data_docs_hold_a_validation_per_source_like_the_gx_engine(
+    audited: dict[str, Path],
+) -> None:
+    def validations(out: Path) -> list[str]:
+        pages = (out / "data-docs" / "validations").rglob("*.html")
+        return sorted(p.relative_to(out / "data-docs" / "validations").parts[0] for p in pages)
+
+    spark, gx = validations(audited["spark"]), validations(audited["gx"])
+    assert len(spark) >= 12 and spark == gx
+
+
+FIRST_CASES = list({c.values[0]: c for c in reversed(CASES)}.values())
+
+
+@pytest.mark.parametrize(("rule_id", "as_of", "case"), FIRST_CASES)
+def test_gx_on_spark_flags_the_rows_the_pandas_executor_flags(
+    rule_id: str, as_of: date, case: dict[str, Any]
+) -> None:
+    from ropa.audit import derive
+    from ropa.suites import run_suite
+
+    kind = case["kind"]
+    context = {k: [frame_of(k, rows)] for k, rows in (case.get("context") or {}).items()}
+    ctx = build_context(as_of, POLICY, context)
+    derived = derive(frame_of(kind, case["rows"]), kind, ctx)
+    suite = build_suite(POLICY, kind)
+    expected = run_suite(derived, suite, "pandas")
+    got = run_suite(derived, suite, "gx-spark")
+    assert {i: r.tolist() for i, r in got.items()} == {i: r.tolist() for i, r in expected.items()}
+    assert any(len(r) for r in expected.values()), case["name"]  # the case flags something

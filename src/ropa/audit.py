@@ -520,7 +520,7 @@ def write_data_docs(result: AuditResult, out_dir: Path | str) -> Path:
             derived.append((label, kind, frame))
             continue
         derived.append((label, kind, derive(frame.reset_index(drop=True), kind, ctx)))
-    return build_data_docs(derived, suites, out_dir)
+    return build_data_docs(derived, suites, out_dir, spark=result.engine == "spark")
 
 
 def _streamed_derived(result: AuditResult, rel: str, kind: str, ctx: Context) -> pd.DataFrame:

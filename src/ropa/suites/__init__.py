@@ -48,14 +48,21 @@ def run_suite(
         from ropa.suites.gx_engine import run_suite_gx
 
         return run_suite_gx(frame, suite)
+    if engine == "gx-spark":  # GX's Spark datasource (Data Docs under --engine spark)
+        from ropa.suites.gx_engine import run_suite_gx_spark
+
+        return run_suite_gx_spark(frame, suite)
     raise UsageError(f"executor must be one of {', '.join(EXECUTORS)}, got {engine!r}")
 
 
-def build_data_docs(batches: Any, suites: dict[str, dict[str, Any]], out_dir: Any) -> Any:
-    """GX Data Docs (derived columns only, no values) into ``out_dir/data-docs``."""
+def build_data_docs(
+    batches: Any, suites: dict[str, dict[str, Any]], out_dir: Any, spark: bool = False
+) -> Any:
+    """GX Data Docs (derived columns only, no values) into ``out_dir/data-docs``; with
+    ``spark`` validated through GX's Spark datasource."""
     from ropa.suites.gx_engine import build_data_docs as _build
 
-    return _build(batches, suites, out_dir)
+    return _build(batches, suites, out_dir, spark=spark)
 
 
 __all__ = [

@@ -68,6 +68,21 @@ def _shared() -> tuple[Any, Any]:
     return context, context.data_sources.add_pandas("ropa")
 
 
+@lru_cache(maxsize=1)
+def _shared_spark() -> tuple[Any, Any]:
+    """The same with GX's Spark datasource (derived columns as Spark DataFrames)."""
+    context = _new_context()
+    return context, context.data_sources.add_spark("ropa-spark")
+
+
+def spark_frame(frame: pd.DataFrame, columns: Iterable[str]) -> Any:
+    """``_row`` and the derived ``columns`` as a Spark DataFrame (handed over as Arrow)."""
+    from ropa.engine import arrow_for_engine, spark_session
+
+    names = [ROW, *(c for c in columns if c != ROW and c in frame.columns)]
+    return spark_session().createDataFrame(arrow_for_engine(frame, names))
+
+
 def plain_frame(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     """Derived columns as numpy dtypes GX handles: floats with NaN, objects with None."""
     out: dict[str, Any] = {ROW: frame[ROW].to_numpy(dtype=np.int64)}
@@ -145,10 +160,11 @@ def _asset_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_") or "source"
 
 
-def validate(data: pd.DataFrame, suite: dict[str, Any]) -> Any:
-    """Validate ``data`` (already plain, derived columns only) with GX; the raw result."""
+def validate(data: Any, suite: dict[str, Any], spark: bool = False) -> Any:
+    """Validate ``data`` (already plain, derived columns only; a Spark DataFrame with
+    ``spark``) with GX; the raw result."""
     name = str(suite.get("name", "suite"))
-    _, datasource = _shared()
+    _, datasource = _shared_spark() if spark else _shared()
     asset_name = _asset_name(name)
     try:
         asset = datasource.get_asset(asset_name)
@@ -173,6 +189,17 @@ def run_suite_gx(frame: pd.DataFrame, suite: dict[str, Any]) -> dict[int, np.nda
     return _read_results(validation, suite, name)
 
 
+def run_suite_gx_spark(frame: pd.DataFrame, suite: dict[str, Any]) -> dict[int, np.ndarray]:
+    """``run_suite_gx`` with GX's Spark datasource (``--engine spark`` Data Docs)."""
+    name = str(suite.get("name", "suite"))
+    for expectation in suite["expectations"]:
+        column = (expectation.get("kwargs") or {}).get("column")
+        if column not in frame.columns:
+            raise RopaError(f"suite expects column {column!r}, which no rule derives", name)
+    validation = validate(spark_frame(frame, suite_columns(suite)), suite, spark=True)
+    return _read_results(validation, suite, name)
+
+
 # -- Data Docs --------------------------------------------------------------------
 
 
@@ -180,6 +207,7 @@ def build_data_docs(
     batches: Sequence[tuple[str, str, pd.DataFrame]],
     suites: dict[str, dict[str, Any]],
     out_dir: Path | str,
+    spark: bool = False,
 ) -> Path:
     """GX Data Docs for ``(name, kind, derived frame)`` batches into ``out_dir/data-docs``.
 
@@ -202,7 +230,12 @@ def build_data_docs(
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         },
     )
-    datasource = context.data_sources.add_pandas("ropa")
+    # Under --engine spark GX validates Spark DataFrames (its Spark datasource).
+    datasource = (
+        context.data_sources.add_spark("ropa")
+        if spark
+        else (context.data_sources.add_pandas("ropa"))
+    )
     added: dict[str, Any] = {}
     used: set[str] = set()
     for name, kind, frame in batches:
@@ -219,7 +252,8 @@ def build_data_docs(
         definition = context.validation_definitions.add(
             gx.ValidationDefinition(name=asset_name, data=batch_definition, suite=added[kind])
         )
-        data = plain_frame(frame, suite_columns(suite))
+        columns = suite_columns(suite)
+        data = spark_frame(frame, columns) if spark else plain_frame(frame, columns)
         definition.run(batch_parameters={"dataframe": data}, result_format=RESULT_FORMAT)
     context.build_data_docs(site_names=[_SITE])
     rules = {_asset_name(kind): column_rules(suites[kind]) for kind in added}
