@@ -78,9 +78,12 @@ FROM (
             FALSE
           )
           OR COALESCE(
-            IF(
-              INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-              REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+            COALESCE(
+              IF(
+                INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                FALSE
+              ),
               FALSE
             ),
             FALSE
@@ -106,7 +109,10 @@ FROM (
           FALSE
         ),
         COALESCE(
-          LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+          COALESCE(
+            LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+            FALSE
+          ),
           FALSE
         ),
         CAST(NULL AS BOOL)
@@ -150,9 +156,12 @@ FROM (
             FALSE
           )
           OR COALESCE(
-            IF(
-              INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-              REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+            COALESCE(
+              IF(
+                INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                FALSE
+              ),
               FALSE
             ),
             FALSE
@@ -185,9 +194,12 @@ FROM (
             FALSE
           )
           OR COALESCE(
-            IF(
-              INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-              REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+            COALESCE(
+              IF(
+                INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                FALSE
+              ),
               FALSE
             ),
             FALSE
@@ -195,7 +207,10 @@ FROM (
           FALSE
         ),
         COALESCE(
-          LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+          COALESCE(
+            LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+            FALSE
+          ),
           FALSE
         ),
         CAST(NULL AS BOOL)
@@ -237,9 +252,12 @@ FROM (
           FALSE
         )
         OR COALESCE(
-          IF(
-            INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-            REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+          COALESCE(
+            IF(
+              INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+              REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+              FALSE
+            ),
             FALSE
           ),
           FALSE
@@ -288,9 +306,12 @@ FROM (
             FALSE
           )
           OR COALESCE(
-            IF(
-              INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-              REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+            COALESCE(
+              IF(
+                INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                FALSE
+              ),
               FALSE
             ),
             FALSE
@@ -302,7 +323,7 @@ FROM (
         FALSE
       )
     ) AS `__judged_0`,
-    IF(FALSE OR COALESCE(TRUE, FALSE), CAST(NULL AS BOOL), FALSE) AS `contact_data_in_event`,
+    IF(FALSE OR COALESCE(TRUE, FALSE), CAST(NULL AS BOOL), COALESCE(FALSE, FALSE)) AS `contact_data_in_event`,
     COALESCE(TRUE, FALSE) AS `__gap_2`,
     NOT (
       FALSE OR COALESCE(TRUE, FALSE)

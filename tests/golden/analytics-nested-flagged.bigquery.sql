@@ -1,45 +1,200 @@
+WITH `t1` AS (
+  SELECT
+    (
+      ROW_NUMBER() OVER (
+        ORDER BY `t0`.`event_timestamp` ASC, `t0`.`user_pseudo_id` ASC, `t0`.`event_name` ASC
+      ) - 1
+    ) + 1 AS `_row`,
+    `t0`.`event_date`,
+    `t0`.`event_timestamp`,
+    `t0`.`event_name`,
+    `t0`.`user_pseudo_id`,
+    `t0`.`user_id`,
+    COALESCE(
+      ARRAY(
+        SELECT
+          __ibis_param_p__.`value`
+        FROM UNNEST(ARRAY(
+          SELECT
+            __ibis_param_p__
+          FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
+          WHERE
+            __ibis_param_p__.`key` = 'page_location'
+        )) AS __ibis_param_p__
+      )[safe_offset(0)].`string_value`,
+      CAST(ARRAY(
+        SELECT
+          __ibis_param_p__.`value`
+        FROM UNNEST(ARRAY(
+          SELECT
+            __ibis_param_p__
+          FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
+          WHERE
+            __ibis_param_p__.`key` = 'page_location'
+        )) AS __ibis_param_p__
+      )[safe_offset(0)].`int_value` AS STRING),
+      CAST(ARRAY(
+        SELECT
+          __ibis_param_p__.`value`
+        FROM UNNEST(ARRAY(
+          SELECT
+            __ibis_param_p__
+          FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
+          WHERE
+            __ibis_param_p__.`key` = 'page_location'
+        )) AS __ibis_param_p__
+      )[safe_offset(0)].`double_value` AS STRING),
+      CAST(ARRAY(
+        SELECT
+          __ibis_param_p__.`value`
+        FROM UNNEST(ARRAY(
+          SELECT
+            __ibis_param_p__
+          FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
+          WHERE
+            __ibis_param_p__.`key` = 'page_location'
+        )) AS __ibis_param_p__
+      )[safe_offset(0)].`float_value` AS STRING)
+    ) AS `page_location`,
+    COALESCE(
+      ARRAY(
+        SELECT
+          __ibis_param_p__.`value`
+        FROM UNNEST(ARRAY(
+          SELECT
+            __ibis_param_p__
+          FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
+          WHERE
+            __ibis_param_p__.`key` = 'page_referrer'
+        )) AS __ibis_param_p__
+      )[safe_offset(0)].`string_value`,
+      CAST(ARRAY(
+        SELECT
+          __ibis_param_p__.`value`
+        FROM UNNEST(ARRAY(
+          SELECT
+            __ibis_param_p__
+          FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
+          WHERE
+            __ibis_param_p__.`key` = 'page_referrer'
+        )) AS __ibis_param_p__
+      )[safe_offset(0)].`int_value` AS STRING),
+      CAST(ARRAY(
+        SELECT
+          __ibis_param_p__.`value`
+        FROM UNNEST(ARRAY(
+          SELECT
+            __ibis_param_p__
+          FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
+          WHERE
+            __ibis_param_p__.`key` = 'page_referrer'
+        )) AS __ibis_param_p__
+      )[safe_offset(0)].`double_value` AS STRING),
+      CAST(ARRAY(
+        SELECT
+          __ibis_param_p__.`value`
+        FROM UNNEST(ARRAY(
+          SELECT
+            __ibis_param_p__
+          FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
+          WHERE
+            __ibis_param_p__.`key` = 'page_referrer'
+        )) AS __ibis_param_p__
+      )[safe_offset(0)].`float_value` AS STRING)
+    ) AS `page_referrer`,
+    COALESCE(
+      ARRAY(
+        SELECT
+          __ibis_param_p__.`value`
+        FROM UNNEST(ARRAY(
+          SELECT
+            __ibis_param_p__
+          FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
+          WHERE
+            __ibis_param_p__.`key` = 'gclid'
+        )) AS __ibis_param_p__
+      )[safe_offset(0)].`string_value`,
+      CAST(ARRAY(
+        SELECT
+          __ibis_param_p__.`value`
+        FROM UNNEST(ARRAY(
+          SELECT
+            __ibis_param_p__
+          FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
+          WHERE
+            __ibis_param_p__.`key` = 'gclid'
+        )) AS __ibis_param_p__
+      )[safe_offset(0)].`int_value` AS STRING),
+      CAST(ARRAY(
+        SELECT
+          __ibis_param_p__.`value`
+        FROM UNNEST(ARRAY(
+          SELECT
+            __ibis_param_p__
+          FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
+          WHERE
+            __ibis_param_p__.`key` = 'gclid'
+        )) AS __ibis_param_p__
+      )[safe_offset(0)].`double_value` AS STRING),
+      CAST(ARRAY(
+        SELECT
+          __ibis_param_p__.`value`
+        FROM UNNEST(ARRAY(
+          SELECT
+            __ibis_param_p__
+          FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
+          WHERE
+            __ibis_param_p__.`key` = 'gclid'
+        )) AS __ibis_param_p__
+      )[safe_offset(0)].`float_value` AS STRING)
+    ) AS `param_gclid`,
+    `t0`.`privacy_info`.`analytics_storage` AS `analytics_storage`,
+    `t0`.`privacy_info`.`ads_storage` AS `ads_storage`,
+    `t0`.`collected_traffic_source`.`gclid` AS `gclid`
+  FROM `events` AS `t0`
+)
 SELECT
-  `t2`.`_row`,
-  `t2`.`analytics_consent_ok`,
-  `t2`.`ads_consent_ok`,
-  `t2`.`contact_data_in_event`,
-  `t2`.`days_before_analytics_cutoff`,
-  `t2`.`erased_subject`,
+  `t24`.`_row`,
+  `t24`.`analytics_consent_ok`,
+  `t24`.`ads_consent_ok`,
+  `t24`.`contact_data_in_event`,
+  `t24`.`days_before_analytics_cutoff`,
+  `t24`.`erased_subject`,
   (
-    `t2`.`analytics_consent_ok` IS NOT NULL
+    `t24`.`analytics_consent_ok` IS NOT NULL
   )
   AND NOT (
-    COALESCE(`t2`.`analytics_consent_ok` IN (TRUE), FALSE)
+    COALESCE(`t24`.`analytics_consent_ok` IN (TRUE), FALSE)
   ) AS `__e0`,
   (
-    `t2`.`ads_consent_ok` IS NOT NULL
+    `t24`.`ads_consent_ok` IS NOT NULL
   )
   AND NOT (
-    COALESCE(`t2`.`ads_consent_ok` IN (TRUE), FALSE)
+    COALESCE(`t24`.`ads_consent_ok` IN (TRUE), FALSE)
   ) AS `__e1`,
   (
-    `t2`.`contact_data_in_event` IS NOT NULL
+    `t24`.`contact_data_in_event` IS NOT NULL
   )
   AND NOT (
-    COALESCE(`t2`.`contact_data_in_event` IN (FALSE), FALSE)
+    COALESCE(`t24`.`contact_data_in_event` IN (FALSE), FALSE)
   ) AS `__e2`,
   (
-    `t2`.`days_before_analytics_cutoff` IS NOT NULL
+    `t24`.`days_before_analytics_cutoff` IS NOT NULL
   )
   AND NOT (
     COALESCE(TRUE AND (
-      `t2`.`days_before_analytics_cutoff` <= 0
+      `t24`.`days_before_analytics_cutoff` <= 0
     ), FALSE)
   ) AS `__e3`,
   (
-    `t2`.`erased_subject` IS NOT NULL
+    `t24`.`erased_subject` IS NOT NULL
   )
   AND NOT (
-    COALESCE(`t2`.`erased_subject` IN (FALSE), FALSE)
+    COALESCE(`t24`.`erased_subject` IN (FALSE), FALSE)
   ) AS `__e4`
 FROM (
   SELECT
-    `t1`.`_row`,
+    `t23`.`_row`,
     IF(
       FALSE,
       CAST(NULL AS BOOL),
@@ -47,19 +202,16 @@ FROM (
         COALESCE(
           COALESCE(
             (
-              `t1`.`user_pseudo_id` IS NOT NULL
+              `t23`.`user_pseudo_id` IS NOT NULL
             )
             AND (
-              LENGTH(TRIM(`t1`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
+              LENGTH(TRIM(`t23`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
             ),
             FALSE
           ),
           FALSE
         ),
-        COALESCE(
-          LOWER(TRIM(`t1`.`analytics_storage`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-          FALSE
-        ),
+        COALESCE(`t23`.`__yes_analytics_storage`, FALSE),
         CAST(NULL AS BOOL)
       )
     ) AS `analytics_consent_ok`,
@@ -70,36 +222,26 @@ FROM (
         COALESCE(
           COALESCE(
             (
-              `t1`.`gclid` IS NOT NULL
+              `t23`.`gclid` IS NOT NULL
             )
             AND (
-              LENGTH(TRIM(`t1`.`gclid`, ' \t\n\r\v\f')) > 0
+              LENGTH(TRIM(`t23`.`gclid`, ' \t\n\r\v\f')) > 0
             ),
             FALSE
           )
           OR COALESCE(
             (
-              `t1`.`param_gclid` IS NOT NULL
+              `t23`.`param_gclid` IS NOT NULL
             )
             AND (
-              LENGTH(TRIM(`t1`.`param_gclid`, ' \t\n\r\v\f')) > 0
+              LENGTH(TRIM(`t23`.`param_gclid`, ' \t\n\r\v\f')) > 0
             ),
             FALSE
           )
-          OR COALESCE(
-            IF(
-              INSTR(LOWER(`t1`.`page_location`), 'gclid=') > 0,
-              REGEXP_CONTAINS(`t1`.`page_location`, '(?i)[?&]gclid=[^&# ]'),
-              FALSE
-            ),
-            FALSE
-          ),
+          OR COALESCE(`t23`.`__gclid_in_url`, FALSE),
           FALSE
         ),
-        COALESCE(
-          LOWER(TRIM(`t1`.`ads_storage`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-          FALSE
-        ),
+        COALESCE(`t23`.`__yes_ads_storage`, FALSE),
         CAST(NULL AS BOOL)
       )
     ) AS `ads_consent_ok`,
@@ -109,20 +251,21 @@ FROM (
     IF(
       FALSE,
       CAST(NULL AS BOOL),
-      FALSE
-      OR (
-        COALESCE(
-          IF(
-            (
-              INSTR(`t1`.`page_location`, '@') > 0
-            )
-            OR (
-              INSTR(`t1`.`page_location`, '%') > 0
-            ),
-            REGEXP_CONTAINS(
-              IF(
-                INSTR(`t1`.`page_location`, '%') > 0,
-                REPLACE(
+      COALESCE(
+        FALSE
+        OR `t23`.`__contact_page_location`
+        OR `t23`.`__contact_page_referrer`
+        OR (
+          COALESCE(
+            IF(
+              (
+                INSTR(`t23`.`user_id`, '@') > 0
+              ) OR (
+                INSTR(`t23`.`user_id`, '%') > 0
+              ),
+              REGEXP_CONTAINS(
+                IF(
+                  INSTR(`t23`.`user_id`, '%') > 0,
                   REPLACE(
                     REPLACE(
                       REPLACE(
@@ -132,59 +275,59 @@ FROM (
                               REPLACE(
                                 REPLACE(
                                   REPLACE(
-                                    REPLACE(REPLACE(REPLACE(`t1`.`page_location`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                    '%2b',
-                                    '+'
+                                    REPLACE(
+                                      REPLACE(REPLACE(REPLACE(`t23`.`user_id`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                      '%2b',
+                                      '+'
+                                    ),
+                                    '%2E',
+                                    '.'
                                   ),
-                                  '%2E',
+                                  '%2e',
                                   '.'
                                 ),
-                                '%2e',
-                                '.'
+                                '%2D',
+                                '-'
                               ),
-                              '%2D',
+                              '%2d',
                               '-'
                             ),
-                            '%2d',
-                            '-'
+                            '%5F',
+                            '_'
                           ),
-                          '%5F',
+                          '%5f',
                           '_'
                         ),
-                        '%5f',
-                        '_'
+                        '%20',
+                        ' '
                       ),
-                      '%20',
-                      ' '
+                      '%28',
+                      '('
                     ),
-                    '%28',
-                    '('
+                    '%29',
+                    ')'
                   ),
-                  '%29',
-                  ')'
+                  `t23`.`user_id`
                 ),
-                `t1`.`page_location`
+                '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
               ),
-              '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+              FALSE
             ),
             FALSE
-          ),
-          FALSE
-        )
-        OR COALESCE(
-          IF(
-            FALSE
-            OR COALESCE(INSTR(`t1`.`page_location`, '+') > 0, FALSE)
-            OR COALESCE(INSTR(`t1`.`page_location`, '00') > 0, FALSE)
-            OR COALESCE(INSTR(`t1`.`page_location`, '%') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t1`.`page_location`), 'phone') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t1`.`page_location`), 'tel') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t1`.`page_location`), 'tlf') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t1`.`page_location`), 'mobil') > 0, FALSE),
-            REGEXP_CONTAINS(
-              IF(
-                INSTR(`t1`.`page_location`, '%') > 0,
-                REPLACE(
+          )
+          OR COALESCE(
+            IF(
+              FALSE
+              OR COALESCE(INSTR(`t23`.`user_id`, '+') > 0, FALSE)
+              OR COALESCE(INSTR(`t23`.`user_id`, '00') > 0, FALSE)
+              OR COALESCE(INSTR(`t23`.`user_id`, '%') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t23`.`user_id`), 'phone') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t23`.`user_id`), 'tel') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t23`.`user_id`), 'tlf') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t23`.`user_id`), 'mobil') > 0, FALSE),
+              REGEXP_CONTAINS(
+                IF(
+                  INSTR(`t23`.`user_id`, '%') > 0,
                   REPLACE(
                     REPLACE(
                       REPLACE(
@@ -194,292 +337,48 @@ FROM (
                               REPLACE(
                                 REPLACE(
                                   REPLACE(
-                                    REPLACE(REPLACE(REPLACE(`t1`.`page_location`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                    '%2b',
-                                    '+'
+                                    REPLACE(
+                                      REPLACE(REPLACE(REPLACE(`t23`.`user_id`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                      '%2b',
+                                      '+'
+                                    ),
+                                    '%2E',
+                                    '.'
                                   ),
-                                  '%2E',
+                                  '%2e',
                                   '.'
                                 ),
-                                '%2e',
-                                '.'
+                                '%2D',
+                                '-'
                               ),
-                              '%2D',
+                              '%2d',
                               '-'
                             ),
-                            '%2d',
-                            '-'
+                            '%5F',
+                            '_'
                           ),
-                          '%5F',
+                          '%5f',
                           '_'
                         ),
-                        '%5f',
-                        '_'
+                        '%20',
+                        ' '
                       ),
-                      '%20',
-                      ' '
+                      '%28',
+                      '('
                     ),
-                    '%28',
-                    '('
+                    '%29',
+                    ')'
                   ),
-                  '%29',
-                  ')'
+                  `t23`.`user_id`
                 ),
-                `t1`.`page_location`
+                '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
               ),
-              '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+              FALSE
             ),
             FALSE
-          ),
-          FALSE
-        )
-      )
-      OR (
-        COALESCE(
-          IF(
-            (
-              INSTR(`t1`.`page_referrer`, '@') > 0
-            )
-            OR (
-              INSTR(`t1`.`page_referrer`, '%') > 0
-            ),
-            REGEXP_CONTAINS(
-              IF(
-                INSTR(`t1`.`page_referrer`, '%') > 0,
-                REPLACE(
-                  REPLACE(
-                    REPLACE(
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(REPLACE(REPLACE(`t1`.`page_referrer`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                    '%2b',
-                                    '+'
-                                  ),
-                                  '%2E',
-                                  '.'
-                                ),
-                                '%2e',
-                                '.'
-                              ),
-                              '%2D',
-                              '-'
-                            ),
-                            '%2d',
-                            '-'
-                          ),
-                          '%5F',
-                          '_'
-                        ),
-                        '%5f',
-                        '_'
-                      ),
-                      '%20',
-                      ' '
-                    ),
-                    '%28',
-                    '('
-                  ),
-                  '%29',
-                  ')'
-                ),
-                `t1`.`page_referrer`
-              ),
-              '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-            ),
-            FALSE
-          ),
-          FALSE
-        )
-        OR COALESCE(
-          IF(
-            FALSE
-            OR COALESCE(INSTR(`t1`.`page_referrer`, '+') > 0, FALSE)
-            OR COALESCE(INSTR(`t1`.`page_referrer`, '00') > 0, FALSE)
-            OR COALESCE(INSTR(`t1`.`page_referrer`, '%') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t1`.`page_referrer`), 'phone') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t1`.`page_referrer`), 'tel') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t1`.`page_referrer`), 'tlf') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t1`.`page_referrer`), 'mobil') > 0, FALSE),
-            REGEXP_CONTAINS(
-              IF(
-                INSTR(`t1`.`page_referrer`, '%') > 0,
-                REPLACE(
-                  REPLACE(
-                    REPLACE(
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(REPLACE(REPLACE(`t1`.`page_referrer`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                    '%2b',
-                                    '+'
-                                  ),
-                                  '%2E',
-                                  '.'
-                                ),
-                                '%2e',
-                                '.'
-                              ),
-                              '%2D',
-                              '-'
-                            ),
-                            '%2d',
-                            '-'
-                          ),
-                          '%5F',
-                          '_'
-                        ),
-                        '%5f',
-                        '_'
-                      ),
-                      '%20',
-                      ' '
-                    ),
-                    '%28',
-                    '('
-                  ),
-                  '%29',
-                  ')'
-                ),
-                `t1`.`page_referrer`
-              ),
-              '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-            ),
-            FALSE
-          ),
-          FALSE
-        )
-      )
-      OR (
-        COALESCE(
-          IF(
-            (
-              INSTR(`t1`.`user_id`, '@') > 0
-            ) OR (
-              INSTR(`t1`.`user_id`, '%') > 0
-            ),
-            REGEXP_CONTAINS(
-              IF(
-                INSTR(`t1`.`user_id`, '%') > 0,
-                REPLACE(
-                  REPLACE(
-                    REPLACE(
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(REPLACE(REPLACE(`t1`.`user_id`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                    '%2b',
-                                    '+'
-                                  ),
-                                  '%2E',
-                                  '.'
-                                ),
-                                '%2e',
-                                '.'
-                              ),
-                              '%2D',
-                              '-'
-                            ),
-                            '%2d',
-                            '-'
-                          ),
-                          '%5F',
-                          '_'
-                        ),
-                        '%5f',
-                        '_'
-                      ),
-                      '%20',
-                      ' '
-                    ),
-                    '%28',
-                    '('
-                  ),
-                  '%29',
-                  ')'
-                ),
-                `t1`.`user_id`
-              ),
-              '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-            ),
-            FALSE
-          ),
-          FALSE
-        )
-        OR COALESCE(
-          IF(
-            FALSE
-            OR COALESCE(INSTR(`t1`.`user_id`, '+') > 0, FALSE)
-            OR COALESCE(INSTR(`t1`.`user_id`, '00') > 0, FALSE)
-            OR COALESCE(INSTR(`t1`.`user_id`, '%') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t1`.`user_id`), 'phone') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t1`.`user_id`), 'tel') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t1`.`user_id`), 'tlf') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t1`.`user_id`), 'mobil') > 0, FALSE),
-            REGEXP_CONTAINS(
-              IF(
-                INSTR(`t1`.`user_id`, '%') > 0,
-                REPLACE(
-                  REPLACE(
-                    REPLACE(
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(REPLACE(REPLACE(`t1`.`user_id`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                    '%2b',
-                                    '+'
-                                  ),
-                                  '%2E',
-                                  '.'
-                                ),
-                                '%2e',
-                                '.'
-                              ),
-                              '%2D',
-                              '-'
-                            ),
-                            '%2d',
-                            '-'
-                          ),
-                          '%5F',
-                          '_'
-                        ),
-                        '%5f',
-                        '_'
-                      ),
-                      '%20',
-                      ' '
-                    ),
-                    '%28',
-                    '('
-                  ),
-                  '%29',
-                  ')'
-                ),
-                `t1`.`user_id`
-              ),
-              '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-            ),
-            FALSE
-          ),
-          FALSE
-        )
+          )
+        ),
+        FALSE
       )
     ) AS `contact_data_in_event`,
     NOT (
@@ -488,20 +387,20 @@ FROM (
     IF(
       FALSE
       OR COALESCE(
-        CAST(FLOOR(ieee_divide(CAST(`t1`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
+        CAST(FLOOR(ieee_divide(CAST(`t23`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
         FALSE
       ),
       CAST(NULL AS INT64),
-      20299 - CAST(FLOOR(ieee_divide(CAST(`t1`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64)
+      20299 - CAST(FLOOR(ieee_divide(CAST(`t23`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64)
     ) AS `days_before_analytics_cutoff`,
     COALESCE(
-      CAST(FLOOR(ieee_divide(CAST(`t1`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
+      CAST(FLOOR(ieee_divide(CAST(`t23`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
       FALSE
     ) AS `__gap_0`,
     NOT (
       FALSE
       OR COALESCE(
-        CAST(FLOOR(ieee_divide(CAST(`t1`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
+        CAST(FLOOR(ieee_divide(CAST(`t23`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
         FALSE
       )
     ) AS `__judged_2`,
@@ -512,206 +411,1771 @@ FROM (
     ) AS `__judged_3`
   FROM (
     SELECT
-      (
-        ROW_NUMBER() OVER (
-          ORDER BY `t0`.`event_timestamp` ASC, `t0`.`user_pseudo_id` ASC, `t0`.`event_name` ASC
-        ) - 1
-      ) + 1 AS `_row`,
-      `t0`.`event_date`,
-      `t0`.`event_timestamp`,
-      `t0`.`event_name`,
-      `t0`.`user_pseudo_id`,
-      `t0`.`user_id`,
-      COALESCE(
-        ARRAY(
+      `t3`.`_row`,
+      `t3`.`event_date`,
+      `t3`.`event_timestamp`,
+      `t3`.`event_name`,
+      `t3`.`user_pseudo_id`,
+      `t3`.`user_id`,
+      `t3`.`page_location`,
+      `t3`.`page_referrer`,
+      `t3`.`param_gclid`,
+      `t3`.`analytics_storage`,
+      `t3`.`ads_storage`,
+      `t3`.`gclid`,
+      IF(
+        `t3`.`page_location` IS NULL,
+        COALESCE(
+          IF(
+            INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+            REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+            FALSE
+          ),
+          FALSE
+        ),
+        `t6`.`__gclid_in_url`
+      ) AS `__gclid_in_url`,
+      IF(
+        `t10`.`__value` IS NULL,
+        COALESCE(
+          LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+          FALSE
+        ),
+        `t10`.`__yes_analytics_storage`
+      ) AS `__yes_analytics_storage`,
+      IF(
+        `t14`.`__value` IS NULL,
+        COALESCE(
+          LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+          FALSE
+        ),
+        `t14`.`__yes_ads_storage`
+      ) AS `__yes_ads_storage`,
+      IF(
+        `t18`.`__value` IS NULL,
+        COALESCE(
+          IF(
+            (
+              INSTR(CAST(NULL AS STRING), '@') > 0
+            )
+            OR (
+              INSTR(CAST(NULL AS STRING), '%') > 0
+            ),
+            REGEXP_CONTAINS(
+              IF(
+                INSTR(CAST(NULL AS STRING), '%') > 0,
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                    '%2b',
+                                    '+'
+                                  ),
+                                  '%2E',
+                                  '.'
+                                ),
+                                '%2e',
+                                '.'
+                              ),
+                              '%2D',
+                              '-'
+                            ),
+                            '%2d',
+                            '-'
+                          ),
+                          '%5F',
+                          '_'
+                        ),
+                        '%5f',
+                        '_'
+                      ),
+                      '%20',
+                      ' '
+                    ),
+                    '%28',
+                    '('
+                  ),
+                  '%29',
+                  ')'
+                ),
+                CAST(NULL AS STRING)
+              ),
+              '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+            ),
+            FALSE
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          IF(
+            FALSE
+            OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+            OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+            OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
+            REGEXP_CONTAINS(
+              IF(
+                INSTR(CAST(NULL AS STRING), '%') > 0,
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                    '%2b',
+                                    '+'
+                                  ),
+                                  '%2E',
+                                  '.'
+                                ),
+                                '%2e',
+                                '.'
+                              ),
+                              '%2D',
+                              '-'
+                            ),
+                            '%2d',
+                            '-'
+                          ),
+                          '%5F',
+                          '_'
+                        ),
+                        '%5f',
+                        '_'
+                      ),
+                      '%20',
+                      ' '
+                    ),
+                    '%28',
+                    '('
+                  ),
+                  '%29',
+                  ')'
+                ),
+                CAST(NULL AS STRING)
+              ),
+              '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+            ),
+            FALSE
+          ),
+          FALSE
+        ),
+        `t18`.`__contact_page_location`
+      ) AS `__contact_page_location`,
+      IF(
+        `t22`.`__value` IS NULL,
+        COALESCE(
+          IF(
+            (
+              INSTR(CAST(NULL AS STRING), '@') > 0
+            )
+            OR (
+              INSTR(CAST(NULL AS STRING), '%') > 0
+            ),
+            REGEXP_CONTAINS(
+              IF(
+                INSTR(CAST(NULL AS STRING), '%') > 0,
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                    '%2b',
+                                    '+'
+                                  ),
+                                  '%2E',
+                                  '.'
+                                ),
+                                '%2e',
+                                '.'
+                              ),
+                              '%2D',
+                              '-'
+                            ),
+                            '%2d',
+                            '-'
+                          ),
+                          '%5F',
+                          '_'
+                        ),
+                        '%5f',
+                        '_'
+                      ),
+                      '%20',
+                      ' '
+                    ),
+                    '%28',
+                    '('
+                  ),
+                  '%29',
+                  ')'
+                ),
+                CAST(NULL AS STRING)
+              ),
+              '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+            ),
+            FALSE
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          IF(
+            FALSE
+            OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+            OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+            OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
+            REGEXP_CONTAINS(
+              IF(
+                INSTR(CAST(NULL AS STRING), '%') > 0,
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                    '%2b',
+                                    '+'
+                                  ),
+                                  '%2E',
+                                  '.'
+                                ),
+                                '%2e',
+                                '.'
+                              ),
+                              '%2D',
+                              '-'
+                            ),
+                            '%2d',
+                            '-'
+                          ),
+                          '%5F',
+                          '_'
+                        ),
+                        '%5f',
+                        '_'
+                      ),
+                      '%20',
+                      ' '
+                    ),
+                    '%28',
+                    '('
+                  ),
+                  '%29',
+                  ')'
+                ),
+                CAST(NULL AS STRING)
+              ),
+              '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+            ),
+            FALSE
+          ),
+          FALSE
+        ),
+        `t22`.`__contact_page_referrer`
+      ) AS `__contact_page_referrer`
+    FROM `t1` AS `t3`
+    LEFT OUTER JOIN (
+      SELECT
+        `t4`.`__value`,
+        COALESCE(
+          IF(
+            INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+            REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+            FALSE
+          ),
+          FALSE
+        ) AS `__gclid_in_url`
+      FROM (
+        SELECT DISTINCT
+          `t2`.`page_location` AS `__value`
+        FROM `t1` AS `t2`
+      ) AS `t4`
+    ) AS `t6`
+      ON `t3`.`page_location` = `t6`.`__value`
+    LEFT OUTER JOIN (
+      SELECT
+        `t8`.`__value`,
+        COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
+      FROM (
+        SELECT DISTINCT
+          `t7`.`analytics_storage` AS `__value`
+        FROM (
           SELECT
-            __ibis_param_p__.`value`
-          FROM UNNEST(ARRAY(
+            `t3`.`_row`,
+            `t3`.`event_date`,
+            `t3`.`event_timestamp`,
+            `t3`.`event_name`,
+            `t3`.`user_pseudo_id`,
+            `t3`.`user_id`,
+            `t3`.`page_location`,
+            `t3`.`page_referrer`,
+            `t3`.`param_gclid`,
+            `t3`.`analytics_storage`,
+            `t3`.`ads_storage`,
+            `t3`.`gclid`,
+            IF(
+              `t3`.`page_location` IS NULL,
+              COALESCE(
+                IF(
+                  INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                  REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                  FALSE
+                ),
+                FALSE
+              ),
+              `t6`.`__gclid_in_url`
+            ) AS `__gclid_in_url`
+          FROM `t1` AS `t3`
+          LEFT OUTER JOIN (
             SELECT
-              __ibis_param_p__
-            FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
-            WHERE
-              __ibis_param_p__.`key` = 'page_location'
-          )) AS __ibis_param_p__
-        )[safe_offset(0)].`string_value`,
-        CAST(ARRAY(
+              `t4`.`__value`,
+              COALESCE(
+                IF(
+                  INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                  REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                  FALSE
+                ),
+                FALSE
+              ) AS `__gclid_in_url`
+            FROM (
+              SELECT DISTINCT
+                `t2`.`page_location` AS `__value`
+              FROM `t1` AS `t2`
+            ) AS `t4`
+          ) AS `t6`
+            ON `t3`.`page_location` = `t6`.`__value`
+        ) AS `t7`
+      ) AS `t8`
+    ) AS `t10`
+      ON `t3`.`analytics_storage` = `t10`.`__value`
+    LEFT OUTER JOIN (
+      SELECT
+        `t12`.`__value`,
+        COALESCE(LOWER(TRIM(`t12`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_ads_storage`
+      FROM (
+        SELECT DISTINCT
+          `t11`.`ads_storage` AS `__value`
+        FROM (
           SELECT
-            __ibis_param_p__.`value`
-          FROM UNNEST(ARRAY(
+            `t3`.`_row`,
+            `t3`.`event_date`,
+            `t3`.`event_timestamp`,
+            `t3`.`event_name`,
+            `t3`.`user_pseudo_id`,
+            `t3`.`user_id`,
+            `t3`.`page_location`,
+            `t3`.`page_referrer`,
+            `t3`.`param_gclid`,
+            `t3`.`analytics_storage`,
+            `t3`.`ads_storage`,
+            `t3`.`gclid`,
+            IF(
+              `t3`.`page_location` IS NULL,
+              COALESCE(
+                IF(
+                  INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                  REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                  FALSE
+                ),
+                FALSE
+              ),
+              `t6`.`__gclid_in_url`
+            ) AS `__gclid_in_url`,
+            IF(
+              `t10`.`__value` IS NULL,
+              COALESCE(
+                LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+                FALSE
+              ),
+              `t10`.`__yes_analytics_storage`
+            ) AS `__yes_analytics_storage`
+          FROM `t1` AS `t3`
+          LEFT OUTER JOIN (
             SELECT
-              __ibis_param_p__
-            FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
-            WHERE
-              __ibis_param_p__.`key` = 'page_location'
-          )) AS __ibis_param_p__
-        )[safe_offset(0)].`int_value` AS STRING),
-        CAST(ARRAY(
+              `t4`.`__value`,
+              COALESCE(
+                IF(
+                  INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                  REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                  FALSE
+                ),
+                FALSE
+              ) AS `__gclid_in_url`
+            FROM (
+              SELECT DISTINCT
+                `t2`.`page_location` AS `__value`
+              FROM `t1` AS `t2`
+            ) AS `t4`
+          ) AS `t6`
+            ON `t3`.`page_location` = `t6`.`__value`
+          LEFT OUTER JOIN (
+            SELECT
+              `t8`.`__value`,
+              COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
+            FROM (
+              SELECT DISTINCT
+                `t7`.`analytics_storage` AS `__value`
+              FROM (
+                SELECT
+                  `t3`.`_row`,
+                  `t3`.`event_date`,
+                  `t3`.`event_timestamp`,
+                  `t3`.`event_name`,
+                  `t3`.`user_pseudo_id`,
+                  `t3`.`user_id`,
+                  `t3`.`page_location`,
+                  `t3`.`page_referrer`,
+                  `t3`.`param_gclid`,
+                  `t3`.`analytics_storage`,
+                  `t3`.`ads_storage`,
+                  `t3`.`gclid`,
+                  IF(
+                    `t3`.`page_location` IS NULL,
+                    COALESCE(
+                      IF(
+                        INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                        REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                        FALSE
+                      ),
+                      FALSE
+                    ),
+                    `t6`.`__gclid_in_url`
+                  ) AS `__gclid_in_url`
+                FROM `t1` AS `t3`
+                LEFT OUTER JOIN (
+                  SELECT
+                    `t4`.`__value`,
+                    COALESCE(
+                      IF(
+                        INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                        REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                        FALSE
+                      ),
+                      FALSE
+                    ) AS `__gclid_in_url`
+                  FROM (
+                    SELECT DISTINCT
+                      `t2`.`page_location` AS `__value`
+                    FROM `t1` AS `t2`
+                  ) AS `t4`
+                ) AS `t6`
+                  ON `t3`.`page_location` = `t6`.`__value`
+              ) AS `t7`
+            ) AS `t8`
+          ) AS `t10`
+            ON `t3`.`analytics_storage` = `t10`.`__value`
+        ) AS `t11`
+      ) AS `t12`
+    ) AS `t14`
+      ON `t3`.`ads_storage` = `t14`.`__value`
+    LEFT OUTER JOIN (
+      SELECT
+        `t16`.`__value`,
+        COALESCE(
+          IF(
+            (
+              INSTR(`t16`.`__value`, '@') > 0
+            ) OR (
+              INSTR(`t16`.`__value`, '%') > 0
+            ),
+            REGEXP_CONTAINS(
+              IF(
+                INSTR(`t16`.`__value`, '%') > 0,
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(REPLACE(REPLACE(`t16`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                    '%2b',
+                                    '+'
+                                  ),
+                                  '%2E',
+                                  '.'
+                                ),
+                                '%2e',
+                                '.'
+                              ),
+                              '%2D',
+                              '-'
+                            ),
+                            '%2d',
+                            '-'
+                          ),
+                          '%5F',
+                          '_'
+                        ),
+                        '%5f',
+                        '_'
+                      ),
+                      '%20',
+                      ' '
+                    ),
+                    '%28',
+                    '('
+                  ),
+                  '%29',
+                  ')'
+                ),
+                `t16`.`__value`
+              ),
+              '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+            ),
+            FALSE
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          IF(
+            FALSE
+            OR COALESCE(INSTR(`t16`.`__value`, '+') > 0, FALSE)
+            OR COALESCE(INSTR(`t16`.`__value`, '00') > 0, FALSE)
+            OR COALESCE(INSTR(`t16`.`__value`, '%') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'phone') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'tel') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'tlf') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'mobil') > 0, FALSE),
+            REGEXP_CONTAINS(
+              IF(
+                INSTR(`t16`.`__value`, '%') > 0,
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(REPLACE(REPLACE(`t16`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                    '%2b',
+                                    '+'
+                                  ),
+                                  '%2E',
+                                  '.'
+                                ),
+                                '%2e',
+                                '.'
+                              ),
+                              '%2D',
+                              '-'
+                            ),
+                            '%2d',
+                            '-'
+                          ),
+                          '%5F',
+                          '_'
+                        ),
+                        '%5f',
+                        '_'
+                      ),
+                      '%20',
+                      ' '
+                    ),
+                    '%28',
+                    '('
+                  ),
+                  '%29',
+                  ')'
+                ),
+                `t16`.`__value`
+              ),
+              '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+            ),
+            FALSE
+          ),
+          FALSE
+        ) AS `__contact_page_location`
+      FROM (
+        SELECT DISTINCT
+          `t15`.`page_location` AS `__value`
+        FROM (
           SELECT
-            __ibis_param_p__.`value`
-          FROM UNNEST(ARRAY(
+            `t3`.`_row`,
+            `t3`.`event_date`,
+            `t3`.`event_timestamp`,
+            `t3`.`event_name`,
+            `t3`.`user_pseudo_id`,
+            `t3`.`user_id`,
+            `t3`.`page_location`,
+            `t3`.`page_referrer`,
+            `t3`.`param_gclid`,
+            `t3`.`analytics_storage`,
+            `t3`.`ads_storage`,
+            `t3`.`gclid`,
+            IF(
+              `t3`.`page_location` IS NULL,
+              COALESCE(
+                IF(
+                  INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                  REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                  FALSE
+                ),
+                FALSE
+              ),
+              `t6`.`__gclid_in_url`
+            ) AS `__gclid_in_url`,
+            IF(
+              `t10`.`__value` IS NULL,
+              COALESCE(
+                LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+                FALSE
+              ),
+              `t10`.`__yes_analytics_storage`
+            ) AS `__yes_analytics_storage`,
+            IF(
+              `t14`.`__value` IS NULL,
+              COALESCE(
+                LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+                FALSE
+              ),
+              `t14`.`__yes_ads_storage`
+            ) AS `__yes_ads_storage`
+          FROM `t1` AS `t3`
+          LEFT OUTER JOIN (
             SELECT
-              __ibis_param_p__
-            FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
-            WHERE
-              __ibis_param_p__.`key` = 'page_location'
-          )) AS __ibis_param_p__
-        )[safe_offset(0)].`double_value` AS STRING),
-        CAST(ARRAY(
+              `t4`.`__value`,
+              COALESCE(
+                IF(
+                  INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                  REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                  FALSE
+                ),
+                FALSE
+              ) AS `__gclid_in_url`
+            FROM (
+              SELECT DISTINCT
+                `t2`.`page_location` AS `__value`
+              FROM `t1` AS `t2`
+            ) AS `t4`
+          ) AS `t6`
+            ON `t3`.`page_location` = `t6`.`__value`
+          LEFT OUTER JOIN (
+            SELECT
+              `t8`.`__value`,
+              COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
+            FROM (
+              SELECT DISTINCT
+                `t7`.`analytics_storage` AS `__value`
+              FROM (
+                SELECT
+                  `t3`.`_row`,
+                  `t3`.`event_date`,
+                  `t3`.`event_timestamp`,
+                  `t3`.`event_name`,
+                  `t3`.`user_pseudo_id`,
+                  `t3`.`user_id`,
+                  `t3`.`page_location`,
+                  `t3`.`page_referrer`,
+                  `t3`.`param_gclid`,
+                  `t3`.`analytics_storage`,
+                  `t3`.`ads_storage`,
+                  `t3`.`gclid`,
+                  IF(
+                    `t3`.`page_location` IS NULL,
+                    COALESCE(
+                      IF(
+                        INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                        REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                        FALSE
+                      ),
+                      FALSE
+                    ),
+                    `t6`.`__gclid_in_url`
+                  ) AS `__gclid_in_url`
+                FROM `t1` AS `t3`
+                LEFT OUTER JOIN (
+                  SELECT
+                    `t4`.`__value`,
+                    COALESCE(
+                      IF(
+                        INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                        REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                        FALSE
+                      ),
+                      FALSE
+                    ) AS `__gclid_in_url`
+                  FROM (
+                    SELECT DISTINCT
+                      `t2`.`page_location` AS `__value`
+                    FROM `t1` AS `t2`
+                  ) AS `t4`
+                ) AS `t6`
+                  ON `t3`.`page_location` = `t6`.`__value`
+              ) AS `t7`
+            ) AS `t8`
+          ) AS `t10`
+            ON `t3`.`analytics_storage` = `t10`.`__value`
+          LEFT OUTER JOIN (
+            SELECT
+              `t12`.`__value`,
+              COALESCE(LOWER(TRIM(`t12`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_ads_storage`
+            FROM (
+              SELECT DISTINCT
+                `t11`.`ads_storage` AS `__value`
+              FROM (
+                SELECT
+                  `t3`.`_row`,
+                  `t3`.`event_date`,
+                  `t3`.`event_timestamp`,
+                  `t3`.`event_name`,
+                  `t3`.`user_pseudo_id`,
+                  `t3`.`user_id`,
+                  `t3`.`page_location`,
+                  `t3`.`page_referrer`,
+                  `t3`.`param_gclid`,
+                  `t3`.`analytics_storage`,
+                  `t3`.`ads_storage`,
+                  `t3`.`gclid`,
+                  IF(
+                    `t3`.`page_location` IS NULL,
+                    COALESCE(
+                      IF(
+                        INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                        REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                        FALSE
+                      ),
+                      FALSE
+                    ),
+                    `t6`.`__gclid_in_url`
+                  ) AS `__gclid_in_url`,
+                  IF(
+                    `t10`.`__value` IS NULL,
+                    COALESCE(
+                      LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+                      FALSE
+                    ),
+                    `t10`.`__yes_analytics_storage`
+                  ) AS `__yes_analytics_storage`
+                FROM `t1` AS `t3`
+                LEFT OUTER JOIN (
+                  SELECT
+                    `t4`.`__value`,
+                    COALESCE(
+                      IF(
+                        INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                        REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                        FALSE
+                      ),
+                      FALSE
+                    ) AS `__gclid_in_url`
+                  FROM (
+                    SELECT DISTINCT
+                      `t2`.`page_location` AS `__value`
+                    FROM `t1` AS `t2`
+                  ) AS `t4`
+                ) AS `t6`
+                  ON `t3`.`page_location` = `t6`.`__value`
+                LEFT OUTER JOIN (
+                  SELECT
+                    `t8`.`__value`,
+                    COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
+                  FROM (
+                    SELECT DISTINCT
+                      `t7`.`analytics_storage` AS `__value`
+                    FROM (
+                      SELECT
+                        `t3`.`_row`,
+                        `t3`.`event_date`,
+                        `t3`.`event_timestamp`,
+                        `t3`.`event_name`,
+                        `t3`.`user_pseudo_id`,
+                        `t3`.`user_id`,
+                        `t3`.`page_location`,
+                        `t3`.`page_referrer`,
+                        `t3`.`param_gclid`,
+                        `t3`.`analytics_storage`,
+                        `t3`.`ads_storage`,
+                        `t3`.`gclid`,
+                        IF(
+                          `t3`.`page_location` IS NULL,
+                          COALESCE(
+                            IF(
+                              INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                              REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                              FALSE
+                            ),
+                            FALSE
+                          ),
+                          `t6`.`__gclid_in_url`
+                        ) AS `__gclid_in_url`
+                      FROM `t1` AS `t3`
+                      LEFT OUTER JOIN (
+                        SELECT
+                          `t4`.`__value`,
+                          COALESCE(
+                            IF(
+                              INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                              REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                              FALSE
+                            ),
+                            FALSE
+                          ) AS `__gclid_in_url`
+                        FROM (
+                          SELECT DISTINCT
+                            `t2`.`page_location` AS `__value`
+                          FROM `t1` AS `t2`
+                        ) AS `t4`
+                      ) AS `t6`
+                        ON `t3`.`page_location` = `t6`.`__value`
+                    ) AS `t7`
+                  ) AS `t8`
+                ) AS `t10`
+                  ON `t3`.`analytics_storage` = `t10`.`__value`
+              ) AS `t11`
+            ) AS `t12`
+          ) AS `t14`
+            ON `t3`.`ads_storage` = `t14`.`__value`
+        ) AS `t15`
+      ) AS `t16`
+    ) AS `t18`
+      ON `t3`.`page_location` = `t18`.`__value`
+    LEFT OUTER JOIN (
+      SELECT
+        `t20`.`__value`,
+        COALESCE(
+          IF(
+            (
+              INSTR(`t20`.`__value`, '@') > 0
+            ) OR (
+              INSTR(`t20`.`__value`, '%') > 0
+            ),
+            REGEXP_CONTAINS(
+              IF(
+                INSTR(`t20`.`__value`, '%') > 0,
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(REPLACE(REPLACE(`t20`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                    '%2b',
+                                    '+'
+                                  ),
+                                  '%2E',
+                                  '.'
+                                ),
+                                '%2e',
+                                '.'
+                              ),
+                              '%2D',
+                              '-'
+                            ),
+                            '%2d',
+                            '-'
+                          ),
+                          '%5F',
+                          '_'
+                        ),
+                        '%5f',
+                        '_'
+                      ),
+                      '%20',
+                      ' '
+                    ),
+                    '%28',
+                    '('
+                  ),
+                  '%29',
+                  ')'
+                ),
+                `t20`.`__value`
+              ),
+              '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+            ),
+            FALSE
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          IF(
+            FALSE
+            OR COALESCE(INSTR(`t20`.`__value`, '+') > 0, FALSE)
+            OR COALESCE(INSTR(`t20`.`__value`, '00') > 0, FALSE)
+            OR COALESCE(INSTR(`t20`.`__value`, '%') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(`t20`.`__value`), 'phone') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(`t20`.`__value`), 'tel') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(`t20`.`__value`), 'tlf') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(`t20`.`__value`), 'mobil') > 0, FALSE),
+            REGEXP_CONTAINS(
+              IF(
+                INSTR(`t20`.`__value`, '%') > 0,
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(REPLACE(REPLACE(`t20`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                    '%2b',
+                                    '+'
+                                  ),
+                                  '%2E',
+                                  '.'
+                                ),
+                                '%2e',
+                                '.'
+                              ),
+                              '%2D',
+                              '-'
+                            ),
+                            '%2d',
+                            '-'
+                          ),
+                          '%5F',
+                          '_'
+                        ),
+                        '%5f',
+                        '_'
+                      ),
+                      '%20',
+                      ' '
+                    ),
+                    '%28',
+                    '('
+                  ),
+                  '%29',
+                  ')'
+                ),
+                `t20`.`__value`
+              ),
+              '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+            ),
+            FALSE
+          ),
+          FALSE
+        ) AS `__contact_page_referrer`
+      FROM (
+        SELECT DISTINCT
+          `t19`.`page_referrer` AS `__value`
+        FROM (
           SELECT
-            __ibis_param_p__.`value`
-          FROM UNNEST(ARRAY(
+            `t3`.`_row`,
+            `t3`.`event_date`,
+            `t3`.`event_timestamp`,
+            `t3`.`event_name`,
+            `t3`.`user_pseudo_id`,
+            `t3`.`user_id`,
+            `t3`.`page_location`,
+            `t3`.`page_referrer`,
+            `t3`.`param_gclid`,
+            `t3`.`analytics_storage`,
+            `t3`.`ads_storage`,
+            `t3`.`gclid`,
+            IF(
+              `t3`.`page_location` IS NULL,
+              COALESCE(
+                IF(
+                  INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                  REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                  FALSE
+                ),
+                FALSE
+              ),
+              `t6`.`__gclid_in_url`
+            ) AS `__gclid_in_url`,
+            IF(
+              `t10`.`__value` IS NULL,
+              COALESCE(
+                LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+                FALSE
+              ),
+              `t10`.`__yes_analytics_storage`
+            ) AS `__yes_analytics_storage`,
+            IF(
+              `t14`.`__value` IS NULL,
+              COALESCE(
+                LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+                FALSE
+              ),
+              `t14`.`__yes_ads_storage`
+            ) AS `__yes_ads_storage`,
+            IF(
+              `t18`.`__value` IS NULL,
+              COALESCE(
+                IF(
+                  (
+                    INSTR(CAST(NULL AS STRING), '@') > 0
+                  )
+                  OR (
+                    INSTR(CAST(NULL AS STRING), '%') > 0
+                  ),
+                  REGEXP_CONTAINS(
+                    IF(
+                      INSTR(CAST(NULL AS STRING), '%') > 0,
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                          '%2b',
+                                          '+'
+                                        ),
+                                        '%2E',
+                                        '.'
+                                      ),
+                                      '%2e',
+                                      '.'
+                                    ),
+                                    '%2D',
+                                    '-'
+                                  ),
+                                  '%2d',
+                                  '-'
+                                ),
+                                '%5F',
+                                '_'
+                              ),
+                              '%5f',
+                              '_'
+                            ),
+                            '%20',
+                            ' '
+                          ),
+                          '%28',
+                          '('
+                        ),
+                        '%29',
+                        ')'
+                      ),
+                      CAST(NULL AS STRING)
+                    ),
+                    '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                  ),
+                  FALSE
+                ),
+                FALSE
+              )
+              OR COALESCE(
+                IF(
+                  FALSE
+                  OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+                  OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+                  OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
+                  REGEXP_CONTAINS(
+                    IF(
+                      INSTR(CAST(NULL AS STRING), '%') > 0,
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                          '%2b',
+                                          '+'
+                                        ),
+                                        '%2E',
+                                        '.'
+                                      ),
+                                      '%2e',
+                                      '.'
+                                    ),
+                                    '%2D',
+                                    '-'
+                                  ),
+                                  '%2d',
+                                  '-'
+                                ),
+                                '%5F',
+                                '_'
+                              ),
+                              '%5f',
+                              '_'
+                            ),
+                            '%20',
+                            ' '
+                          ),
+                          '%28',
+                          '('
+                        ),
+                        '%29',
+                        ')'
+                      ),
+                      CAST(NULL AS STRING)
+                    ),
+                    '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                  ),
+                  FALSE
+                ),
+                FALSE
+              ),
+              `t18`.`__contact_page_location`
+            ) AS `__contact_page_location`
+          FROM `t1` AS `t3`
+          LEFT OUTER JOIN (
             SELECT
-              __ibis_param_p__
-            FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
-            WHERE
-              __ibis_param_p__.`key` = 'page_location'
-          )) AS __ibis_param_p__
-        )[safe_offset(0)].`float_value` AS STRING)
-      ) AS `page_location`,
-      COALESCE(
-        ARRAY(
-          SELECT
-            __ibis_param_p__.`value`
-          FROM UNNEST(ARRAY(
+              `t4`.`__value`,
+              COALESCE(
+                IF(
+                  INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                  REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                  FALSE
+                ),
+                FALSE
+              ) AS `__gclid_in_url`
+            FROM (
+              SELECT DISTINCT
+                `t2`.`page_location` AS `__value`
+              FROM `t1` AS `t2`
+            ) AS `t4`
+          ) AS `t6`
+            ON `t3`.`page_location` = `t6`.`__value`
+          LEFT OUTER JOIN (
             SELECT
-              __ibis_param_p__
-            FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
-            WHERE
-              __ibis_param_p__.`key` = 'page_referrer'
-          )) AS __ibis_param_p__
-        )[safe_offset(0)].`string_value`,
-        CAST(ARRAY(
-          SELECT
-            __ibis_param_p__.`value`
-          FROM UNNEST(ARRAY(
+              `t8`.`__value`,
+              COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
+            FROM (
+              SELECT DISTINCT
+                `t7`.`analytics_storage` AS `__value`
+              FROM (
+                SELECT
+                  `t3`.`_row`,
+                  `t3`.`event_date`,
+                  `t3`.`event_timestamp`,
+                  `t3`.`event_name`,
+                  `t3`.`user_pseudo_id`,
+                  `t3`.`user_id`,
+                  `t3`.`page_location`,
+                  `t3`.`page_referrer`,
+                  `t3`.`param_gclid`,
+                  `t3`.`analytics_storage`,
+                  `t3`.`ads_storage`,
+                  `t3`.`gclid`,
+                  IF(
+                    `t3`.`page_location` IS NULL,
+                    COALESCE(
+                      IF(
+                        INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                        REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                        FALSE
+                      ),
+                      FALSE
+                    ),
+                    `t6`.`__gclid_in_url`
+                  ) AS `__gclid_in_url`
+                FROM `t1` AS `t3`
+                LEFT OUTER JOIN (
+                  SELECT
+                    `t4`.`__value`,
+                    COALESCE(
+                      IF(
+                        INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                        REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                        FALSE
+                      ),
+                      FALSE
+                    ) AS `__gclid_in_url`
+                  FROM (
+                    SELECT DISTINCT
+                      `t2`.`page_location` AS `__value`
+                    FROM `t1` AS `t2`
+                  ) AS `t4`
+                ) AS `t6`
+                  ON `t3`.`page_location` = `t6`.`__value`
+              ) AS `t7`
+            ) AS `t8`
+          ) AS `t10`
+            ON `t3`.`analytics_storage` = `t10`.`__value`
+          LEFT OUTER JOIN (
             SELECT
-              __ibis_param_p__
-            FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
-            WHERE
-              __ibis_param_p__.`key` = 'page_referrer'
-          )) AS __ibis_param_p__
-        )[safe_offset(0)].`int_value` AS STRING),
-        CAST(ARRAY(
-          SELECT
-            __ibis_param_p__.`value`
-          FROM UNNEST(ARRAY(
+              `t12`.`__value`,
+              COALESCE(LOWER(TRIM(`t12`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_ads_storage`
+            FROM (
+              SELECT DISTINCT
+                `t11`.`ads_storage` AS `__value`
+              FROM (
+                SELECT
+                  `t3`.`_row`,
+                  `t3`.`event_date`,
+                  `t3`.`event_timestamp`,
+                  `t3`.`event_name`,
+                  `t3`.`user_pseudo_id`,
+                  `t3`.`user_id`,
+                  `t3`.`page_location`,
+                  `t3`.`page_referrer`,
+                  `t3`.`param_gclid`,
+                  `t3`.`analytics_storage`,
+                  `t3`.`ads_storage`,
+                  `t3`.`gclid`,
+                  IF(
+                    `t3`.`page_location` IS NULL,
+                    COALESCE(
+                      IF(
+                        INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                        REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                        FALSE
+                      ),
+                      FALSE
+                    ),
+                    `t6`.`__gclid_in_url`
+                  ) AS `__gclid_in_url`,
+                  IF(
+                    `t10`.`__value` IS NULL,
+                    COALESCE(
+                      LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+                      FALSE
+                    ),
+                    `t10`.`__yes_analytics_storage`
+                  ) AS `__yes_analytics_storage`
+                FROM `t1` AS `t3`
+                LEFT OUTER JOIN (
+                  SELECT
+                    `t4`.`__value`,
+                    COALESCE(
+                      IF(
+                        INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                        REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                        FALSE
+                      ),
+                      FALSE
+                    ) AS `__gclid_in_url`
+                  FROM (
+                    SELECT DISTINCT
+                      `t2`.`page_location` AS `__value`
+                    FROM `t1` AS `t2`
+                  ) AS `t4`
+                ) AS `t6`
+                  ON `t3`.`page_location` = `t6`.`__value`
+                LEFT OUTER JOIN (
+                  SELECT
+                    `t8`.`__value`,
+                    COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
+                  FROM (
+                    SELECT DISTINCT
+                      `t7`.`analytics_storage` AS `__value`
+                    FROM (
+                      SELECT
+                        `t3`.`_row`,
+                        `t3`.`event_date`,
+                        `t3`.`event_timestamp`,
+                        `t3`.`event_name`,
+                        `t3`.`user_pseudo_id`,
+                        `t3`.`user_id`,
+                        `t3`.`page_location`,
+                        `t3`.`page_referrer`,
+                        `t3`.`param_gclid`,
+                        `t3`.`analytics_storage`,
+                        `t3`.`ads_storage`,
+                        `t3`.`gclid`,
+                        IF(
+                          `t3`.`page_location` IS NULL,
+                          COALESCE(
+                            IF(
+                              INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                              REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                              FALSE
+                            ),
+                            FALSE
+                          ),
+                          `t6`.`__gclid_in_url`
+                        ) AS `__gclid_in_url`
+                      FROM `t1` AS `t3`
+                      LEFT OUTER JOIN (
+                        SELECT
+                          `t4`.`__value`,
+                          COALESCE(
+                            IF(
+                              INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                              REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                              FALSE
+                            ),
+                            FALSE
+                          ) AS `__gclid_in_url`
+                        FROM (
+                          SELECT DISTINCT
+                            `t2`.`page_location` AS `__value`
+                          FROM `t1` AS `t2`
+                        ) AS `t4`
+                      ) AS `t6`
+                        ON `t3`.`page_location` = `t6`.`__value`
+                    ) AS `t7`
+                  ) AS `t8`
+                ) AS `t10`
+                  ON `t3`.`analytics_storage` = `t10`.`__value`
+              ) AS `t11`
+            ) AS `t12`
+          ) AS `t14`
+            ON `t3`.`ads_storage` = `t14`.`__value`
+          LEFT OUTER JOIN (
             SELECT
-              __ibis_param_p__
-            FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
-            WHERE
-              __ibis_param_p__.`key` = 'page_referrer'
-          )) AS __ibis_param_p__
-        )[safe_offset(0)].`double_value` AS STRING),
-        CAST(ARRAY(
-          SELECT
-            __ibis_param_p__.`value`
-          FROM UNNEST(ARRAY(
-            SELECT
-              __ibis_param_p__
-            FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
-            WHERE
-              __ibis_param_p__.`key` = 'page_referrer'
-          )) AS __ibis_param_p__
-        )[safe_offset(0)].`float_value` AS STRING)
-      ) AS `page_referrer`,
-      COALESCE(
-        ARRAY(
-          SELECT
-            __ibis_param_p__.`value`
-          FROM UNNEST(ARRAY(
-            SELECT
-              __ibis_param_p__
-            FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
-            WHERE
-              __ibis_param_p__.`key` = 'gclid'
-          )) AS __ibis_param_p__
-        )[safe_offset(0)].`string_value`,
-        CAST(ARRAY(
-          SELECT
-            __ibis_param_p__.`value`
-          FROM UNNEST(ARRAY(
-            SELECT
-              __ibis_param_p__
-            FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
-            WHERE
-              __ibis_param_p__.`key` = 'gclid'
-          )) AS __ibis_param_p__
-        )[safe_offset(0)].`int_value` AS STRING),
-        CAST(ARRAY(
-          SELECT
-            __ibis_param_p__.`value`
-          FROM UNNEST(ARRAY(
-            SELECT
-              __ibis_param_p__
-            FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
-            WHERE
-              __ibis_param_p__.`key` = 'gclid'
-          )) AS __ibis_param_p__
-        )[safe_offset(0)].`double_value` AS STRING),
-        CAST(ARRAY(
-          SELECT
-            __ibis_param_p__.`value`
-          FROM UNNEST(ARRAY(
-            SELECT
-              __ibis_param_p__
-            FROM UNNEST(`t0`.`event_params`) AS __ibis_param_p__
-            WHERE
-              __ibis_param_p__.`key` = 'gclid'
-          )) AS __ibis_param_p__
-        )[safe_offset(0)].`float_value` AS STRING)
-      ) AS `param_gclid`,
-      `t0`.`privacy_info`.`analytics_storage` AS `analytics_storage`,
-      `t0`.`privacy_info`.`ads_storage` AS `ads_storage`,
-      `t0`.`collected_traffic_source`.`gclid` AS `gclid`
-    FROM `events` AS `t0`
-  ) AS `t1`
-) AS `t2`
+              `t16`.`__value`,
+              COALESCE(
+                IF(
+                  (
+                    INSTR(`t16`.`__value`, '@') > 0
+                  ) OR (
+                    INSTR(`t16`.`__value`, '%') > 0
+                  ),
+                  REGEXP_CONTAINS(
+                    IF(
+                      INSTR(`t16`.`__value`, '%') > 0,
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(REPLACE(REPLACE(`t16`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                          '%2b',
+                                          '+'
+                                        ),
+                                        '%2E',
+                                        '.'
+                                      ),
+                                      '%2e',
+                                      '.'
+                                    ),
+                                    '%2D',
+                                    '-'
+                                  ),
+                                  '%2d',
+                                  '-'
+                                ),
+                                '%5F',
+                                '_'
+                              ),
+                              '%5f',
+                              '_'
+                            ),
+                            '%20',
+                            ' '
+                          ),
+                          '%28',
+                          '('
+                        ),
+                        '%29',
+                        ')'
+                      ),
+                      `t16`.`__value`
+                    ),
+                    '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                  ),
+                  FALSE
+                ),
+                FALSE
+              )
+              OR COALESCE(
+                IF(
+                  FALSE
+                  OR COALESCE(INSTR(`t16`.`__value`, '+') > 0, FALSE)
+                  OR COALESCE(INSTR(`t16`.`__value`, '00') > 0, FALSE)
+                  OR COALESCE(INSTR(`t16`.`__value`, '%') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'phone') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'tel') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'tlf') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'mobil') > 0, FALSE),
+                  REGEXP_CONTAINS(
+                    IF(
+                      INSTR(`t16`.`__value`, '%') > 0,
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(REPLACE(REPLACE(`t16`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                          '%2b',
+                                          '+'
+                                        ),
+                                        '%2E',
+                                        '.'
+                                      ),
+                                      '%2e',
+                                      '.'
+                                    ),
+                                    '%2D',
+                                    '-'
+                                  ),
+                                  '%2d',
+                                  '-'
+                                ),
+                                '%5F',
+                                '_'
+                              ),
+                              '%5f',
+                              '_'
+                            ),
+                            '%20',
+                            ' '
+                          ),
+                          '%28',
+                          '('
+                        ),
+                        '%29',
+                        ')'
+                      ),
+                      `t16`.`__value`
+                    ),
+                    '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                  ),
+                  FALSE
+                ),
+                FALSE
+              ) AS `__contact_page_location`
+            FROM (
+              SELECT DISTINCT
+                `t15`.`page_location` AS `__value`
+              FROM (
+                SELECT
+                  `t3`.`_row`,
+                  `t3`.`event_date`,
+                  `t3`.`event_timestamp`,
+                  `t3`.`event_name`,
+                  `t3`.`user_pseudo_id`,
+                  `t3`.`user_id`,
+                  `t3`.`page_location`,
+                  `t3`.`page_referrer`,
+                  `t3`.`param_gclid`,
+                  `t3`.`analytics_storage`,
+                  `t3`.`ads_storage`,
+                  `t3`.`gclid`,
+                  IF(
+                    `t3`.`page_location` IS NULL,
+                    COALESCE(
+                      IF(
+                        INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                        REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                        FALSE
+                      ),
+                      FALSE
+                    ),
+                    `t6`.`__gclid_in_url`
+                  ) AS `__gclid_in_url`,
+                  IF(
+                    `t10`.`__value` IS NULL,
+                    COALESCE(
+                      LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+                      FALSE
+                    ),
+                    `t10`.`__yes_analytics_storage`
+                  ) AS `__yes_analytics_storage`,
+                  IF(
+                    `t14`.`__value` IS NULL,
+                    COALESCE(
+                      LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+                      FALSE
+                    ),
+                    `t14`.`__yes_ads_storage`
+                  ) AS `__yes_ads_storage`
+                FROM `t1` AS `t3`
+                LEFT OUTER JOIN (
+                  SELECT
+                    `t4`.`__value`,
+                    COALESCE(
+                      IF(
+                        INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                        REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                        FALSE
+                      ),
+                      FALSE
+                    ) AS `__gclid_in_url`
+                  FROM (
+                    SELECT DISTINCT
+                      `t2`.`page_location` AS `__value`
+                    FROM `t1` AS `t2`
+                  ) AS `t4`
+                ) AS `t6`
+                  ON `t3`.`page_location` = `t6`.`__value`
+                LEFT OUTER JOIN (
+                  SELECT
+                    `t8`.`__value`,
+                    COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
+                  FROM (
+                    SELECT DISTINCT
+                      `t7`.`analytics_storage` AS `__value`
+                    FROM (
+                      SELECT
+                        `t3`.`_row`,
+                        `t3`.`event_date`,
+                        `t3`.`event_timestamp`,
+                        `t3`.`event_name`,
+                        `t3`.`user_pseudo_id`,
+                        `t3`.`user_id`,
+                        `t3`.`page_location`,
+                        `t3`.`page_referrer`,
+                        `t3`.`param_gclid`,
+                        `t3`.`analytics_storage`,
+                        `t3`.`ads_storage`,
+                        `t3`.`gclid`,
+                        IF(
+                          `t3`.`page_location` IS NULL,
+                          COALESCE(
+                            IF(
+                              INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                              REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                              FALSE
+                            ),
+                            FALSE
+                          ),
+                          `t6`.`__gclid_in_url`
+                        ) AS `__gclid_in_url`
+                      FROM `t1` AS `t3`
+                      LEFT OUTER JOIN (
+                        SELECT
+                          `t4`.`__value`,
+                          COALESCE(
+                            IF(
+                              INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                              REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                              FALSE
+                            ),
+                            FALSE
+                          ) AS `__gclid_in_url`
+                        FROM (
+                          SELECT DISTINCT
+                            `t2`.`page_location` AS `__value`
+                          FROM `t1` AS `t2`
+                        ) AS `t4`
+                      ) AS `t6`
+                        ON `t3`.`page_location` = `t6`.`__value`
+                    ) AS `t7`
+                  ) AS `t8`
+                ) AS `t10`
+                  ON `t3`.`analytics_storage` = `t10`.`__value`
+                LEFT OUTER JOIN (
+                  SELECT
+                    `t12`.`__value`,
+                    COALESCE(LOWER(TRIM(`t12`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_ads_storage`
+                  FROM (
+                    SELECT DISTINCT
+                      `t11`.`ads_storage` AS `__value`
+                    FROM (
+                      SELECT
+                        `t3`.`_row`,
+                        `t3`.`event_date`,
+                        `t3`.`event_timestamp`,
+                        `t3`.`event_name`,
+                        `t3`.`user_pseudo_id`,
+                        `t3`.`user_id`,
+                        `t3`.`page_location`,
+                        `t3`.`page_referrer`,
+                        `t3`.`param_gclid`,
+                        `t3`.`analytics_storage`,
+                        `t3`.`ads_storage`,
+                        `t3`.`gclid`,
+                        IF(
+                          `t3`.`page_location` IS NULL,
+                          COALESCE(
+                            IF(
+                              INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                              REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                              FALSE
+                            ),
+                            FALSE
+                          ),
+                          `t6`.`__gclid_in_url`
+                        ) AS `__gclid_in_url`,
+                        IF(
+                          `t10`.`__value` IS NULL,
+                          COALESCE(
+                            LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+                            FALSE
+                          ),
+                          `t10`.`__yes_analytics_storage`
+                        ) AS `__yes_analytics_storage`
+                      FROM `t1` AS `t3`
+                      LEFT OUTER JOIN (
+                        SELECT
+                          `t4`.`__value`,
+                          COALESCE(
+                            IF(
+                              INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                              REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                              FALSE
+                            ),
+                            FALSE
+                          ) AS `__gclid_in_url`
+                        FROM (
+                          SELECT DISTINCT
+                            `t2`.`page_location` AS `__value`
+                          FROM `t1` AS `t2`
+                        ) AS `t4`
+                      ) AS `t6`
+                        ON `t3`.`page_location` = `t6`.`__value`
+                      LEFT OUTER JOIN (
+                        SELECT
+                          `t8`.`__value`,
+                          COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
+                        FROM (
+                          SELECT DISTINCT
+                            `t7`.`analytics_storage` AS `__value`
+                          FROM (
+                            SELECT
+                              `t3`.`_row`,
+                              `t3`.`event_date`,
+                              `t3`.`event_timestamp`,
+                              `t3`.`event_name`,
+                              `t3`.`user_pseudo_id`,
+                              `t3`.`user_id`,
+                              `t3`.`page_location`,
+                              `t3`.`page_referrer`,
+                              `t3`.`param_gclid`,
+                              `t3`.`analytics_storage`,
+                              `t3`.`ads_storage`,
+                              `t3`.`gclid`,
+                              IF(
+                                `t3`.`page_location` IS NULL,
+                                COALESCE(
+                                  IF(
+                                    INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                                    REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                                    FALSE
+                                  ),
+                                  FALSE
+                                ),
+                                `t6`.`__gclid_in_url`
+                              ) AS `__gclid_in_url`
+                            FROM `t1` AS `t3`
+                            LEFT OUTER JOIN (
+                              SELECT
+                                `t4`.`__value`,
+                                COALESCE(
+                                  IF(
+                                    INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                                    REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                                    FALSE
+                                  ),
+                                  FALSE
+                                ) AS `__gclid_in_url`
+                              FROM (
+                                SELECT DISTINCT
+                                  `t2`.`page_location` AS `__value`
+                                FROM `t1` AS `t2`
+                              ) AS `t4`
+                            ) AS `t6`
+                              ON `t3`.`page_location` = `t6`.`__value`
+                          ) AS `t7`
+                        ) AS `t8`
+                      ) AS `t10`
+                        ON `t3`.`analytics_storage` = `t10`.`__value`
+                    ) AS `t11`
+                  ) AS `t12`
+                ) AS `t14`
+                  ON `t3`.`ads_storage` = `t14`.`__value`
+              ) AS `t15`
+            ) AS `t16`
+          ) AS `t18`
+            ON `t3`.`page_location` = `t18`.`__value`
+        ) AS `t19`
+      ) AS `t20`
+    ) AS `t22`
+      ON `t3`.`page_referrer` = `t22`.`__value`
+  ) AS `t23`
+) AS `t24`
 WHERE
   FALSE
   OR COALESCE(
     (
-      `t2`.`analytics_consent_ok` IS NOT NULL
+      `t24`.`analytics_consent_ok` IS NOT NULL
     )
     AND NOT (
-      COALESCE(`t2`.`analytics_consent_ok` IN (TRUE), FALSE)
+      COALESCE(`t24`.`analytics_consent_ok` IN (TRUE), FALSE)
     ),
     FALSE
   )
   OR COALESCE(
     (
-      `t2`.`ads_consent_ok` IS NOT NULL
+      `t24`.`ads_consent_ok` IS NOT NULL
     )
     AND NOT (
-      COALESCE(`t2`.`ads_consent_ok` IN (TRUE), FALSE)
+      COALESCE(`t24`.`ads_consent_ok` IN (TRUE), FALSE)
     ),
     FALSE
   )
   OR COALESCE(
     (
-      `t2`.`contact_data_in_event` IS NOT NULL
+      `t24`.`contact_data_in_event` IS NOT NULL
     )
     AND NOT (
-      COALESCE(`t2`.`contact_data_in_event` IN (FALSE), FALSE)
+      COALESCE(`t24`.`contact_data_in_event` IN (FALSE), FALSE)
     ),
     FALSE
   )
   OR COALESCE(
     (
-      `t2`.`days_before_analytics_cutoff` IS NOT NULL
+      `t24`.`days_before_analytics_cutoff` IS NOT NULL
     )
     AND NOT (
       COALESCE(TRUE AND (
-        `t2`.`days_before_analytics_cutoff` <= 0
+        `t24`.`days_before_analytics_cutoff` <= 0
       ), FALSE)
     ),
     FALSE
   )
   OR COALESCE(
     (
-      `t2`.`erased_subject` IS NOT NULL
+      `t24`.`erased_subject` IS NOT NULL
     )
     AND NOT (
-      COALESCE(`t2`.`erased_subject` IN (FALSE), FALSE)
+      COALESCE(`t24`.`erased_subject` IN (FALSE), FALSE)
     ),
     FALSE
   );

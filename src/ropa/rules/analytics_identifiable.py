@@ -127,8 +127,12 @@ class AnalyticsIdentifiable(Rule):
         found = X.false()
         for field in FIELDS:
             if field in t.columns:
-                found = found | _contact_data_x(X.text(t, field))
-        return {"contact_data_in_event": found}
+                found = found | X.looked_up(t, f"__contact_{field}", field, _contact_data_x)
+        return {"contact_data_in_event": found.fill_null(False)}
+
+    def lookups(self, kind: str, ctx: Context) -> dict[str, tuple[str, Any]]:
+        # page URLs repeat; a user id is nearly unique, so it is tested row by row
+        return {f"__contact_{f}": (f, _contact_data_x) for f in ("page_location", "page_referrer")}
 
     def gaps(self, t: Any, kind: str, ctx: Context) -> list[X.Gap]:
         return X.needs_column(t, kind, FIELDS)

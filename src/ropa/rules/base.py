@@ -141,6 +141,13 @@ class Rule:
         flags or passes a row it could not judge. By default every row can be judged."""
         return []
 
+    def lookups(self, kind: str, ctx: Context) -> dict[str, tuple[str, Any]]:
+        """Costly per-value tests, by name: ``name -> (column, fn)``. The engine runs
+        ``fn`` once per distinct value of ``column`` (page URLs repeat: a site has far
+        fewer pages than page views) and joins the answer back as column ``name``, which
+        ``columns`` then reads (``rules.expr.looked_up``)."""
+        return {}
+
     @property
     def ported(self) -> bool:
         """True when the rule is defined by ``columns`` / ``gaps`` (every engine)."""

@@ -44,23 +44,30 @@ def gclid_places(frame: pd.DataFrame) -> dict[str, pd.Series]:
     }
 
 
-def _carries_gclid_x(t: Any) -> Any:
-    """Where the event carries a gclid (any of ``gclid_places``, as one expression)."""
-    page = X.text(t, "page_location")
+def _url_gclid_x(page: Any) -> Any:
+    """A ``gclid`` query parameter with a value in the URL ``page``."""
     # the pattern only where the literal can be (engines skip a CASE branch's other rows)
     may = page.lower().contains("gclid=")
-    url = ibis.ifelse(may, page.re_search(GCLID_IN_URL), False).fill_null(False)
+    return ibis.ifelse(may, page.re_search(GCLID_IN_URL), False).fill_null(False)
+
+
+def _carries_gclid_x(t: Any) -> Any:
+    """Where the event carries a gclid (any of ``gclid_places``, as one expression)."""
+    url = X.looked_up(t, "__gclid_in_url", "page_location", _url_gclid_x).fill_null(False)
     return X.present(X.text(t, "gclid")) | X.present(X.text(t, "param_gclid")) | url
+
+
+def _yes_x(t: Any, column: str, ctx: Context) -> Any:
+    """The consent column read as an explicit yes (one test per distinct value)."""
+    return X.looked_up(t, f"__yes_{column}", column, lambda v: X.is_yes(v, ctx)).fill_null(False)
 
 
 def _checks_x(t: Any, ctx: Context) -> dict[str, Any]:
     return {
         "analytics_consent_ok": X.only_where(
-            X.is_yes(X.text(t, "analytics_storage"), ctx), X.present(X.text(t, "user_pseudo_id"))
+            _yes_x(t, "analytics_storage", ctx), X.present(X.text(t, "user_pseudo_id"))
         ),
-        "ads_consent_ok": X.only_where(
-            X.is_yes(X.text(t, "ads_storage"), ctx), _carries_gclid_x(t)
-        ),
+        "ads_consent_ok": X.only_where(_yes_x(t, "ads_storage", ctx), _carries_gclid_x(t)),
     }
 
 
@@ -76,6 +83,16 @@ class CookieNoConsent(Rule):
     reads = (
         "analytics_storage", "user_pseudo_id", "ads_storage", *GCLID_COLUMNS, "page_location",
     )  # fmt: skip
+
+    def lookups(self, kind: str, ctx: Context) -> dict[str, tuple[str, Any]]:
+        def yes(value: Any) -> Any:
+            return X.is_yes(value, ctx)
+
+        return {
+            "__gclid_in_url": ("page_location", _url_gclid_x),
+            "__yes_analytics_storage": ("analytics_storage", yes),
+            "__yes_ads_storage": ("ads_storage", yes),
+        }
 
     def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
         return _checks_x(t, ctx)

@@ -173,6 +173,24 @@ def count_true(masks: Iterable[ir.BooleanValue]) -> ir.IntegerValue:
     return out
 
 
+def looked_up(t: ir.Table, name: str, column: str, fn: Any) -> ir.Value:
+    """The engine's per-value answer ``name`` (``Rule.lookups``), or ``fn`` evaluated row
+    by row where no lookup was joined."""
+    if name in t.columns:
+        return t[name]
+    return fn(text(t, column))
+
+
+def join_lookup(t: ir.Table, name: str, column: str, fn: Any) -> ir.Table:
+    """``t`` with column ``name``: ``fn`` of each distinct value of ``column``, joined back
+    (a null value gets ``fn`` of null)."""
+    values = t.select(__value=t[column]).distinct()
+    values = values.mutate(**{name: fn(values["__value"])})
+    joined = t.left_join(values, t[column] == values["__value"])
+    answer = ibis.ifelse(t[column].isnull(), fn(null(t[column].type())), joined[name])
+    return joined.select(*[joined[c] for c in t.columns], **{name: answer})
+
+
 # -- dates -----------------------------------------------------------------------
 
 
