@@ -144,9 +144,9 @@ def build_plan(
     from ropa.rules.expr import join_lookup
 
     for rule in [r for r in rules_for(kind) if r.ported]:
-        for name, (column, fn) in rule.lookups(kind, ctx).items():
-            if column in t.columns and name not in t.columns:
-                t = join_lookup(t, name, column, fn)
+        for name, (looked, fn) in rule.lookups(kind, ctx).items():
+            if looked in t.columns and name not in t.columns:
+                t = join_lookup(t, name, looked, fn)
     selections: dict[str, ir.Value] = {ROW: t[ROW]}
     rule_plans: list[RulePlan] = []
     gap_names: list[tuple[str, str]] = []
