@@ -143,10 +143,13 @@ def build_plan(
     t = source if isinstance(source, ir.Table) else ibis.table(source, name=SRC)
     from ropa.rules.expr import join_lookup
 
+    by_column: dict[str, dict[str, Any]] = {}
     for rule in [r for r in rules_for(kind) if r.ported]:
         for name, (looked, fn) in rule.lookups(kind, ctx).items():
-            if looked in t.columns and name not in t.columns:
-                t = join_lookup(t, name, looked, fn)
+            if looked in t.columns:
+                by_column.setdefault(looked, {})[name] = fn
+    for looked, fns in by_column.items():  # one join per looked-up column
+        t = join_lookup(t, looked, fns)
     selections: dict[str, ir.Value] = {ROW: t[ROW]}
     rule_plans: list[RulePlan] = []
     gap_names: list[tuple[str, str]] = []

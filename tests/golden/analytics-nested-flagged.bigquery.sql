@@ -154,47 +154,47 @@ WITH `t1` AS (
   FROM `events` AS `t0`
 )
 SELECT
-  `t24`.`_row`,
-  `t24`.`analytics_consent_ok`,
-  `t24`.`ads_consent_ok`,
-  `t24`.`contact_data_in_event`,
-  `t24`.`days_before_analytics_cutoff`,
-  `t24`.`erased_subject`,
+  `t20`.`_row`,
+  `t20`.`analytics_consent_ok`,
+  `t20`.`ads_consent_ok`,
+  `t20`.`contact_data_in_event`,
+  `t20`.`days_before_analytics_cutoff`,
+  `t20`.`erased_subject`,
   (
-    `t24`.`analytics_consent_ok` IS NOT NULL
+    `t20`.`analytics_consent_ok` IS NOT NULL
   )
   AND NOT (
-    COALESCE(`t24`.`analytics_consent_ok` IN (TRUE), FALSE)
+    COALESCE(`t20`.`analytics_consent_ok` IN (TRUE), FALSE)
   ) AS `__e0`,
   (
-    `t24`.`ads_consent_ok` IS NOT NULL
+    `t20`.`ads_consent_ok` IS NOT NULL
   )
   AND NOT (
-    COALESCE(`t24`.`ads_consent_ok` IN (TRUE), FALSE)
+    COALESCE(`t20`.`ads_consent_ok` IN (TRUE), FALSE)
   ) AS `__e1`,
   (
-    `t24`.`contact_data_in_event` IS NOT NULL
+    `t20`.`contact_data_in_event` IS NOT NULL
   )
   AND NOT (
-    COALESCE(`t24`.`contact_data_in_event` IN (FALSE), FALSE)
+    COALESCE(`t20`.`contact_data_in_event` IN (FALSE), FALSE)
   ) AS `__e2`,
   (
-    `t24`.`days_before_analytics_cutoff` IS NOT NULL
+    `t20`.`days_before_analytics_cutoff` IS NOT NULL
   )
   AND NOT (
     COALESCE(TRUE AND (
-      `t24`.`days_before_analytics_cutoff` <= 0
+      `t20`.`days_before_analytics_cutoff` <= 0
     ), FALSE)
   ) AS `__e3`,
   (
-    `t24`.`erased_subject` IS NOT NULL
+    `t20`.`erased_subject` IS NOT NULL
   )
   AND NOT (
-    COALESCE(`t24`.`erased_subject` IN (FALSE), FALSE)
+    COALESCE(`t20`.`erased_subject` IN (FALSE), FALSE)
   ) AS `__e4`
 FROM (
   SELECT
-    `t23`.`_row`,
+    `t19`.`_row`,
     IF(
       FALSE,
       CAST(NULL AS BOOL),
@@ -202,16 +202,16 @@ FROM (
         COALESCE(
           COALESCE(
             (
-              `t23`.`user_pseudo_id` IS NOT NULL
+              `t19`.`user_pseudo_id` IS NOT NULL
             )
             AND (
-              LENGTH(TRIM(`t23`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
+              LENGTH(TRIM(`t19`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
             ),
             FALSE
           ),
           FALSE
         ),
-        COALESCE(`t23`.`__yes_analytics_storage`, FALSE),
+        COALESCE(`t19`.`__yes_analytics_storage`, FALSE),
         CAST(NULL AS BOOL)
       )
     ) AS `analytics_consent_ok`,
@@ -222,26 +222,26 @@ FROM (
         COALESCE(
           COALESCE(
             (
-              `t23`.`gclid` IS NOT NULL
+              `t19`.`gclid` IS NOT NULL
             )
             AND (
-              LENGTH(TRIM(`t23`.`gclid`, ' \t\n\r\v\f')) > 0
+              LENGTH(TRIM(`t19`.`gclid`, ' \t\n\r\v\f')) > 0
             ),
             FALSE
           )
           OR COALESCE(
             (
-              `t23`.`param_gclid` IS NOT NULL
+              `t19`.`param_gclid` IS NOT NULL
             )
             AND (
-              LENGTH(TRIM(`t23`.`param_gclid`, ' \t\n\r\v\f')) > 0
+              LENGTH(TRIM(`t19`.`param_gclid`, ' \t\n\r\v\f')) > 0
             ),
             FALSE
           )
-          OR COALESCE(`t23`.`__gclid_in_url`, FALSE),
+          OR COALESCE(`t19`.`__gclid_in_url`, FALSE),
           FALSE
         ),
-        COALESCE(`t23`.`__yes_ads_storage`, FALSE),
+        COALESCE(`t19`.`__yes_ads_storage`, FALSE),
         CAST(NULL AS BOOL)
       )
     ) AS `ads_consent_ok`,
@@ -253,19 +253,19 @@ FROM (
       CAST(NULL AS BOOL),
       COALESCE(
         FALSE
-        OR `t23`.`__contact_page_location`
-        OR `t23`.`__contact_page_referrer`
+        OR `t19`.`__contact_page_location`
+        OR `t19`.`__contact_page_referrer`
         OR (
           COALESCE(
             IF(
               (
-                INSTR(`t23`.`user_id`, '@') > 0
+                INSTR(`t19`.`user_id`, '@') > 0
               ) OR (
-                INSTR(`t23`.`user_id`, '%') > 0
+                INSTR(`t19`.`user_id`, '%') > 0
               ),
               REGEXP_CONTAINS(
                 IF(
-                  INSTR(`t23`.`user_id`, '%') > 0,
+                  INSTR(`t19`.`user_id`, '%') > 0,
                   REPLACE(
                     REPLACE(
                       REPLACE(
@@ -276,7 +276,7 @@ FROM (
                                 REPLACE(
                                   REPLACE(
                                     REPLACE(
-                                      REPLACE(REPLACE(REPLACE(`t23`.`user_id`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                      REPLACE(REPLACE(REPLACE(`t19`.`user_id`, '%25', '%'), '%40', '@'), '%2B', '+'),
                                       '%2b',
                                       '+'
                                     ),
@@ -307,7 +307,7 @@ FROM (
                     '%29',
                     ')'
                   ),
-                  `t23`.`user_id`
+                  `t19`.`user_id`
                 ),
                 '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
               ),
@@ -318,16 +318,16 @@ FROM (
           OR COALESCE(
             IF(
               FALSE
-              OR COALESCE(INSTR(`t23`.`user_id`, '+') > 0, FALSE)
-              OR COALESCE(INSTR(`t23`.`user_id`, '00') > 0, FALSE)
-              OR COALESCE(INSTR(`t23`.`user_id`, '%') > 0, FALSE)
-              OR COALESCE(INSTR(LOWER(`t23`.`user_id`), 'phone') > 0, FALSE)
-              OR COALESCE(INSTR(LOWER(`t23`.`user_id`), 'tel') > 0, FALSE)
-              OR COALESCE(INSTR(LOWER(`t23`.`user_id`), 'tlf') > 0, FALSE)
-              OR COALESCE(INSTR(LOWER(`t23`.`user_id`), 'mobil') > 0, FALSE),
+              OR COALESCE(INSTR(`t19`.`user_id`, '+') > 0, FALSE)
+              OR COALESCE(INSTR(`t19`.`user_id`, '00') > 0, FALSE)
+              OR COALESCE(INSTR(`t19`.`user_id`, '%') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t19`.`user_id`), 'phone') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t19`.`user_id`), 'tel') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t19`.`user_id`), 'tlf') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t19`.`user_id`), 'mobil') > 0, FALSE),
               REGEXP_CONTAINS(
                 IF(
-                  INSTR(`t23`.`user_id`, '%') > 0,
+                  INSTR(`t19`.`user_id`, '%') > 0,
                   REPLACE(
                     REPLACE(
                       REPLACE(
@@ -338,7 +338,7 @@ FROM (
                                 REPLACE(
                                   REPLACE(
                                     REPLACE(
-                                      REPLACE(REPLACE(REPLACE(`t23`.`user_id`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                      REPLACE(REPLACE(REPLACE(`t19`.`user_id`, '%25', '%'), '%40', '@'), '%2B', '+'),
                                       '%2b',
                                       '+'
                                     ),
@@ -369,7 +369,7 @@ FROM (
                     '%29',
                     ')'
                   ),
-                  `t23`.`user_id`
+                  `t19`.`user_id`
                 ),
                 '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
               ),
@@ -387,20 +387,20 @@ FROM (
     IF(
       FALSE
       OR COALESCE(
-        CAST(FLOOR(ieee_divide(CAST(`t23`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
+        CAST(FLOOR(ieee_divide(CAST(`t19`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
         FALSE
       ),
       CAST(NULL AS INT64),
-      20299 - CAST(FLOOR(ieee_divide(CAST(`t23`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64)
+      20299 - CAST(FLOOR(ieee_divide(CAST(`t19`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64)
     ) AS `days_before_analytics_cutoff`,
     COALESCE(
-      CAST(FLOOR(ieee_divide(CAST(`t23`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
+      CAST(FLOOR(ieee_divide(CAST(`t19`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
       FALSE
     ) AS `__gap_0`,
     NOT (
       FALSE
       OR COALESCE(
-        CAST(FLOOR(ieee_divide(CAST(`t23`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
+        CAST(FLOOR(ieee_divide(CAST(`t19`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
         FALSE
       )
     ) AS `__judged_2`,
@@ -435,6 +435,132 @@ FROM (
         ),
         `t6`.`__gclid_in_url`
       ) AS `__gclid_in_url`,
+      IF(
+        `t3`.`page_location` IS NULL,
+        COALESCE(
+          IF(
+            (
+              INSTR(CAST(NULL AS STRING), '@') > 0
+            )
+            OR (
+              INSTR(CAST(NULL AS STRING), '%') > 0
+            ),
+            REGEXP_CONTAINS(
+              IF(
+                INSTR(CAST(NULL AS STRING), '%') > 0,
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                    '%2b',
+                                    '+'
+                                  ),
+                                  '%2E',
+                                  '.'
+                                ),
+                                '%2e',
+                                '.'
+                              ),
+                              '%2D',
+                              '-'
+                            ),
+                            '%2d',
+                            '-'
+                          ),
+                          '%5F',
+                          '_'
+                        ),
+                        '%5f',
+                        '_'
+                      ),
+                      '%20',
+                      ' '
+                    ),
+                    '%28',
+                    '('
+                  ),
+                  '%29',
+                  ')'
+                ),
+                CAST(NULL AS STRING)
+              ),
+              '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+            ),
+            FALSE
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          IF(
+            FALSE
+            OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+            OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+            OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
+            REGEXP_CONTAINS(
+              IF(
+                INSTR(CAST(NULL AS STRING), '%') > 0,
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                    '%2b',
+                                    '+'
+                                  ),
+                                  '%2E',
+                                  '.'
+                                ),
+                                '%2e',
+                                '.'
+                              ),
+                              '%2D',
+                              '-'
+                            ),
+                            '%2d',
+                            '-'
+                          ),
+                          '%5F',
+                          '_'
+                        ),
+                        '%5f',
+                        '_'
+                      ),
+                      '%20',
+                      ' '
+                    ),
+                    '%28',
+                    '('
+                  ),
+                  '%29',
+                  ')'
+                ),
+                CAST(NULL AS STRING)
+              ),
+              '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+            ),
+            FALSE
+          ),
+          FALSE
+        ),
+        `t6`.`__contact_page_location`
+      ) AS `__contact_page_location`,
       IF(
         `t10`.`__value` IS NULL,
         COALESCE(
@@ -575,133 +701,7 @@ FROM (
           ),
           FALSE
         ),
-        `t18`.`__contact_page_location`
-      ) AS `__contact_page_location`,
-      IF(
-        `t22`.`__value` IS NULL,
-        COALESCE(
-          IF(
-            (
-              INSTR(CAST(NULL AS STRING), '@') > 0
-            )
-            OR (
-              INSTR(CAST(NULL AS STRING), '%') > 0
-            ),
-            REGEXP_CONTAINS(
-              IF(
-                INSTR(CAST(NULL AS STRING), '%') > 0,
-                REPLACE(
-                  REPLACE(
-                    REPLACE(
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                    '%2b',
-                                    '+'
-                                  ),
-                                  '%2E',
-                                  '.'
-                                ),
-                                '%2e',
-                                '.'
-                              ),
-                              '%2D',
-                              '-'
-                            ),
-                            '%2d',
-                            '-'
-                          ),
-                          '%5F',
-                          '_'
-                        ),
-                        '%5f',
-                        '_'
-                      ),
-                      '%20',
-                      ' '
-                    ),
-                    '%28',
-                    '('
-                  ),
-                  '%29',
-                  ')'
-                ),
-                CAST(NULL AS STRING)
-              ),
-              '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-            ),
-            FALSE
-          ),
-          FALSE
-        )
-        OR COALESCE(
-          IF(
-            FALSE
-            OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
-            OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
-            OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
-            REGEXP_CONTAINS(
-              IF(
-                INSTR(CAST(NULL AS STRING), '%') > 0,
-                REPLACE(
-                  REPLACE(
-                    REPLACE(
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                    '%2b',
-                                    '+'
-                                  ),
-                                  '%2E',
-                                  '.'
-                                ),
-                                '%2e',
-                                '.'
-                              ),
-                              '%2D',
-                              '-'
-                            ),
-                            '%2d',
-                            '-'
-                          ),
-                          '%5F',
-                          '_'
-                        ),
-                        '%5f',
-                        '_'
-                      ),
-                      '%20',
-                      ' '
-                    ),
-                    '%28',
-                    '('
-                  ),
-                  '%29',
-                  ')'
-                ),
-                CAST(NULL AS STRING)
-              ),
-              '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-            ),
-            FALSE
-          ),
-          FALSE
-        ),
-        `t22`.`__contact_page_referrer`
+        `t18`.`__contact_page_referrer`
       ) AS `__contact_page_referrer`
     FROM `t1` AS `t3`
     LEFT OUTER JOIN (
@@ -714,7 +714,128 @@ FROM (
             FALSE
           ),
           FALSE
-        ) AS `__gclid_in_url`
+        ) AS `__gclid_in_url`,
+        COALESCE(
+          IF(
+            (
+              INSTR(`t4`.`__value`, '@') > 0
+            ) OR (
+              INSTR(`t4`.`__value`, '%') > 0
+            ),
+            REGEXP_CONTAINS(
+              IF(
+                INSTR(`t4`.`__value`, '%') > 0,
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                    '%2b',
+                                    '+'
+                                  ),
+                                  '%2E',
+                                  '.'
+                                ),
+                                '%2e',
+                                '.'
+                              ),
+                              '%2D',
+                              '-'
+                            ),
+                            '%2d',
+                            '-'
+                          ),
+                          '%5F',
+                          '_'
+                        ),
+                        '%5f',
+                        '_'
+                      ),
+                      '%20',
+                      ' '
+                    ),
+                    '%28',
+                    '('
+                  ),
+                  '%29',
+                  ')'
+                ),
+                `t4`.`__value`
+              ),
+              '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+            ),
+            FALSE
+          ),
+          FALSE
+        )
+        OR COALESCE(
+          IF(
+            FALSE
+            OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
+            OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
+            OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
+            OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
+            REGEXP_CONTAINS(
+              IF(
+                INSTR(`t4`.`__value`, '%') > 0,
+                REPLACE(
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                    '%2b',
+                                    '+'
+                                  ),
+                                  '%2E',
+                                  '.'
+                                ),
+                                '%2e',
+                                '.'
+                              ),
+                              '%2D',
+                              '-'
+                            ),
+                            '%2d',
+                            '-'
+                          ),
+                          '%5F',
+                          '_'
+                        ),
+                        '%5f',
+                        '_'
+                      ),
+                      '%20',
+                      ' '
+                    ),
+                    '%28',
+                    '('
+                  ),
+                  '%29',
+                  ')'
+                ),
+                `t4`.`__value`
+              ),
+              '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+            ),
+            FALSE
+          ),
+          FALSE
+        ) AS `__contact_page_location`
       FROM (
         SELECT DISTINCT
           `t2`.`page_location` AS `__value`
@@ -754,7 +875,133 @@ FROM (
                 FALSE
               ),
               `t6`.`__gclid_in_url`
-            ) AS `__gclid_in_url`
+            ) AS `__gclid_in_url`,
+            IF(
+              `t3`.`page_location` IS NULL,
+              COALESCE(
+                IF(
+                  (
+                    INSTR(CAST(NULL AS STRING), '@') > 0
+                  )
+                  OR (
+                    INSTR(CAST(NULL AS STRING), '%') > 0
+                  ),
+                  REGEXP_CONTAINS(
+                    IF(
+                      INSTR(CAST(NULL AS STRING), '%') > 0,
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                          '%2b',
+                                          '+'
+                                        ),
+                                        '%2E',
+                                        '.'
+                                      ),
+                                      '%2e',
+                                      '.'
+                                    ),
+                                    '%2D',
+                                    '-'
+                                  ),
+                                  '%2d',
+                                  '-'
+                                ),
+                                '%5F',
+                                '_'
+                              ),
+                              '%5f',
+                              '_'
+                            ),
+                            '%20',
+                            ' '
+                          ),
+                          '%28',
+                          '('
+                        ),
+                        '%29',
+                        ')'
+                      ),
+                      CAST(NULL AS STRING)
+                    ),
+                    '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                  ),
+                  FALSE
+                ),
+                FALSE
+              )
+              OR COALESCE(
+                IF(
+                  FALSE
+                  OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+                  OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+                  OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
+                  REGEXP_CONTAINS(
+                    IF(
+                      INSTR(CAST(NULL AS STRING), '%') > 0,
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                          '%2b',
+                                          '+'
+                                        ),
+                                        '%2E',
+                                        '.'
+                                      ),
+                                      '%2e',
+                                      '.'
+                                    ),
+                                    '%2D',
+                                    '-'
+                                  ),
+                                  '%2d',
+                                  '-'
+                                ),
+                                '%5F',
+                                '_'
+                              ),
+                              '%5f',
+                              '_'
+                            ),
+                            '%20',
+                            ' '
+                          ),
+                          '%28',
+                          '('
+                        ),
+                        '%29',
+                        ')'
+                      ),
+                      CAST(NULL AS STRING)
+                    ),
+                    '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                  ),
+                  FALSE
+                ),
+                FALSE
+              ),
+              `t6`.`__contact_page_location`
+            ) AS `__contact_page_location`
           FROM `t1` AS `t3`
           LEFT OUTER JOIN (
             SELECT
@@ -766,7 +1013,128 @@ FROM (
                   FALSE
                 ),
                 FALSE
-              ) AS `__gclid_in_url`
+              ) AS `__gclid_in_url`,
+              COALESCE(
+                IF(
+                  (
+                    INSTR(`t4`.`__value`, '@') > 0
+                  ) OR (
+                    INSTR(`t4`.`__value`, '%') > 0
+                  ),
+                  REGEXP_CONTAINS(
+                    IF(
+                      INSTR(`t4`.`__value`, '%') > 0,
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                          '%2b',
+                                          '+'
+                                        ),
+                                        '%2E',
+                                        '.'
+                                      ),
+                                      '%2e',
+                                      '.'
+                                    ),
+                                    '%2D',
+                                    '-'
+                                  ),
+                                  '%2d',
+                                  '-'
+                                ),
+                                '%5F',
+                                '_'
+                              ),
+                              '%5f',
+                              '_'
+                            ),
+                            '%20',
+                            ' '
+                          ),
+                          '%28',
+                          '('
+                        ),
+                        '%29',
+                        ')'
+                      ),
+                      `t4`.`__value`
+                    ),
+                    '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                  ),
+                  FALSE
+                ),
+                FALSE
+              )
+              OR COALESCE(
+                IF(
+                  FALSE
+                  OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
+                  OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
+                  OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
+                  REGEXP_CONTAINS(
+                    IF(
+                      INSTR(`t4`.`__value`, '%') > 0,
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                          '%2b',
+                                          '+'
+                                        ),
+                                        '%2E',
+                                        '.'
+                                      ),
+                                      '%2e',
+                                      '.'
+                                    ),
+                                    '%2D',
+                                    '-'
+                                  ),
+                                  '%2d',
+                                  '-'
+                                ),
+                                '%5F',
+                                '_'
+                              ),
+                              '%5f',
+                              '_'
+                            ),
+                            '%20',
+                            ' '
+                          ),
+                          '%28',
+                          '('
+                        ),
+                        '%29',
+                        ')'
+                      ),
+                      `t4`.`__value`
+                    ),
+                    '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                  ),
+                  FALSE
+                ),
+                FALSE
+              ) AS `__contact_page_location`
             FROM (
               SELECT DISTINCT
                 `t2`.`page_location` AS `__value`
@@ -812,6 +1180,132 @@ FROM (
               `t6`.`__gclid_in_url`
             ) AS `__gclid_in_url`,
             IF(
+              `t3`.`page_location` IS NULL,
+              COALESCE(
+                IF(
+                  (
+                    INSTR(CAST(NULL AS STRING), '@') > 0
+                  )
+                  OR (
+                    INSTR(CAST(NULL AS STRING), '%') > 0
+                  ),
+                  REGEXP_CONTAINS(
+                    IF(
+                      INSTR(CAST(NULL AS STRING), '%') > 0,
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                          '%2b',
+                                          '+'
+                                        ),
+                                        '%2E',
+                                        '.'
+                                      ),
+                                      '%2e',
+                                      '.'
+                                    ),
+                                    '%2D',
+                                    '-'
+                                  ),
+                                  '%2d',
+                                  '-'
+                                ),
+                                '%5F',
+                                '_'
+                              ),
+                              '%5f',
+                              '_'
+                            ),
+                            '%20',
+                            ' '
+                          ),
+                          '%28',
+                          '('
+                        ),
+                        '%29',
+                        ')'
+                      ),
+                      CAST(NULL AS STRING)
+                    ),
+                    '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                  ),
+                  FALSE
+                ),
+                FALSE
+              )
+              OR COALESCE(
+                IF(
+                  FALSE
+                  OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+                  OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+                  OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
+                  REGEXP_CONTAINS(
+                    IF(
+                      INSTR(CAST(NULL AS STRING), '%') > 0,
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                          '%2b',
+                                          '+'
+                                        ),
+                                        '%2E',
+                                        '.'
+                                      ),
+                                      '%2e',
+                                      '.'
+                                    ),
+                                    '%2D',
+                                    '-'
+                                  ),
+                                  '%2d',
+                                  '-'
+                                ),
+                                '%5F',
+                                '_'
+                              ),
+                              '%5f',
+                              '_'
+                            ),
+                            '%20',
+                            ' '
+                          ),
+                          '%28',
+                          '('
+                        ),
+                        '%29',
+                        ')'
+                      ),
+                      CAST(NULL AS STRING)
+                    ),
+                    '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                  ),
+                  FALSE
+                ),
+                FALSE
+              ),
+              `t6`.`__contact_page_location`
+            ) AS `__contact_page_location`,
+            IF(
               `t10`.`__value` IS NULL,
               COALESCE(
                 LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
@@ -830,7 +1324,128 @@ FROM (
                   FALSE
                 ),
                 FALSE
-              ) AS `__gclid_in_url`
+              ) AS `__gclid_in_url`,
+              COALESCE(
+                IF(
+                  (
+                    INSTR(`t4`.`__value`, '@') > 0
+                  ) OR (
+                    INSTR(`t4`.`__value`, '%') > 0
+                  ),
+                  REGEXP_CONTAINS(
+                    IF(
+                      INSTR(`t4`.`__value`, '%') > 0,
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                          '%2b',
+                                          '+'
+                                        ),
+                                        '%2E',
+                                        '.'
+                                      ),
+                                      '%2e',
+                                      '.'
+                                    ),
+                                    '%2D',
+                                    '-'
+                                  ),
+                                  '%2d',
+                                  '-'
+                                ),
+                                '%5F',
+                                '_'
+                              ),
+                              '%5f',
+                              '_'
+                            ),
+                            '%20',
+                            ' '
+                          ),
+                          '%28',
+                          '('
+                        ),
+                        '%29',
+                        ')'
+                      ),
+                      `t4`.`__value`
+                    ),
+                    '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                  ),
+                  FALSE
+                ),
+                FALSE
+              )
+              OR COALESCE(
+                IF(
+                  FALSE
+                  OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
+                  OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
+                  OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
+                  REGEXP_CONTAINS(
+                    IF(
+                      INSTR(`t4`.`__value`, '%') > 0,
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                          '%2b',
+                                          '+'
+                                        ),
+                                        '%2E',
+                                        '.'
+                                      ),
+                                      '%2e',
+                                      '.'
+                                    ),
+                                    '%2D',
+                                    '-'
+                                  ),
+                                  '%2d',
+                                  '-'
+                                ),
+                                '%5F',
+                                '_'
+                              ),
+                              '%5f',
+                              '_'
+                            ),
+                            '%20',
+                            ' '
+                          ),
+                          '%28',
+                          '('
+                        ),
+                        '%29',
+                        ')'
+                      ),
+                      `t4`.`__value`
+                    ),
+                    '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                  ),
+                  FALSE
+                ),
+                FALSE
+              ) AS `__contact_page_location`
             FROM (
               SELECT DISTINCT
                 `t2`.`page_location` AS `__value`
@@ -870,7 +1485,133 @@ FROM (
                       FALSE
                     ),
                     `t6`.`__gclid_in_url`
-                  ) AS `__gclid_in_url`
+                  ) AS `__gclid_in_url`,
+                  IF(
+                    `t3`.`page_location` IS NULL,
+                    COALESCE(
+                      IF(
+                        (
+                          INSTR(CAST(NULL AS STRING), '@') > 0
+                        )
+                        OR (
+                          INSTR(CAST(NULL AS STRING), '%') > 0
+                        ),
+                        REGEXP_CONTAINS(
+                          IF(
+                            INSTR(CAST(NULL AS STRING), '%') > 0,
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                '%2b',
+                                                '+'
+                                              ),
+                                              '%2E',
+                                              '.'
+                                            ),
+                                            '%2e',
+                                            '.'
+                                          ),
+                                          '%2D',
+                                          '-'
+                                        ),
+                                        '%2d',
+                                        '-'
+                                      ),
+                                      '%5F',
+                                      '_'
+                                    ),
+                                    '%5f',
+                                    '_'
+                                  ),
+                                  '%20',
+                                  ' '
+                                ),
+                                '%28',
+                                '('
+                              ),
+                              '%29',
+                              ')'
+                            ),
+                            CAST(NULL AS STRING)
+                          ),
+                          '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                        ),
+                        FALSE
+                      ),
+                      FALSE
+                    )
+                    OR COALESCE(
+                      IF(
+                        FALSE
+                        OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+                        OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+                        OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
+                        REGEXP_CONTAINS(
+                          IF(
+                            INSTR(CAST(NULL AS STRING), '%') > 0,
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                '%2b',
+                                                '+'
+                                              ),
+                                              '%2E',
+                                              '.'
+                                            ),
+                                            '%2e',
+                                            '.'
+                                          ),
+                                          '%2D',
+                                          '-'
+                                        ),
+                                        '%2d',
+                                        '-'
+                                      ),
+                                      '%5F',
+                                      '_'
+                                    ),
+                                    '%5f',
+                                    '_'
+                                  ),
+                                  '%20',
+                                  ' '
+                                ),
+                                '%28',
+                                '('
+                              ),
+                              '%29',
+                              ')'
+                            ),
+                            CAST(NULL AS STRING)
+                          ),
+                          '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                        ),
+                        FALSE
+                      ),
+                      FALSE
+                    ),
+                    `t6`.`__contact_page_location`
+                  ) AS `__contact_page_location`
                 FROM `t1` AS `t3`
                 LEFT OUTER JOIN (
                   SELECT
@@ -882,7 +1623,128 @@ FROM (
                         FALSE
                       ),
                       FALSE
-                    ) AS `__gclid_in_url`
+                    ) AS `__gclid_in_url`,
+                    COALESCE(
+                      IF(
+                        (
+                          INSTR(`t4`.`__value`, '@') > 0
+                        ) OR (
+                          INSTR(`t4`.`__value`, '%') > 0
+                        ),
+                        REGEXP_CONTAINS(
+                          IF(
+                            INSTR(`t4`.`__value`, '%') > 0,
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                '%2b',
+                                                '+'
+                                              ),
+                                              '%2E',
+                                              '.'
+                                            ),
+                                            '%2e',
+                                            '.'
+                                          ),
+                                          '%2D',
+                                          '-'
+                                        ),
+                                        '%2d',
+                                        '-'
+                                      ),
+                                      '%5F',
+                                      '_'
+                                    ),
+                                    '%5f',
+                                    '_'
+                                  ),
+                                  '%20',
+                                  ' '
+                                ),
+                                '%28',
+                                '('
+                              ),
+                              '%29',
+                              ')'
+                            ),
+                            `t4`.`__value`
+                          ),
+                          '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                        ),
+                        FALSE
+                      ),
+                      FALSE
+                    )
+                    OR COALESCE(
+                      IF(
+                        FALSE
+                        OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
+                        OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
+                        OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
+                        REGEXP_CONTAINS(
+                          IF(
+                            INSTR(`t4`.`__value`, '%') > 0,
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                '%2b',
+                                                '+'
+                                              ),
+                                              '%2E',
+                                              '.'
+                                            ),
+                                            '%2e',
+                                            '.'
+                                          ),
+                                          '%2D',
+                                          '-'
+                                        ),
+                                        '%2d',
+                                        '-'
+                                      ),
+                                      '%5F',
+                                      '_'
+                                    ),
+                                    '%5f',
+                                    '_'
+                                  ),
+                                  '%20',
+                                  ' '
+                                ),
+                                '%28',
+                                '('
+                              ),
+                              '%29',
+                              ')'
+                            ),
+                            `t4`.`__value`
+                          ),
+                          '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                        ),
+                        FALSE
+                      ),
+                      FALSE
+                    ) AS `__contact_page_location`
                   FROM (
                     SELECT DISTINCT
                       `t2`.`page_location` AS `__value`
@@ -1021,378 +1883,10 @@ FROM (
             FALSE
           ),
           FALSE
-        ) AS `__contact_page_location`
-      FROM (
-        SELECT DISTINCT
-          `t15`.`page_location` AS `__value`
-        FROM (
-          SELECT
-            `t3`.`_row`,
-            `t3`.`event_date`,
-            `t3`.`event_timestamp`,
-            `t3`.`event_name`,
-            `t3`.`user_pseudo_id`,
-            `t3`.`user_id`,
-            `t3`.`page_location`,
-            `t3`.`page_referrer`,
-            `t3`.`param_gclid`,
-            `t3`.`analytics_storage`,
-            `t3`.`ads_storage`,
-            `t3`.`gclid`,
-            IF(
-              `t3`.`page_location` IS NULL,
-              COALESCE(
-                IF(
-                  INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                  REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                  FALSE
-                ),
-                FALSE
-              ),
-              `t6`.`__gclid_in_url`
-            ) AS `__gclid_in_url`,
-            IF(
-              `t10`.`__value` IS NULL,
-              COALESCE(
-                LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-                FALSE
-              ),
-              `t10`.`__yes_analytics_storage`
-            ) AS `__yes_analytics_storage`,
-            IF(
-              `t14`.`__value` IS NULL,
-              COALESCE(
-                LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-                FALSE
-              ),
-              `t14`.`__yes_ads_storage`
-            ) AS `__yes_ads_storage`
-          FROM `t1` AS `t3`
-          LEFT OUTER JOIN (
-            SELECT
-              `t4`.`__value`,
-              COALESCE(
-                IF(
-                  INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                  REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                  FALSE
-                ),
-                FALSE
-              ) AS `__gclid_in_url`
-            FROM (
-              SELECT DISTINCT
-                `t2`.`page_location` AS `__value`
-              FROM `t1` AS `t2`
-            ) AS `t4`
-          ) AS `t6`
-            ON `t3`.`page_location` = `t6`.`__value`
-          LEFT OUTER JOIN (
-            SELECT
-              `t8`.`__value`,
-              COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
-            FROM (
-              SELECT DISTINCT
-                `t7`.`analytics_storage` AS `__value`
-              FROM (
-                SELECT
-                  `t3`.`_row`,
-                  `t3`.`event_date`,
-                  `t3`.`event_timestamp`,
-                  `t3`.`event_name`,
-                  `t3`.`user_pseudo_id`,
-                  `t3`.`user_id`,
-                  `t3`.`page_location`,
-                  `t3`.`page_referrer`,
-                  `t3`.`param_gclid`,
-                  `t3`.`analytics_storage`,
-                  `t3`.`ads_storage`,
-                  `t3`.`gclid`,
-                  IF(
-                    `t3`.`page_location` IS NULL,
-                    COALESCE(
-                      IF(
-                        INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                        REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                        FALSE
-                      ),
-                      FALSE
-                    ),
-                    `t6`.`__gclid_in_url`
-                  ) AS `__gclid_in_url`
-                FROM `t1` AS `t3`
-                LEFT OUTER JOIN (
-                  SELECT
-                    `t4`.`__value`,
-                    COALESCE(
-                      IF(
-                        INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                        REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                        FALSE
-                      ),
-                      FALSE
-                    ) AS `__gclid_in_url`
-                  FROM (
-                    SELECT DISTINCT
-                      `t2`.`page_location` AS `__value`
-                    FROM `t1` AS `t2`
-                  ) AS `t4`
-                ) AS `t6`
-                  ON `t3`.`page_location` = `t6`.`__value`
-              ) AS `t7`
-            ) AS `t8`
-          ) AS `t10`
-            ON `t3`.`analytics_storage` = `t10`.`__value`
-          LEFT OUTER JOIN (
-            SELECT
-              `t12`.`__value`,
-              COALESCE(LOWER(TRIM(`t12`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_ads_storage`
-            FROM (
-              SELECT DISTINCT
-                `t11`.`ads_storage` AS `__value`
-              FROM (
-                SELECT
-                  `t3`.`_row`,
-                  `t3`.`event_date`,
-                  `t3`.`event_timestamp`,
-                  `t3`.`event_name`,
-                  `t3`.`user_pseudo_id`,
-                  `t3`.`user_id`,
-                  `t3`.`page_location`,
-                  `t3`.`page_referrer`,
-                  `t3`.`param_gclid`,
-                  `t3`.`analytics_storage`,
-                  `t3`.`ads_storage`,
-                  `t3`.`gclid`,
-                  IF(
-                    `t3`.`page_location` IS NULL,
-                    COALESCE(
-                      IF(
-                        INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                        REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                        FALSE
-                      ),
-                      FALSE
-                    ),
-                    `t6`.`__gclid_in_url`
-                  ) AS `__gclid_in_url`,
-                  IF(
-                    `t10`.`__value` IS NULL,
-                    COALESCE(
-                      LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-                      FALSE
-                    ),
-                    `t10`.`__yes_analytics_storage`
-                  ) AS `__yes_analytics_storage`
-                FROM `t1` AS `t3`
-                LEFT OUTER JOIN (
-                  SELECT
-                    `t4`.`__value`,
-                    COALESCE(
-                      IF(
-                        INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                        REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                        FALSE
-                      ),
-                      FALSE
-                    ) AS `__gclid_in_url`
-                  FROM (
-                    SELECT DISTINCT
-                      `t2`.`page_location` AS `__value`
-                    FROM `t1` AS `t2`
-                  ) AS `t4`
-                ) AS `t6`
-                  ON `t3`.`page_location` = `t6`.`__value`
-                LEFT OUTER JOIN (
-                  SELECT
-                    `t8`.`__value`,
-                    COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
-                  FROM (
-                    SELECT DISTINCT
-                      `t7`.`analytics_storage` AS `__value`
-                    FROM (
-                      SELECT
-                        `t3`.`_row`,
-                        `t3`.`event_date`,
-                        `t3`.`event_timestamp`,
-                        `t3`.`event_name`,
-                        `t3`.`user_pseudo_id`,
-                        `t3`.`user_id`,
-                        `t3`.`page_location`,
-                        `t3`.`page_referrer`,
-                        `t3`.`param_gclid`,
-                        `t3`.`analytics_storage`,
-                        `t3`.`ads_storage`,
-                        `t3`.`gclid`,
-                        IF(
-                          `t3`.`page_location` IS NULL,
-                          COALESCE(
-                            IF(
-                              INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                              REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                              FALSE
-                            ),
-                            FALSE
-                          ),
-                          `t6`.`__gclid_in_url`
-                        ) AS `__gclid_in_url`
-                      FROM `t1` AS `t3`
-                      LEFT OUTER JOIN (
-                        SELECT
-                          `t4`.`__value`,
-                          COALESCE(
-                            IF(
-                              INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                              REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                              FALSE
-                            ),
-                            FALSE
-                          ) AS `__gclid_in_url`
-                        FROM (
-                          SELECT DISTINCT
-                            `t2`.`page_location` AS `__value`
-                          FROM `t1` AS `t2`
-                        ) AS `t4`
-                      ) AS `t6`
-                        ON `t3`.`page_location` = `t6`.`__value`
-                    ) AS `t7`
-                  ) AS `t8`
-                ) AS `t10`
-                  ON `t3`.`analytics_storage` = `t10`.`__value`
-              ) AS `t11`
-            ) AS `t12`
-          ) AS `t14`
-            ON `t3`.`ads_storage` = `t14`.`__value`
-        ) AS `t15`
-      ) AS `t16`
-    ) AS `t18`
-      ON `t3`.`page_location` = `t18`.`__value`
-    LEFT OUTER JOIN (
-      SELECT
-        `t20`.`__value`,
-        COALESCE(
-          IF(
-            (
-              INSTR(`t20`.`__value`, '@') > 0
-            ) OR (
-              INSTR(`t20`.`__value`, '%') > 0
-            ),
-            REGEXP_CONTAINS(
-              IF(
-                INSTR(`t20`.`__value`, '%') > 0,
-                REPLACE(
-                  REPLACE(
-                    REPLACE(
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(REPLACE(REPLACE(`t20`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                    '%2b',
-                                    '+'
-                                  ),
-                                  '%2E',
-                                  '.'
-                                ),
-                                '%2e',
-                                '.'
-                              ),
-                              '%2D',
-                              '-'
-                            ),
-                            '%2d',
-                            '-'
-                          ),
-                          '%5F',
-                          '_'
-                        ),
-                        '%5f',
-                        '_'
-                      ),
-                      '%20',
-                      ' '
-                    ),
-                    '%28',
-                    '('
-                  ),
-                  '%29',
-                  ')'
-                ),
-                `t20`.`__value`
-              ),
-              '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-            ),
-            FALSE
-          ),
-          FALSE
-        )
-        OR COALESCE(
-          IF(
-            FALSE
-            OR COALESCE(INSTR(`t20`.`__value`, '+') > 0, FALSE)
-            OR COALESCE(INSTR(`t20`.`__value`, '00') > 0, FALSE)
-            OR COALESCE(INSTR(`t20`.`__value`, '%') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t20`.`__value`), 'phone') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t20`.`__value`), 'tel') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t20`.`__value`), 'tlf') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t20`.`__value`), 'mobil') > 0, FALSE),
-            REGEXP_CONTAINS(
-              IF(
-                INSTR(`t20`.`__value`, '%') > 0,
-                REPLACE(
-                  REPLACE(
-                    REPLACE(
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(REPLACE(REPLACE(`t20`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                    '%2b',
-                                    '+'
-                                  ),
-                                  '%2E',
-                                  '.'
-                                ),
-                                '%2e',
-                                '.'
-                              ),
-                              '%2D',
-                              '-'
-                            ),
-                            '%2d',
-                            '-'
-                          ),
-                          '%5F',
-                          '_'
-                        ),
-                        '%5f',
-                        '_'
-                      ),
-                      '%20',
-                      ' '
-                    ),
-                    '%28',
-                    '('
-                  ),
-                  '%29',
-                  ')'
-                ),
-                `t20`.`__value`
-              ),
-              '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-            ),
-            FALSE
-          ),
-          FALSE
         ) AS `__contact_page_referrer`
       FROM (
         SELECT DISTINCT
-          `t19`.`page_referrer` AS `__value`
+          `t15`.`page_referrer` AS `__value`
         FROM (
           SELECT
             `t3`.`_row`,
@@ -1420,23 +1914,7 @@ FROM (
               `t6`.`__gclid_in_url`
             ) AS `__gclid_in_url`,
             IF(
-              `t10`.`__value` IS NULL,
-              COALESCE(
-                LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-                FALSE
-              ),
-              `t10`.`__yes_analytics_storage`
-            ) AS `__yes_analytics_storage`,
-            IF(
-              `t14`.`__value` IS NULL,
-              COALESCE(
-                LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-                FALSE
-              ),
-              `t14`.`__yes_ads_storage`
-            ) AS `__yes_ads_storage`,
-            IF(
-              `t18`.`__value` IS NULL,
+              `t3`.`page_location` IS NULL,
               COALESCE(
                 IF(
                   (
@@ -1559,8 +2037,24 @@ FROM (
                 ),
                 FALSE
               ),
-              `t18`.`__contact_page_location`
-            ) AS `__contact_page_location`
+              `t6`.`__contact_page_location`
+            ) AS `__contact_page_location`,
+            IF(
+              `t10`.`__value` IS NULL,
+              COALESCE(
+                LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+                FALSE
+              ),
+              `t10`.`__yes_analytics_storage`
+            ) AS `__yes_analytics_storage`,
+            IF(
+              `t14`.`__value` IS NULL,
+              COALESCE(
+                LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+                FALSE
+              ),
+              `t14`.`__yes_ads_storage`
+            ) AS `__yes_ads_storage`
           FROM `t1` AS `t3`
           LEFT OUTER JOIN (
             SELECT
@@ -1572,7 +2066,128 @@ FROM (
                   FALSE
                 ),
                 FALSE
-              ) AS `__gclid_in_url`
+              ) AS `__gclid_in_url`,
+              COALESCE(
+                IF(
+                  (
+                    INSTR(`t4`.`__value`, '@') > 0
+                  ) OR (
+                    INSTR(`t4`.`__value`, '%') > 0
+                  ),
+                  REGEXP_CONTAINS(
+                    IF(
+                      INSTR(`t4`.`__value`, '%') > 0,
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                          '%2b',
+                                          '+'
+                                        ),
+                                        '%2E',
+                                        '.'
+                                      ),
+                                      '%2e',
+                                      '.'
+                                    ),
+                                    '%2D',
+                                    '-'
+                                  ),
+                                  '%2d',
+                                  '-'
+                                ),
+                                '%5F',
+                                '_'
+                              ),
+                              '%5f',
+                              '_'
+                            ),
+                            '%20',
+                            ' '
+                          ),
+                          '%28',
+                          '('
+                        ),
+                        '%29',
+                        ')'
+                      ),
+                      `t4`.`__value`
+                    ),
+                    '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                  ),
+                  FALSE
+                ),
+                FALSE
+              )
+              OR COALESCE(
+                IF(
+                  FALSE
+                  OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
+                  OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
+                  OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
+                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
+                  REGEXP_CONTAINS(
+                    IF(
+                      INSTR(`t4`.`__value`, '%') > 0,
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                          '%2b',
+                                          '+'
+                                        ),
+                                        '%2E',
+                                        '.'
+                                      ),
+                                      '%2e',
+                                      '.'
+                                    ),
+                                    '%2D',
+                                    '-'
+                                  ),
+                                  '%2d',
+                                  '-'
+                                ),
+                                '%5F',
+                                '_'
+                              ),
+                              '%5f',
+                              '_'
+                            ),
+                            '%20',
+                            ' '
+                          ),
+                          '%28',
+                          '('
+                        ),
+                        '%29',
+                        ')'
+                      ),
+                      `t4`.`__value`
+                    ),
+                    '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                  ),
+                  FALSE
+                ),
+                FALSE
+              ) AS `__contact_page_location`
             FROM (
               SELECT DISTINCT
                 `t2`.`page_location` AS `__value`
@@ -1612,7 +2227,133 @@ FROM (
                       FALSE
                     ),
                     `t6`.`__gclid_in_url`
-                  ) AS `__gclid_in_url`
+                  ) AS `__gclid_in_url`,
+                  IF(
+                    `t3`.`page_location` IS NULL,
+                    COALESCE(
+                      IF(
+                        (
+                          INSTR(CAST(NULL AS STRING), '@') > 0
+                        )
+                        OR (
+                          INSTR(CAST(NULL AS STRING), '%') > 0
+                        ),
+                        REGEXP_CONTAINS(
+                          IF(
+                            INSTR(CAST(NULL AS STRING), '%') > 0,
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                '%2b',
+                                                '+'
+                                              ),
+                                              '%2E',
+                                              '.'
+                                            ),
+                                            '%2e',
+                                            '.'
+                                          ),
+                                          '%2D',
+                                          '-'
+                                        ),
+                                        '%2d',
+                                        '-'
+                                      ),
+                                      '%5F',
+                                      '_'
+                                    ),
+                                    '%5f',
+                                    '_'
+                                  ),
+                                  '%20',
+                                  ' '
+                                ),
+                                '%28',
+                                '('
+                              ),
+                              '%29',
+                              ')'
+                            ),
+                            CAST(NULL AS STRING)
+                          ),
+                          '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                        ),
+                        FALSE
+                      ),
+                      FALSE
+                    )
+                    OR COALESCE(
+                      IF(
+                        FALSE
+                        OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+                        OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+                        OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
+                        REGEXP_CONTAINS(
+                          IF(
+                            INSTR(CAST(NULL AS STRING), '%') > 0,
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                '%2b',
+                                                '+'
+                                              ),
+                                              '%2E',
+                                              '.'
+                                            ),
+                                            '%2e',
+                                            '.'
+                                          ),
+                                          '%2D',
+                                          '-'
+                                        ),
+                                        '%2d',
+                                        '-'
+                                      ),
+                                      '%5F',
+                                      '_'
+                                    ),
+                                    '%5f',
+                                    '_'
+                                  ),
+                                  '%20',
+                                  ' '
+                                ),
+                                '%28',
+                                '('
+                              ),
+                              '%29',
+                              ')'
+                            ),
+                            CAST(NULL AS STRING)
+                          ),
+                          '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                        ),
+                        FALSE
+                      ),
+                      FALSE
+                    ),
+                    `t6`.`__contact_page_location`
+                  ) AS `__contact_page_location`
                 FROM `t1` AS `t3`
                 LEFT OUTER JOIN (
                   SELECT
@@ -1624,7 +2365,128 @@ FROM (
                         FALSE
                       ),
                       FALSE
-                    ) AS `__gclid_in_url`
+                    ) AS `__gclid_in_url`,
+                    COALESCE(
+                      IF(
+                        (
+                          INSTR(`t4`.`__value`, '@') > 0
+                        ) OR (
+                          INSTR(`t4`.`__value`, '%') > 0
+                        ),
+                        REGEXP_CONTAINS(
+                          IF(
+                            INSTR(`t4`.`__value`, '%') > 0,
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                '%2b',
+                                                '+'
+                                              ),
+                                              '%2E',
+                                              '.'
+                                            ),
+                                            '%2e',
+                                            '.'
+                                          ),
+                                          '%2D',
+                                          '-'
+                                        ),
+                                        '%2d',
+                                        '-'
+                                      ),
+                                      '%5F',
+                                      '_'
+                                    ),
+                                    '%5f',
+                                    '_'
+                                  ),
+                                  '%20',
+                                  ' '
+                                ),
+                                '%28',
+                                '('
+                              ),
+                              '%29',
+                              ')'
+                            ),
+                            `t4`.`__value`
+                          ),
+                          '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                        ),
+                        FALSE
+                      ),
+                      FALSE
+                    )
+                    OR COALESCE(
+                      IF(
+                        FALSE
+                        OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
+                        OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
+                        OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
+                        REGEXP_CONTAINS(
+                          IF(
+                            INSTR(`t4`.`__value`, '%') > 0,
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                '%2b',
+                                                '+'
+                                              ),
+                                              '%2E',
+                                              '.'
+                                            ),
+                                            '%2e',
+                                            '.'
+                                          ),
+                                          '%2D',
+                                          '-'
+                                        ),
+                                        '%2d',
+                                        '-'
+                                      ),
+                                      '%5F',
+                                      '_'
+                                    ),
+                                    '%5f',
+                                    '_'
+                                  ),
+                                  '%20',
+                                  ' '
+                                ),
+                                '%28',
+                                '('
+                              ),
+                              '%29',
+                              ')'
+                            ),
+                            `t4`.`__value`
+                          ),
+                          '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                        ),
+                        FALSE
+                      ),
+                      FALSE
+                    ) AS `__contact_page_location`
                   FROM (
                     SELECT DISTINCT
                       `t2`.`page_location` AS `__value`
@@ -1670,6 +2532,132 @@ FROM (
                     `t6`.`__gclid_in_url`
                   ) AS `__gclid_in_url`,
                   IF(
+                    `t3`.`page_location` IS NULL,
+                    COALESCE(
+                      IF(
+                        (
+                          INSTR(CAST(NULL AS STRING), '@') > 0
+                        )
+                        OR (
+                          INSTR(CAST(NULL AS STRING), '%') > 0
+                        ),
+                        REGEXP_CONTAINS(
+                          IF(
+                            INSTR(CAST(NULL AS STRING), '%') > 0,
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                '%2b',
+                                                '+'
+                                              ),
+                                              '%2E',
+                                              '.'
+                                            ),
+                                            '%2e',
+                                            '.'
+                                          ),
+                                          '%2D',
+                                          '-'
+                                        ),
+                                        '%2d',
+                                        '-'
+                                      ),
+                                      '%5F',
+                                      '_'
+                                    ),
+                                    '%5f',
+                                    '_'
+                                  ),
+                                  '%20',
+                                  ' '
+                                ),
+                                '%28',
+                                '('
+                              ),
+                              '%29',
+                              ')'
+                            ),
+                            CAST(NULL AS STRING)
+                          ),
+                          '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                        ),
+                        FALSE
+                      ),
+                      FALSE
+                    )
+                    OR COALESCE(
+                      IF(
+                        FALSE
+                        OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+                        OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+                        OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
+                        REGEXP_CONTAINS(
+                          IF(
+                            INSTR(CAST(NULL AS STRING), '%') > 0,
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                '%2b',
+                                                '+'
+                                              ),
+                                              '%2E',
+                                              '.'
+                                            ),
+                                            '%2e',
+                                            '.'
+                                          ),
+                                          '%2D',
+                                          '-'
+                                        ),
+                                        '%2d',
+                                        '-'
+                                      ),
+                                      '%5F',
+                                      '_'
+                                    ),
+                                    '%5f',
+                                    '_'
+                                  ),
+                                  '%20',
+                                  ' '
+                                ),
+                                '%28',
+                                '('
+                              ),
+                              '%29',
+                              ')'
+                            ),
+                            CAST(NULL AS STRING)
+                          ),
+                          '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                        ),
+                        FALSE
+                      ),
+                      FALSE
+                    ),
+                    `t6`.`__contact_page_location`
+                  ) AS `__contact_page_location`,
+                  IF(
                     `t10`.`__value` IS NULL,
                     COALESCE(
                       LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
@@ -1688,7 +2676,128 @@ FROM (
                         FALSE
                       ),
                       FALSE
-                    ) AS `__gclid_in_url`
+                    ) AS `__gclid_in_url`,
+                    COALESCE(
+                      IF(
+                        (
+                          INSTR(`t4`.`__value`, '@') > 0
+                        ) OR (
+                          INSTR(`t4`.`__value`, '%') > 0
+                        ),
+                        REGEXP_CONTAINS(
+                          IF(
+                            INSTR(`t4`.`__value`, '%') > 0,
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                '%2b',
+                                                '+'
+                                              ),
+                                              '%2E',
+                                              '.'
+                                            ),
+                                            '%2e',
+                                            '.'
+                                          ),
+                                          '%2D',
+                                          '-'
+                                        ),
+                                        '%2d',
+                                        '-'
+                                      ),
+                                      '%5F',
+                                      '_'
+                                    ),
+                                    '%5f',
+                                    '_'
+                                  ),
+                                  '%20',
+                                  ' '
+                                ),
+                                '%28',
+                                '('
+                              ),
+                              '%29',
+                              ')'
+                            ),
+                            `t4`.`__value`
+                          ),
+                          '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                        ),
+                        FALSE
+                      ),
+                      FALSE
+                    )
+                    OR COALESCE(
+                      IF(
+                        FALSE
+                        OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
+                        OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
+                        OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
+                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
+                        REGEXP_CONTAINS(
+                          IF(
+                            INSTR(`t4`.`__value`, '%') > 0,
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                '%2b',
+                                                '+'
+                                              ),
+                                              '%2E',
+                                              '.'
+                                            ),
+                                            '%2e',
+                                            '.'
+                                          ),
+                                          '%2D',
+                                          '-'
+                                        ),
+                                        '%2d',
+                                        '-'
+                                      ),
+                                      '%5F',
+                                      '_'
+                                    ),
+                                    '%5f',
+                                    '_'
+                                  ),
+                                  '%20',
+                                  ' '
+                                ),
+                                '%28',
+                                '('
+                              ),
+                              '%29',
+                              ')'
+                            ),
+                            `t4`.`__value`
+                          ),
+                          '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                        ),
+                        FALSE
+                      ),
+                      FALSE
+                    ) AS `__contact_page_location`
                   FROM (
                     SELECT DISTINCT
                       `t2`.`page_location` AS `__value`
@@ -1703,310 +2812,6 @@ FROM (
                   FROM (
                     SELECT DISTINCT
                       `t7`.`analytics_storage` AS `__value`
-                    FROM (
-                      SELECT
-                        `t3`.`_row`,
-                        `t3`.`event_date`,
-                        `t3`.`event_timestamp`,
-                        `t3`.`event_name`,
-                        `t3`.`user_pseudo_id`,
-                        `t3`.`user_id`,
-                        `t3`.`page_location`,
-                        `t3`.`page_referrer`,
-                        `t3`.`param_gclid`,
-                        `t3`.`analytics_storage`,
-                        `t3`.`ads_storage`,
-                        `t3`.`gclid`,
-                        IF(
-                          `t3`.`page_location` IS NULL,
-                          COALESCE(
-                            IF(
-                              INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                              REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                              FALSE
-                            ),
-                            FALSE
-                          ),
-                          `t6`.`__gclid_in_url`
-                        ) AS `__gclid_in_url`
-                      FROM `t1` AS `t3`
-                      LEFT OUTER JOIN (
-                        SELECT
-                          `t4`.`__value`,
-                          COALESCE(
-                            IF(
-                              INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                              REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                              FALSE
-                            ),
-                            FALSE
-                          ) AS `__gclid_in_url`
-                        FROM (
-                          SELECT DISTINCT
-                            `t2`.`page_location` AS `__value`
-                          FROM `t1` AS `t2`
-                        ) AS `t4`
-                      ) AS `t6`
-                        ON `t3`.`page_location` = `t6`.`__value`
-                    ) AS `t7`
-                  ) AS `t8`
-                ) AS `t10`
-                  ON `t3`.`analytics_storage` = `t10`.`__value`
-              ) AS `t11`
-            ) AS `t12`
-          ) AS `t14`
-            ON `t3`.`ads_storage` = `t14`.`__value`
-          LEFT OUTER JOIN (
-            SELECT
-              `t16`.`__value`,
-              COALESCE(
-                IF(
-                  (
-                    INSTR(`t16`.`__value`, '@') > 0
-                  ) OR (
-                    INSTR(`t16`.`__value`, '%') > 0
-                  ),
-                  REGEXP_CONTAINS(
-                    IF(
-                      INSTR(`t16`.`__value`, '%') > 0,
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(REPLACE(REPLACE(`t16`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                          '%2b',
-                                          '+'
-                                        ),
-                                        '%2E',
-                                        '.'
-                                      ),
-                                      '%2e',
-                                      '.'
-                                    ),
-                                    '%2D',
-                                    '-'
-                                  ),
-                                  '%2d',
-                                  '-'
-                                ),
-                                '%5F',
-                                '_'
-                              ),
-                              '%5f',
-                              '_'
-                            ),
-                            '%20',
-                            ' '
-                          ),
-                          '%28',
-                          '('
-                        ),
-                        '%29',
-                        ')'
-                      ),
-                      `t16`.`__value`
-                    ),
-                    '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                  ),
-                  FALSE
-                ),
-                FALSE
-              )
-              OR COALESCE(
-                IF(
-                  FALSE
-                  OR COALESCE(INSTR(`t16`.`__value`, '+') > 0, FALSE)
-                  OR COALESCE(INSTR(`t16`.`__value`, '00') > 0, FALSE)
-                  OR COALESCE(INSTR(`t16`.`__value`, '%') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'phone') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'tel') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'tlf') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'mobil') > 0, FALSE),
-                  REGEXP_CONTAINS(
-                    IF(
-                      INSTR(`t16`.`__value`, '%') > 0,
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(REPLACE(REPLACE(`t16`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                          '%2b',
-                                          '+'
-                                        ),
-                                        '%2E',
-                                        '.'
-                                      ),
-                                      '%2e',
-                                      '.'
-                                    ),
-                                    '%2D',
-                                    '-'
-                                  ),
-                                  '%2d',
-                                  '-'
-                                ),
-                                '%5F',
-                                '_'
-                              ),
-                              '%5f',
-                              '_'
-                            ),
-                            '%20',
-                            ' '
-                          ),
-                          '%28',
-                          '('
-                        ),
-                        '%29',
-                        ')'
-                      ),
-                      `t16`.`__value`
-                    ),
-                    '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                  ),
-                  FALSE
-                ),
-                FALSE
-              ) AS `__contact_page_location`
-            FROM (
-              SELECT DISTINCT
-                `t15`.`page_location` AS `__value`
-              FROM (
-                SELECT
-                  `t3`.`_row`,
-                  `t3`.`event_date`,
-                  `t3`.`event_timestamp`,
-                  `t3`.`event_name`,
-                  `t3`.`user_pseudo_id`,
-                  `t3`.`user_id`,
-                  `t3`.`page_location`,
-                  `t3`.`page_referrer`,
-                  `t3`.`param_gclid`,
-                  `t3`.`analytics_storage`,
-                  `t3`.`ads_storage`,
-                  `t3`.`gclid`,
-                  IF(
-                    `t3`.`page_location` IS NULL,
-                    COALESCE(
-                      IF(
-                        INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                        REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                        FALSE
-                      ),
-                      FALSE
-                    ),
-                    `t6`.`__gclid_in_url`
-                  ) AS `__gclid_in_url`,
-                  IF(
-                    `t10`.`__value` IS NULL,
-                    COALESCE(
-                      LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-                      FALSE
-                    ),
-                    `t10`.`__yes_analytics_storage`
-                  ) AS `__yes_analytics_storage`,
-                  IF(
-                    `t14`.`__value` IS NULL,
-                    COALESCE(
-                      LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-                      FALSE
-                    ),
-                    `t14`.`__yes_ads_storage`
-                  ) AS `__yes_ads_storage`
-                FROM `t1` AS `t3`
-                LEFT OUTER JOIN (
-                  SELECT
-                    `t4`.`__value`,
-                    COALESCE(
-                      IF(
-                        INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                        REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                        FALSE
-                      ),
-                      FALSE
-                    ) AS `__gclid_in_url`
-                  FROM (
-                    SELECT DISTINCT
-                      `t2`.`page_location` AS `__value`
-                    FROM `t1` AS `t2`
-                  ) AS `t4`
-                ) AS `t6`
-                  ON `t3`.`page_location` = `t6`.`__value`
-                LEFT OUTER JOIN (
-                  SELECT
-                    `t8`.`__value`,
-                    COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
-                  FROM (
-                    SELECT DISTINCT
-                      `t7`.`analytics_storage` AS `__value`
-                    FROM (
-                      SELECT
-                        `t3`.`_row`,
-                        `t3`.`event_date`,
-                        `t3`.`event_timestamp`,
-                        `t3`.`event_name`,
-                        `t3`.`user_pseudo_id`,
-                        `t3`.`user_id`,
-                        `t3`.`page_location`,
-                        `t3`.`page_referrer`,
-                        `t3`.`param_gclid`,
-                        `t3`.`analytics_storage`,
-                        `t3`.`ads_storage`,
-                        `t3`.`gclid`,
-                        IF(
-                          `t3`.`page_location` IS NULL,
-                          COALESCE(
-                            IF(
-                              INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                              REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                              FALSE
-                            ),
-                            FALSE
-                          ),
-                          `t6`.`__gclid_in_url`
-                        ) AS `__gclid_in_url`
-                      FROM `t1` AS `t3`
-                      LEFT OUTER JOIN (
-                        SELECT
-                          `t4`.`__value`,
-                          COALESCE(
-                            IF(
-                              INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                              REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                              FALSE
-                            ),
-                            FALSE
-                          ) AS `__gclid_in_url`
-                        FROM (
-                          SELECT DISTINCT
-                            `t2`.`page_location` AS `__value`
-                          FROM `t1` AS `t2`
-                        ) AS `t4`
-                      ) AS `t6`
-                        ON `t3`.`page_location` = `t6`.`__value`
-                    ) AS `t7`
-                  ) AS `t8`
-                ) AS `t10`
-                  ON `t3`.`analytics_storage` = `t10`.`__value`
-                LEFT OUTER JOIN (
-                  SELECT
-                    `t12`.`__value`,
-                    COALESCE(LOWER(TRIM(`t12`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_ads_storage`
-                  FROM (
-                    SELECT DISTINCT
-                      `t11`.`ads_storage` AS `__value`
                     FROM (
                       SELECT
                         `t3`.`_row`,
@@ -2034,13 +2839,131 @@ FROM (
                           `t6`.`__gclid_in_url`
                         ) AS `__gclid_in_url`,
                         IF(
-                          `t10`.`__value` IS NULL,
+                          `t3`.`page_location` IS NULL,
                           COALESCE(
-                            LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+                            IF(
+                              (
+                                INSTR(CAST(NULL AS STRING), '@') > 0
+                              )
+                              OR (
+                                INSTR(CAST(NULL AS STRING), '%') > 0
+                              ),
+                              REGEXP_CONTAINS(
+                                IF(
+                                  INSTR(CAST(NULL AS STRING), '%') > 0,
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  REPLACE(
+                                                    REPLACE(
+                                                      REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                      '%2b',
+                                                      '+'
+                                                    ),
+                                                    '%2E',
+                                                    '.'
+                                                  ),
+                                                  '%2e',
+                                                  '.'
+                                                ),
+                                                '%2D',
+                                                '-'
+                                              ),
+                                              '%2d',
+                                              '-'
+                                            ),
+                                            '%5F',
+                                            '_'
+                                          ),
+                                          '%5f',
+                                          '_'
+                                        ),
+                                        '%20',
+                                        ' '
+                                      ),
+                                      '%28',
+                                      '('
+                                    ),
+                                    '%29',
+                                    ')'
+                                  ),
+                                  CAST(NULL AS STRING)
+                                ),
+                                '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                              ),
+                              FALSE
+                            ),
+                            FALSE
+                          )
+                          OR COALESCE(
+                            IF(
+                              FALSE
+                              OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+                              OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+                              OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+                              OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+                              OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+                              OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+                              OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
+                              REGEXP_CONTAINS(
+                                IF(
+                                  INSTR(CAST(NULL AS STRING), '%') > 0,
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  REPLACE(
+                                                    REPLACE(
+                                                      REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                      '%2b',
+                                                      '+'
+                                                    ),
+                                                    '%2E',
+                                                    '.'
+                                                  ),
+                                                  '%2e',
+                                                  '.'
+                                                ),
+                                                '%2D',
+                                                '-'
+                                              ),
+                                              '%2d',
+                                              '-'
+                                            ),
+                                            '%5F',
+                                            '_'
+                                          ),
+                                          '%5f',
+                                          '_'
+                                        ),
+                                        '%20',
+                                        ' '
+                                      ),
+                                      '%28',
+                                      '('
+                                    ),
+                                    '%29',
+                                    ')'
+                                  ),
+                                  CAST(NULL AS STRING)
+                                ),
+                                '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                              ),
+                              FALSE
+                            ),
                             FALSE
                           ),
-                          `t10`.`__yes_analytics_storage`
-                        ) AS `__yes_analytics_storage`
+                          `t6`.`__contact_page_location`
+                        ) AS `__contact_page_location`
                       FROM `t1` AS `t3`
                       LEFT OUTER JOIN (
                         SELECT
@@ -2052,7 +2975,128 @@ FROM (
                               FALSE
                             ),
                             FALSE
-                          ) AS `__gclid_in_url`
+                          ) AS `__gclid_in_url`,
+                          COALESCE(
+                            IF(
+                              (
+                                INSTR(`t4`.`__value`, '@') > 0
+                              ) OR (
+                                INSTR(`t4`.`__value`, '%') > 0
+                              ),
+                              REGEXP_CONTAINS(
+                                IF(
+                                  INSTR(`t4`.`__value`, '%') > 0,
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  REPLACE(
+                                                    REPLACE(
+                                                      REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                      '%2b',
+                                                      '+'
+                                                    ),
+                                                    '%2E',
+                                                    '.'
+                                                  ),
+                                                  '%2e',
+                                                  '.'
+                                                ),
+                                                '%2D',
+                                                '-'
+                                              ),
+                                              '%2d',
+                                              '-'
+                                            ),
+                                            '%5F',
+                                            '_'
+                                          ),
+                                          '%5f',
+                                          '_'
+                                        ),
+                                        '%20',
+                                        ' '
+                                      ),
+                                      '%28',
+                                      '('
+                                    ),
+                                    '%29',
+                                    ')'
+                                  ),
+                                  `t4`.`__value`
+                                ),
+                                '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                              ),
+                              FALSE
+                            ),
+                            FALSE
+                          )
+                          OR COALESCE(
+                            IF(
+                              FALSE
+                              OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
+                              OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
+                              OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
+                              OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
+                              OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
+                              OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
+                              OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
+                              REGEXP_CONTAINS(
+                                IF(
+                                  INSTR(`t4`.`__value`, '%') > 0,
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  REPLACE(
+                                                    REPLACE(
+                                                      REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                      '%2b',
+                                                      '+'
+                                                    ),
+                                                    '%2E',
+                                                    '.'
+                                                  ),
+                                                  '%2e',
+                                                  '.'
+                                                ),
+                                                '%2D',
+                                                '-'
+                                              ),
+                                              '%2d',
+                                              '-'
+                                            ),
+                                            '%5F',
+                                            '_'
+                                          ),
+                                          '%5f',
+                                          '_'
+                                        ),
+                                        '%20',
+                                        ' '
+                                      ),
+                                      '%28',
+                                      '('
+                                    ),
+                                    '%29',
+                                    ')'
+                                  ),
+                                  `t4`.`__value`
+                                ),
+                                '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                              ),
+                              FALSE
+                            ),
+                            FALSE
+                          ) AS `__contact_page_location`
                         FROM (
                           SELECT DISTINCT
                             `t2`.`page_location` AS `__value`
@@ -2060,122 +3104,66 @@ FROM (
                         ) AS `t4`
                       ) AS `t6`
                         ON `t3`.`page_location` = `t6`.`__value`
-                      LEFT OUTER JOIN (
-                        SELECT
-                          `t8`.`__value`,
-                          COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
-                        FROM (
-                          SELECT DISTINCT
-                            `t7`.`analytics_storage` AS `__value`
-                          FROM (
-                            SELECT
-                              `t3`.`_row`,
-                              `t3`.`event_date`,
-                              `t3`.`event_timestamp`,
-                              `t3`.`event_name`,
-                              `t3`.`user_pseudo_id`,
-                              `t3`.`user_id`,
-                              `t3`.`page_location`,
-                              `t3`.`page_referrer`,
-                              `t3`.`param_gclid`,
-                              `t3`.`analytics_storage`,
-                              `t3`.`ads_storage`,
-                              `t3`.`gclid`,
-                              IF(
-                                `t3`.`page_location` IS NULL,
-                                COALESCE(
-                                  IF(
-                                    INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                                    REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                                    FALSE
-                                  ),
-                                  FALSE
-                                ),
-                                `t6`.`__gclid_in_url`
-                              ) AS `__gclid_in_url`
-                            FROM `t1` AS `t3`
-                            LEFT OUTER JOIN (
-                              SELECT
-                                `t4`.`__value`,
-                                COALESCE(
-                                  IF(
-                                    INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                                    REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                                    FALSE
-                                  ),
-                                  FALSE
-                                ) AS `__gclid_in_url`
-                              FROM (
-                                SELECT DISTINCT
-                                  `t2`.`page_location` AS `__value`
-                                FROM `t1` AS `t2`
-                              ) AS `t4`
-                            ) AS `t6`
-                              ON `t3`.`page_location` = `t6`.`__value`
-                          ) AS `t7`
-                        ) AS `t8`
-                      ) AS `t10`
-                        ON `t3`.`analytics_storage` = `t10`.`__value`
-                    ) AS `t11`
-                  ) AS `t12`
-                ) AS `t14`
-                  ON `t3`.`ads_storage` = `t14`.`__value`
-              ) AS `t15`
-            ) AS `t16`
-          ) AS `t18`
-            ON `t3`.`page_location` = `t18`.`__value`
-        ) AS `t19`
-      ) AS `t20`
-    ) AS `t22`
-      ON `t3`.`page_referrer` = `t22`.`__value`
-  ) AS `t23`
-) AS `t24`
+                    ) AS `t7`
+                  ) AS `t8`
+                ) AS `t10`
+                  ON `t3`.`analytics_storage` = `t10`.`__value`
+              ) AS `t11`
+            ) AS `t12`
+          ) AS `t14`
+            ON `t3`.`ads_storage` = `t14`.`__value`
+        ) AS `t15`
+      ) AS `t16`
+    ) AS `t18`
+      ON `t3`.`page_referrer` = `t18`.`__value`
+  ) AS `t19`
+) AS `t20`
 WHERE
   FALSE
   OR COALESCE(
     (
-      `t24`.`analytics_consent_ok` IS NOT NULL
+      `t20`.`analytics_consent_ok` IS NOT NULL
     )
     AND NOT (
-      COALESCE(`t24`.`analytics_consent_ok` IN (TRUE), FALSE)
+      COALESCE(`t20`.`analytics_consent_ok` IN (TRUE), FALSE)
     ),
     FALSE
   )
   OR COALESCE(
     (
-      `t24`.`ads_consent_ok` IS NOT NULL
+      `t20`.`ads_consent_ok` IS NOT NULL
     )
     AND NOT (
-      COALESCE(`t24`.`ads_consent_ok` IN (TRUE), FALSE)
+      COALESCE(`t20`.`ads_consent_ok` IN (TRUE), FALSE)
     ),
     FALSE
   )
   OR COALESCE(
     (
-      `t24`.`contact_data_in_event` IS NOT NULL
+      `t20`.`contact_data_in_event` IS NOT NULL
     )
     AND NOT (
-      COALESCE(`t24`.`contact_data_in_event` IN (FALSE), FALSE)
+      COALESCE(`t20`.`contact_data_in_event` IN (FALSE), FALSE)
     ),
     FALSE
   )
   OR COALESCE(
     (
-      `t24`.`days_before_analytics_cutoff` IS NOT NULL
+      `t20`.`days_before_analytics_cutoff` IS NOT NULL
     )
     AND NOT (
       COALESCE(TRUE AND (
-        `t24`.`days_before_analytics_cutoff` <= 0
+        `t20`.`days_before_analytics_cutoff` <= 0
       ), FALSE)
     ),
     FALSE
   )
   OR COALESCE(
     (
-      `t24`.`erased_subject` IS NOT NULL
+      `t20`.`erased_subject` IS NOT NULL
     )
     AND NOT (
-      COALESCE(`t24`.`erased_subject` IN (FALSE), FALSE)
+      COALESCE(`t20`.`erased_subject` IN (FALSE), FALSE)
     ),
     FALSE
   );

@@ -181,14 +181,18 @@ def looked_up(t: ir.Table, name: str, column: str, fn: Any) -> ir.Value:
     return fn(text(t, column))
 
 
-def join_lookup(t: ir.Table, name: str, column: str, fn: Any) -> ir.Table:
-    """``t`` with column ``name``: ``fn`` of each distinct value of ``column``, joined back
-    (a null value gets ``fn`` of null)."""
+def join_lookup(t: ir.Table, column: str, fns: dict[str, Any]) -> ir.Table:
+    """``t`` with a column per ``name -> fn`` of ``fns``: ``fn`` of each distinct value of
+    ``column``, joined back in one join (a null value gets ``fn`` of null)."""
     values = t.select(__value=t[column]).distinct()
-    values = values.mutate(**{name: fn(values["__value"])})
+    values = values.mutate(**{name: fn(values["__value"]) for name, fn in fns.items()})
     joined = t.left_join(values, t[column] == values["__value"])
-    answer = ibis.ifelse(t[column].isnull(), fn(null(t[column].type())), joined[name])
-    return joined.select(*[joined[c] for c in t.columns], **{name: answer})
+    missing = t[column].isnull()
+    answers = {
+        name: ibis.ifelse(missing, fn(null(t[column].type())), joined[name])
+        for name, fn in fns.items()
+    }
+    return joined.select(*[joined[c] for c in t.columns], **answers)
 
 
 # -- dates -----------------------------------------------------------------------
