@@ -52,20 +52,26 @@ BATCH_ROWS = 500_000
 AHEAD_BYTES = 256 << 20  # of files read whole, being read ahead of the one checked
 
 
+AHEAD_FILES = 8  # and no more files than this (2,000 tiny files: not 2,000 threads)
+
+
 class ReadAhead:
     """Start reading exports in the background ahead of the one being checked, as many
-    as fit in ``AHEAD_BYTES`` of file (always the next one): a large CRM export then
-    loads while the analytics stream is checked, instead of after it."""
+    as fit in ``AHEAD_BYTES`` of file and ``AHEAD_FILES`` files (always the next one): a
+    large CRM export then loads while the analytics stream is checked, instead of after
+    it."""
 
     def __init__(self, exports: list[Export], readers: Mapping[str, ExportReader]) -> None:
         self.exports = exports
         self.readers = readers
         self.started = 0
+        self._at = {id(e): position for position, e in enumerate(exports)}
 
     def reached(self, export: Export) -> None:
-        at = self.exports.index(export)
+        at = self._at[id(export)]
         budget = AHEAD_BYTES
-        for position, coming in enumerate(self.exports[at:], start=at):
+        end = min(len(self.exports), at + AHEAD_FILES)
+        for position, coming in enumerate(self.exports[at:end], start=at):
             size = 0 if coming.kind in STREAMED or position == at else _size(coming.path)
             if position > at + 1 and size > budget:
                 break
