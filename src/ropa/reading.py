@@ -15,7 +15,7 @@ are; ``ReadAhead`` starts the next exports' reading while the current one is che
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,26 +52,35 @@ BATCH_ROWS = 500_000
 AHEAD_BYTES = 256 << 20  # of files read whole, being read ahead of the one checked
 
 
+AHEAD_FILES = 8  # and no more files than this (2,000 tiny files: not 2,000 threads)
+AHEAD_MIN_BYTES = 1 << 20  # a smaller file is read when reached: a thread costs more
+
+
 class ReadAhead:
     """Start reading exports in the background ahead of the one being checked, as many
-    as fit in ``AHEAD_BYTES`` of file (always the next one): a large CRM export then
-    loads while the analytics stream is checked, instead of after it."""
+    as fit in ``AHEAD_BYTES`` of file and ``AHEAD_FILES`` files (always the next one): a
+    large CRM export then loads while the analytics stream is checked, instead of after
+    it."""
 
     def __init__(self, exports: list[Export], readers: Mapping[str, ExportReader]) -> None:
         self.exports = exports
         self.readers = readers
         self.started = 0
+        self._at = {id(e): position for position, e in enumerate(exports)}
 
     def reached(self, export: Export) -> None:
-        at = self.exports.index(export)
+        at = self._at[id(export)]
         budget = AHEAD_BYTES
-        for position, coming in enumerate(self.exports[at:], start=at):
-            size = 0 if coming.kind in STREAMED or position == at else _size(coming.path)
+        end = min(len(self.exports), at + AHEAD_FILES)
+        for position, coming in enumerate(self.exports[at:end], start=at):
+            streamed = coming.kind in STREAMED
+            size = 0 if streamed else _size(coming.path)
             if position > at + 1 and size > budget:
                 break
-            budget -= size
+            budget -= 0 if position == at else size
             if position >= self.started:
-                self.readers[coming.rel].start()
+                if streamed or size >= AHEAD_MIN_BYTES:  # a tiny file is read when reached
+                    self.readers[coming.rel].start()
                 self.started = position + 1
 
 
@@ -133,8 +142,9 @@ def read_export(
     headers: dict[str, str] = {}
     spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = {}
     # The data-map profile of a batch and its check only read the batch: the profile
-    # runs on a second thread meanwhile (both spend their time in arrow and numpy).
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ropa-profile")
+    # runs on a second thread meanwhile (both spend their time in arrow and numpy). With
+    # no check there is nothing to overlap, and no thread is started.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ropa-profile") if check else None
     try:
         for item in reader:
             if not isinstance(item, LoadedBatch):  # RESTART: the file is read again
@@ -143,7 +153,7 @@ def read_export(
                 if on_restart is not None:  # what the check counted is counted again
                     on_restart()
                 continue
-            profiled = pool.submit(profile.add, item.frame, item.headers)
+            profiled = _submit(pool, profile.add, item.frame, item.headers)
             headers.update(item.headers)
             spans = time_spans(item.frame, export.kind, spans)
             if collect is not None:
@@ -161,11 +171,22 @@ def read_export(
         inventory.skipped.append(SkippedFile(export.rel, exc.message))
         return None
     finally:
-        pool.shutdown(wait=True)
+        if pool is not None:
+            pool.shutdown(wait=True)
     frame = kept[0] if len(kept) == 1 else pd.concat(kept, ignore_index=True)
     count = None if keep_rows else profile.rows
     source = reader.loaded(frame, headers, rows=count, spans=spans)
     return ReadExport(source, profile, found, collected)
+
+
+def _submit(pool: ThreadPoolExecutor | None, work: Callable[..., None], *args: Any) -> Future:
+    """``work(*args)`` on the pool, or here and now (a finished future) without one."""
+    if pool is not None:
+        return pool.submit(work, *args)
+    work(*args)
+    done: Future = Future()
+    done.set_result(None)
+    return done
 
 
 @dataclass

@@ -55,22 +55,62 @@ HEALTH_PATTERN = (
 )
 
 
-def is_email(values: Values) -> pd.Series:
-    s = as_series(values)
-    return to_bool(pc.match_substring_regex(strings(s), EMAIL_PATTERN), s.index)
+# Each detector's arrow kernel takes trimmed ``large_string`` values and returns a boolean
+# array (null: not a match); ``is_*`` wraps it for a Series, ``value_categories`` runs it
+# once over the samples of many columns at a time.
 
 
-def is_phone(values: Values) -> pd.Series:
-    """Norwegian numbers (+47 / 0047 / (+47) or 8 digits starting 2-9) and valid
-    international numbers written with + or 00. Bare 8-digit dates (20260131) are not."""
-    s = as_series(values)
-    arr = pc.replace_substring_regex(strings(s), _PHONE_SEPARATORS, "")
+def _email(arr: pa.Array) -> pa.Array:
+    return pc.match_substring_regex(arr, EMAIL_PATTERN)
+
+
+def _phone(arr: pa.Array) -> pa.Array:
+    arr = pc.replace_substring_regex(arr, _PHONE_SEPARATORS, "")
     norwegian = pc.and_(
         pc.match_substring_regex(arr, _NO_PHONE),
         pc.invert(pc.match_substring_regex(arr, _BARE_DATE)),
     )
     foreign = validated(arr, _INTL_PHONE, _valid_phone, candidates=pc.invert(norwegian))
-    return to_bool(pc.or_(norwegian, foreign), s.index)
+    return pc.or_(norwegian, foreign)
+
+
+def _fodselsnummer(arr: pa.Array) -> pa.Array:
+    return validated(arr, r"^\d{6}[ -]?\d{5}$", fodselsnummer.is_valid)
+
+
+def _bank_account(arr: pa.Array) -> pa.Array:
+    konto = validated(arr, r"^\d{4}[ .]?\d{2}[ .]?\d{5}$", kontonr.is_valid)
+    intl = validated(arr, r"^[A-Za-z]{2}\d\d(?: ?[A-Za-z0-9]){11,30}$", iban.is_valid)
+    return pc.or_(konto, intl)
+
+
+def _payment_card(arr: pa.Array) -> pa.Array:
+    check: Callable[[str], bool] = lambda v: luhn.is_valid(v.replace(" ", "").replace("-", ""))  # noqa: E731
+    return validated(arr, r"^\d(?:[ -]?\d){12,18}$", check)
+
+
+def _ip(arr: pa.Array) -> pa.Array:
+    pattern = r"^(?:\d{1,3}\.){3}\d{1,3}$|^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$"
+    return validated(arr, pattern, _valid_ip)
+
+
+def _longitude(arr: pa.Array) -> pa.Array:
+    return _coordinate_text(arr, 180.0)
+
+
+def _on_series(kernel: Callable[[pa.Array], pa.Array], values: Values) -> pd.Series:
+    s = as_series(values)
+    return to_bool(kernel(strings(s)), s.index)
+
+
+def is_email(values: Values) -> pd.Series:
+    return _on_series(_email, values)
+
+
+def is_phone(values: Values) -> pd.Series:
+    """Norwegian numbers (+47 / 0047 / (+47) or 8 digits starting 2-9) and valid
+    international numbers written with + or 00. Bare 8-digit dates (20260131) are not."""
+    return _on_series(_phone, values)
 
 
 def _valid_phone(value: str) -> bool:
@@ -83,30 +123,21 @@ def _valid_phone(value: str) -> bool:
 
 def is_fodselsnummer(values: Values) -> pd.Series:
     """Fødselsnummer or D-number with valid mod-11 check digits and birth date."""
-    s = as_series(values)
-    return to_bool(validated(strings(s), r"^\d{6}[ -]?\d{5}$", fodselsnummer.is_valid), s.index)
+    return _on_series(_fodselsnummer, values)
 
 
 def is_bank_account(values: Values) -> pd.Series:
     """Norwegian 11-digit kontonummer (mod 11, ``1234.56.78903``) or a valid IBAN."""
-    s = as_series(values)
-    arr = strings(s)
-    konto = validated(arr, r"^\d{4}[ .]?\d{2}[ .]?\d{5}$", kontonr.is_valid)
-    intl = validated(arr, r"^[A-Za-z]{2}\d\d(?: ?[A-Za-z0-9]){11,30}$", iban.is_valid)
-    return to_bool(pc.or_(konto, intl), s.index)
+    return _on_series(_bank_account, values)
 
 
 def is_payment_card(values: Values) -> pd.Series:
     """13-19 digits (spaces or dashes between them allowed) passing the Luhn check."""
-    s = as_series(values)
-    check: Callable[[str], bool] = lambda v: luhn.is_valid(v.replace(" ", "").replace("-", ""))  # noqa: E731
-    return to_bool(validated(strings(s), r"^\d(?:[ -]?\d){12,18}$", check), s.index)
+    return _on_series(_payment_card, values)
 
 
 def is_ip(values: Values) -> pd.Series:
-    s = as_series(values)
-    pattern = r"^(?:\d{1,3}\.){3}\d{1,3}$|^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$"
-    return to_bool(validated(strings(s), pattern, _valid_ip), s.index)
+    return _on_series(_ip, values)
 
 
 def _valid_ip(value: str) -> bool:
@@ -133,11 +164,14 @@ def _coordinate(s: pd.Series, limit: float) -> pd.Series:
         with np.errstate(invalid="ignore"):
             ok = np.isfinite(x) & (np.abs(x) <= limit) & (np.round(x, 2) != x)
         return pd.Series(ok, index=s.index)
-    arr = strings(s)
+    return to_bool(_coordinate_text(strings(s), limit), s.index)
+
+
+def _coordinate_text(arr: pa.Array, limit: float) -> pa.Array:
     shape = pc.fill_null(pc.match_substring_regex(arr, r"^[-+]?\d{1,3}[.,]\d{3,10}$"), False)
     text = pc.replace_substring(pc.if_else(shape, arr, None), ",", ".")
     number = pc.cast(pc.replace_substring_regex(text, r"^\+", ""), pa.float64())
-    return to_bool(pc.and_(shape, pc.less_equal(pc.abs(number), limit)), s.index)
+    return pc.and_(shape, pc.less_equal(pc.abs(number), limit))
 
 
 def health_terms(values: Values) -> pd.Series:
@@ -183,6 +217,16 @@ VALUE_DETECTORS: tuple[tuple[str, Callable[[Values], pd.Series]], ...] = (
     ("user.device.ip_address", is_ip),
     ("user.location.precise", is_longitude),  # latitudes are within the longitude range
 )
+_KERNELS: dict[str, Callable[[pa.Array], pa.Array]] = {
+    "user.contact.email": _email,
+    "user.government_id.national_identification_number": _fodselsnummer,
+    "user.financial.bank_account": _bank_account,
+    "user.financial.credit_card": _payment_card,
+    "user.contact.phone_number": _phone,
+    "user.device.ip_address": _ip,
+    "user.location.precise": _longitude,
+}
+LOCATION = "user.location.precise"
 
 
 def value_category(series: pd.Series, size: int = SAMPLE_SIZE) -> str | None:
@@ -190,16 +234,55 @@ def value_category(series: pd.Series, size: int = SAMPLE_SIZE) -> str | None:
     values = sample(series, size)
     if values.empty:
         return None
+    numeric = pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
+        values.dtype
+    )
+    if not numeric:
+        return value_categories(strings(values), np.zeros(len(values), dtype=np.intp), 1)[0]
     for category, detector in VALUE_DETECTORS:
         hits = detector(values)
         if hits.mean() >= MATCH_SHARE:
-            if category == "user.location.precise" and _all_fractions(values):
+            if category == LOCATION and _all_fractions(values):
                 continue  # 0.125, 0.5: shares and scores, not coordinates
             return category
     return None
 
 
-def _all_fractions(values: pd.Series) -> bool:
-    text = pd.Series(strings(values).to_pylist(), dtype=object).str.replace(",", ".")
+def value_categories(values: pa.Array, ids: np.ndarray, columns: int) -> list[str | None]:
+    """``value_category`` of many text columns at once: ``values`` are their sampled
+    non-empty values, trimmed, one after another (``ids``: the column of each, 0 to
+    ``columns - 1``). Each detector runs once over the columns not placed yet, so the
+    cost is per value, not per column."""
+    values = values.cast(pa.large_string())
+    ids = np.asarray(ids, dtype=np.intp)
+    sampled = np.bincount(ids, minlength=columns)
+    found: list[str | None] = [None] * columns
+    open_ = sampled > 0
+    for category, _ in VALUE_DETECTORS:
+        keep = open_[ids]
+        if not keep.any():
+            break
+        if not keep.all():
+            values, ids = values.filter(pa.array(keep)), ids[keep]
+        hits = pc.fill_null(_KERNELS[category](values), False).to_numpy(zero_copy_only=False)
+        share = np.bincount(ids, weights=hits, minlength=columns) / np.maximum(sampled, 1)
+        matched = open_ & (share >= MATCH_SHARE)
+        if category == LOCATION and matched.any():
+            # 0.125, 0.5: shares and scores, not coordinates
+            not_fraction = np.bincount(ids, weights=~_fractions(values), minlength=columns)
+            matched &= not_fraction > 0
+        for column in np.flatnonzero(matched):
+            found[column] = category
+        open_ &= ~matched
+    return found
+
+
+def _fractions(arr: pa.Array) -> np.ndarray:
+    """Per value: a number within +-1 (a comma read as the decimal point)."""
+    text = pd.Series(arr.to_pylist(), dtype=object).str.replace(",", ".")
     numbers = pd.to_numeric(text, errors="coerce")
-    return bool((numbers.abs() <= 1).all())
+    return np.asarray(numbers.abs() <= 1, dtype=bool)
+
+
+def _all_fractions(values: pd.Series) -> bool:
+    return bool(_fractions(strings(values)).all())

@@ -68,12 +68,20 @@ def unique_names(headers: Iterable[object]) -> tuple[list[str], list[str], list[
     return names, raw, problems
 
 
+_ALIASES: dict[int, tuple[Kind, dict[str, str]]] = {}  # id(kind) -> (kind, its map)
+
+
 def alias_map(kind: Kind) -> dict[str, str]:
-    """Normalised vendor header -> canonical column (the canonical name also matches)."""
+    """Normalised vendor header -> canonical column (the canonical name also matches).
+    Made once per kind (every file's sniff and load asks for it); do not change it."""
+    cached = _ALIASES.get(id(kind))
+    if cached is not None and cached[0] is kind:
+        return cached[1]
     out: dict[str, str] = {}
     for canon, aliases in kind.columns.items():
         for alias in (canon, *aliases):
             out.setdefault(norm(alias), canon)
+    _ALIASES[id(kind)] = (kind, out)
     return out
 
 
