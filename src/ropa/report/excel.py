@@ -61,7 +61,7 @@ _WIDTHS = {
     "rule_id": 22,
     "severity": 9,
     "activity": 15,
-    "policy_ref": 10,
+    "policy_ref": 16,
     "source": 32,
     "row": 7,
     "column": 20,
@@ -104,7 +104,7 @@ _MAX_ROW_PT = 409.0  # Excel's tallest row
 _CHARS_PER_UNIT = 1.1
 # The ROPA prints portrait at 100 %: a label and a value column within A4's width.
 _ROPA_WIDTHS = (24, 62)
-_SUMMARY_WIDTHS = (30, 11, 18, 40, 10, 10)
+_SUMMARY_WIDTHS = (30, 11, 18, 46, 10, 10)
 _CHART_ROWS = 17
 _SOURCE_WIDTHS = (40, 9, 24, 18, 8, 11, 10, 9, 60)
 
@@ -239,6 +239,7 @@ class _Writer:
         self.note = wb.add_format({"italic": True})
         self.date = wb.add_format({**base, "num_format": "yyyy-mm-dd", "align": "left"})
         self.percent = wb.add_format({**base, "num_format": "0.0%"})
+        self.figure = wb.add_format({**base, "text_wrap": True, "align": "left"})
 
     def sheet(self, name: str) -> Worksheet:
         return self.wb.add_worksheet(name, worksheet_class=_Sheet)
@@ -365,9 +366,8 @@ class _Writer:
             formats=[self._format(shown[c]) for c in frame.columns],
         )
         if len(shown) < len(frame):
-            self.row(ws, end, [note.format(shown=len(shown), total=len(frame))], self.note)
-            end += 1
-        self.page_setup(ws, end, len(frame.columns) - 1)
+            end = self.row(ws, end, [note.format(shown=len(shown), total=len(frame))], self.note)
+        self.page_setup(ws, end - 1, len(frame.columns) - 1)
         return ws
 
     def _format(self, column: pd.Series) -> Any:
@@ -561,8 +561,8 @@ def _summary(w: _Writer, result: AuditResult, limit: int, sheets: Sequence[str])
     r = _key_figures(w, ws, r, meta, [s for s in sheets if s != sheet])
 
     pivot = activity_severity_counts(findings)
-    if len(pivot):
-        _activity_chart(w, ws, sheet, pivot, r + 1, r + 2 + _CHART_ROWS)
+    if len(pivot):  # the chart below the key figures, its data below the chart
+        _activity_chart(w, ws, sheet, pivot, r + 1, r + 3 + _CHART_ROWS)
         r += 1 + _CHART_ROWS
     top = w.row(ws, r + 1, [t("summary.by_activity")], w.bold)
     r = w.row(ws, top, [t("summary.activity"), *pivot.columns, t("summary.total")], w.header)
@@ -629,7 +629,7 @@ def _key_figures(
             if _lines(value, value_width) > 1:
                 ws.set_row(r, _height(_lines(value, value_width)))
             _put(ws, r, 0, t(f"summary.{key}"), w.bold)
-            ws.merge_range(r, 1, r, 2, value, w.date if isinstance(value, date) else w.wrap)
+            ws.merge_range(r, 1, r, 2, value, w.date if isinstance(value, date) else w.figure)
         if k == 0:
             _put(ws, r, 3, links[0], w.bold)
         elif k < len(links):
