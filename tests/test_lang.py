@@ -15,6 +15,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
+from tests.test_report_excel import ropa_records
 
 from ropa.audit import run_audit
 from ropa.catalogue import LANG_DIR, catalogue
@@ -22,7 +23,6 @@ from ropa.errors import PolicyError
 from ropa.policy import load_policy
 from ropa.policy.model import DEFAULT_POLICY, SEVERITIES, localised
 from ropa.report.excel import write_audit_workbook, write_policy_workbook
-from tests.test_report_excel import ropa_records
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"

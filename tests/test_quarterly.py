@@ -360,8 +360,9 @@ def test_remediation_lists_one_per_system_traceable_private_and_opt_in(tmp_path:
 
 
 def test_the_ropa_carries_the_audit_as_retention_evidence(tmp_path: Path) -> None:
-    from ropa.report.excel import EVIDENCE_COLUMNS
     from tests.test_report_excel import ropa_records
+
+    from ropa.report.excel import EVIDENCE_COLUMNS
 
     result = audit(SAMPLES, tmp_path / "out")
     ws = load_workbook(tmp_path / "out" / f"ropa-{AS_OF.isoformat()}.xlsx")["ROPA"]
