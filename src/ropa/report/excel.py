@@ -19,6 +19,7 @@ import contextlib
 import math
 import numbers
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Callable, Iterable, Sequence
@@ -58,7 +59,7 @@ _OPTIONS = {
     "strings_to_urls": False,
 }
 _WIDTHS = {
-    "rule_id": 22,
+    "rule_id": 24,
     "severity": 9,
     "activity": 15,
     "policy_ref": 16,
@@ -99,11 +100,13 @@ _TABLE_NAMES = {
 _A4 = 9
 _LINE_PT = 15.0  # one line of 11 pt text
 _MAX_ROW_PT = 409.0  # Excel's tallest row
-# Characters of 11 pt text per unit of column width: about 1.1 in Calibri, 0.93 in the
-# DejaVu Sans LibreOffice falls back to; the lower figure, so that no text is cut off.
-_CHARS_PER_UNIT = 1.1
+# Characters of 11 pt text per unit of column width: about 1.05 in Calibri (Excel), 1.2
+# in the DejaVu Sans LibreOffice falls back to (its units are wider); the lower, so that
+# no text is cut off.
+_CHARS_PER_UNIT = 1.0
+_BREAKS = re.compile(r"(?<=[ /])")  # where a wrapped line may end
 # The ROPA prints portrait at 100 %: a label and a value column within A4's width.
-_ROPA_WIDTHS = (24, 62)
+_ROPA_WIDTHS = (27, 60)
 _SUMMARY_WIDTHS = (30, 11, 18, 46, 10, 10)
 _CHART_ROWS = 17
 _SOURCE_WIDTHS = (40, 9, 24, 18, 8, 11, 10, 9, 60)
@@ -143,13 +146,23 @@ def _put_date(ws: Worksheet, row: int, col: int, value: Any, fmt: Any = None) ->
 
 
 def _lines(text: Any, width: float) -> int:
-    """The lines a wrapped cell ``width`` units wide needs for ``text``: each paragraph
-    over as many lines as its characters need (a little less per line than fit, as
-    words do not break)."""
+    """The lines a wrapped cell ``width`` units wide needs for ``text``: its words set
+    line by line as a spreadsheet wraps them (after a space or a ``/``), a word longer
+    than a line broken where it must be."""
     if not isinstance(text, str):
         return 1
-    per_line = max(1, int(width * _CHARS_PER_UNIT) - 2)
-    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+    per_line = max(1, int(width * _CHARS_PER_UNIT))
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines, used = lines + 1, 0
+        for word in _BREAKS.split(paragraph):
+            size = len(word)
+            if used and used + size > per_line:
+                lines, used = lines + 1, 0
+            while size > per_line:
+                lines, size = lines + 1, size - per_line
+            used += size
+    return lines
 
 
 def _height(lines: int) -> float:
@@ -162,7 +175,7 @@ def _row_lines(columns: Sequence[list[Any]], widths: Sequence[float]) -> list[in
     n = len(columns[0]) if columns else 0
     lines = [1] * n
     for values, width in zip(columns, widths, strict=False):
-        per_line = max(1, int(width * _CHARS_PER_UNIT) - 2)
+        per_line = max(1, int(width * _CHARS_PER_UNIT))
         if not any(isinstance(v, str) and (len(v) > per_line or "\n" in v) for v in values):
             continue
         for i, v in enumerate(values):
@@ -757,7 +770,8 @@ def _trend(w: _Writer, result: AuditResult) -> None:
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 620, "height": 340})
     ws.insert_chart(r + 1, 0, chart)
-    w.page_setup(ws, r + 1 + 17, 2 + len(dates), header_row=top)
+    # portrait: the rule table, the totals and the chart on one page
+    w.page_setup(ws, r + 1 + 17, 2 + len(dates), header_row=top, landscape=False)
 
 
 def _coverage_reasons(result: AuditResult, rule_id: str) -> str:
