@@ -15,6 +15,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
+from tests.test_report_excel import ropa_records
 
 from ropa.audit import run_audit
 from ropa.catalogue import LANG_DIR, catalogue
@@ -139,8 +140,9 @@ def test_policy_lang_nb_writes_a_norwegian_ropa(tmp_path: Path) -> None:
     assert labels[:3] == ["Behandlingsansvarlig", "Kontaktopplysninger", "Personvernombud"]
     assert ws.cell(2, 2).value == "Metier OEC (Norge)"
     assert ws.cell(3, 2).value == "ikke oppgitt i personvernerklæringen"
-    rows = list(ws.iter_rows(min_row=11, values_only=True))
-    header, data = rows[0], {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    first = catalogue("nb")("ropa.columns.activity")
+    records = ropa_records(ws, first)
+    header, data = list(records[0]), {r[first]: r for r in records}
     for name in (
         "Formål med behandlingen",
         "Kategorier av registrerte",
@@ -197,10 +199,11 @@ def test_audit_lang_nb_writes_a_norwegian_workbook(tmp_path: Path) -> None:
     assert book["Funn"].cell(1, 1).value == "Regel"
     assert book["Funn"].cell(2, 1).value.isupper()  # rule ids stay machine keys
     ws = book["Protokoll"]
-    header = [c.value for c in ws[11]]
+    first = catalogue("nb")("ropa.columns.activity")
+    records = ropa_records(ws, first)
+    header = list(records[0])
     assert "Lagres og slettes personopplysningene i samsvar med personvernerklæringen?" in header
-    answers = {ws.cell(r, 1).value: ws.cell(r, header.index(header[-3]) + 1).value
-               for r in range(12, 19)}  # fmt: skip
+    answers = {r[first]: r[header[-3]] for r in records}
     assert answers["visitors"].startswith(("Nei (revisjon", "Ja")), answers
     # the CSV outputs are never translated
     assert (out / "findings.csv").read_text(encoding="utf-8").startswith("rule_id,severity,")
@@ -221,8 +224,11 @@ def test_english_stays_the_default_and_unchanged(tmp_path: Path, audit_result) -
     ]  # fmt: skip
     ws = book["ROPA"]
     assert ws.cell(1, 1).value == "Record of processing activities (GDPR Art. 30)"
-    assert [c.value for c in ws[11]][:25] == EN_ROPA_HEADERS
-    assert ws.cell(12, 3).value == "Customers and participants in courses and conferences"
+    records = ropa_records(ws)
+    assert list(records[0])[:25] == EN_ROPA_HEADERS
+    assert records[0]["Processing activity"] == (
+        "Customers and participants in courses and conferences"
+    )
     assert book["Findings"].cell(1, 1).value == "rule_id"
     assert book["Summary"].cell(2, 1).value == "Audit date"
     nb = write_audit_workbook(audit_result, tmp_path / "nb.xlsx", lang="nb")

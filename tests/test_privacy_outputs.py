@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 import sys
 import zipfile
@@ -104,6 +105,20 @@ def test_no_sample_email_phone_or_name_in_any_output_or_log(audit_out: tuple[Pat
         if any(v in text for v in values)
     }
     assert leaks == {}
+
+
+def test_every_output_has_the_mode_of_findings_csv(audit_out: tuple[Path, str]) -> None:
+    out, _ = audit_out
+    files = [p for p in out.rglob("*") if p.is_file()]
+    folders = [p for p in out.rglob("*") if p.is_dir()]
+    assert {p.name for p in files} >= {"findings.csv", "index.html", f"ropa-{AS_OF}.xlsx"}
+    assert {p.name for p in folders} >= {"data-docs", "remediation"}
+    assert {p.relative_to(out).as_posix(): stat.S_IMODE(p.stat().st_mode) for p in files} == {
+        p.relative_to(out).as_posix(): 0o600 for p in files
+    }
+    assert {p.relative_to(out).as_posix(): stat.S_IMODE(p.stat().st_mode) for p in folders} == {
+        p.relative_to(out).as_posix(): 0o700 for p in folders
+    }
 
 
 def test_data_docs_carry_no_identifying_url(audit_out: tuple[Path, str]) -> None:

@@ -360,14 +360,15 @@ def test_remediation_lists_one_per_system_traceable_private_and_opt_in(tmp_path:
 
 
 def test_the_ropa_carries_the_audit_as_retention_evidence(tmp_path: Path) -> None:
+    from tests.test_report_excel import ropa_records
+
     from ropa.report.excel import EVIDENCE_COLUMNS
 
     result = audit(SAMPLES, tmp_path / "out")
     ws = load_workbook(tmp_path / "out" / f"ropa-{AS_OF.isoformat()}.xlsx")["ROPA"]
-    rows = list(ws.iter_rows(values_only=True))
-    top = next(i for i, r in enumerate(rows) if r[0] == "Activity")
-    assert rows[top][-3:] == EVIDENCE_COLUMNS
-    evidence = {r[0]: r[-3:] for r in rows[top + 1 :] if r[0]}
+    records = ropa_records(ws)
+    assert tuple(records[0])[-3:] == EVIDENCE_COLUMNS
+    evidence = {r["Activity"]: tuple(r.values())[-3:] for r in records}
     visitors = (result.findings["rule_id"] == "RET-VISITOR").sum()
     assert evidence["visitors"][0] == "No (audit of 2026-09-30)"
     assert evidence["visitors"][1] == f"RET-VISITOR: {visitors} records kept too long"
@@ -380,9 +381,7 @@ def test_the_ropa_carries_the_audit_as_retention_evidence(tmp_path: Path) -> Non
     shutil.copy2(SAMPLES / HUBSPOT, only_crm / HUBSPOT)
     audit(only_crm, tmp_path / "crm-out")
     ws = load_workbook(tmp_path / "crm-out" / f"ropa-{AS_OF.isoformat()}.xlsx")["ROPA"]
-    rows = list(ws.iter_rows(values_only=True))
-    top = next(i for i, r in enumerate(rows) if r[0] == "Activity")
-    evidence = {r[0]: r[-3:] for r in rows[top + 1 :] if r[0]}
+    evidence = {r["Activity"]: tuple(r.values())[-3:] for r in ropa_records(ws)}
     assert evidence["visitors"][0].startswith("Not checked (no export for it")
 
 

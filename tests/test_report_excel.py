@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import time
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.utility import quote_sheetname
 
 from ropa.errors import UsageError
 from ropa.policy import load_policy
@@ -236,6 +237,22 @@ def table(ws: Worksheet, first: str) -> list[dict]:
     return rows
 
 
+def ropa_records(ws: Worksheet, first: str = "Activity") -> list[dict]:
+    """The ROPA's activity blocks: label -> value from each row labelled ``first`` down
+    to the blank row after it."""
+    records: list[dict] = []
+    current: dict | None = None
+    for label, value in ws.iter_rows(min_col=1, max_col=2, values_only=True):
+        if label == first:
+            current = {}
+            records.append(current)
+        if current is not None and label is None:
+            current = None
+        elif current is not None:
+            current[label] = value
+    return records
+
+
 @pytest.fixture(scope="module")
 def policy_book(tmp_path_factory: pytest.TempPathFactory):
     path = tmp_path_factory.mktemp("policy") / "ropa.xlsx"
@@ -264,13 +281,13 @@ def test_policy_workbook_has_the_ropa_and_the_gaps(policy_book) -> None:
     assert policy_book.sheetnames == ["ROPA", "Policy gaps"]
 
 
-def test_ropa_has_one_row_per_activity_of_the_policy(policy_book) -> None:
-    rows = table(policy_book["ROPA"], "Activity")
+def test_ropa_has_one_record_per_activity_of_the_policy(policy_book) -> None:
+    rows = ropa_records(policy_book["ROPA"])
     assert [r["Activity"] for r in rows] == list(load_policy().activities)
 
 
 def test_no_art_30_cell_is_empty_and_silence_says_so(policy_book) -> None:
-    rows = table(policy_book["ROPA"], "Activity")
+    rows = ropa_records(policy_book["ROPA"])
     for row in rows:
         for header, value in row.items():
             assert isinstance(value, str) and value.strip(), (row["Activity"], header)
@@ -296,14 +313,22 @@ def test_controller_block_shows_datatilsynet_and_missing_contact_details(policy_
     assert block["Supervisory authority"] == "Datatilsynet"
 
 
-def test_ropa_header_is_bold_frozen_and_filtered(policy_book) -> None:
+def test_ropa_prints_one_activity_per_page_with_rows_as_tall_as_their_text(policy_book) -> None:
     ws = policy_book["ROPA"]
-    top = header_row(ws, "Activity")
-    assert all(c.font.b for c in ws[top] if c.value)
-    assert ws.freeze_panes == f"B{top + 1}"
-    assert ws.auto_filter.ref.startswith(f"A{top}:")
-    assert ws.auto_filter.ref.endswith(str(top + 7))
-    assert ws.cell(top + 1, 4).alignment.wrap_text
+    starts = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Activity"]
+    assert len(starts) == len(load_policy().activities)
+    assert [b.id + 1 for b in ws.row_breaks.brk] == starts  # a page break above each
+    assert ws.page_setup.orientation == "portrait" and ws.print_title_rows == "$1:$1"
+    for r in range(starts[0], ws.max_row + 1):
+        label, value = ws.cell(r, 1), ws.cell(r, 2)
+        if label.value is None:
+            continue
+        assert label.font.b and value.alignment.wrap_text, r
+        lines = str(value.value).count("\n") + 1
+        assert (ws.row_dimensions[r].height or 15) >= 15 * lines, (r, label.value)
+    purposes = next(r for r in range(starts[0], ws.max_row + 1) if ws.cell(r, 1).value
+                    == "Purpose of processing")  # fmt: skip
+    assert ws.row_dimensions[purposes].height >= 15 * 5  # customers: five purposes
 
 
 def test_policy_gaps_sheet_lists_every_gap(policy_book) -> None:
@@ -311,7 +336,9 @@ def test_policy_gaps_sheet_lists_every_gap(policy_book) -> None:
     assert [c.value for c in ws[1]] == list(policy_gaps(load_policy()).columns)
     ids = [r["gap_id"] for r in table(ws, "gap_id")]
     assert ids == list(policy_gaps(load_policy())["gap_id"])
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    assert ws.freeze_panes == "A2"
+    (gaps,) = ws.tables.values()  # an Excel table: filter buttons on the header
+    assert gaps.ref == f"A1:G{len(ids) + 1}" and gaps.autoFilter.ref == gaps.ref
 
 
 def test_audit_workbook_has_its_sheets_in_order(audit_book) -> None:
@@ -330,7 +357,8 @@ def test_audit_workbook_has_its_sheets_in_order(audit_book) -> None:
 def test_summary_states_date_folder_inputs_policy_and_engine(audit_book) -> None:
     ws = audit_book["Summary"]
     meta = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, 12)}
-    assert meta["Audit date"] == "2026-09-30"
+    assert meta["Audit date"] == datetime(2026, 9, 30)  # an Excel date, shown as one
+    assert ws.cell(2, 2).number_format == "yyyy-mm-dd"
     assert meta["Data folder"].endswith("data")
     assert meta["Inputs read"] == 2 and meta["Files skipped"] == 1
     assert "2023-04-27" in meta["Policy"] and "policy.yaml" in meta["Policy"]
@@ -343,6 +371,21 @@ def test_summary_counts_equal_the_findings(audit_book) -> None:
     expected = FINDINGS.groupby(["rule_id", "source"]).size().to_dict()
     assert {(k[0], k[1].lstrip("'")): v for k, v in counted.items()} == expected
     assert next(r for r in rows if r["Rule"] == "Total")["Findings"] == len(FINDINGS)
+    # worst first, then the most findings
+    assert [(r["Rule"], r["Findings"]) for r in rows[:3]] == [
+        ("SPECIAL-NO-CONSENT", 1), ("RET-VISITOR", 2), ("CONSENT-MISSING", 1),
+    ]  # fmt: skip
+
+
+def test_summary_opens_on_the_key_figures_the_chart_and_links_to_every_sheet(
+    audit_book,
+) -> None:
+    ws = audit_book["Summary"]
+    (chart,) = ws._charts
+    assert chart.anchor._from.row < 20  # in view when the file opens, below the figures
+    links = {c.value: c.hyperlink.location for row in ws.iter_rows(max_row=15)
+             for c in row if c.hyperlink}  # fmt: skip
+    assert links == {name: f"{quote_sheetname(name)}!A1" for name in AUDIT_SHEETS[1:]}
 
 
 def test_summary_chart_counts_findings_by_activity_and_severity(audit_book) -> None:
@@ -412,6 +455,8 @@ def test_data_map_keeps_booleans_and_shares(audit_book) -> None:
     rows = table(audit_book["Data map"], "source")
     assert [r["declared"] for r in rows] == [True, False]
     assert rows[1]["non_empty_share"] == 0.5
+    ws = audit_book["Data map"]
+    assert ws.cell(2, 8).number_format == "0.0%"  # shown as 50.0 %
 
 
 def test_workbook_is_written_atomically_over_an_old_one(tmp_path: Path) -> None:

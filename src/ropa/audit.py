@@ -34,6 +34,7 @@ from ropa.findings import (
 from ropa.identity import add_finding_ids
 from ropa.mapping.datamap import data_map_from_profiles
 from ropa.mapping.profile import SourceProfile
+from ropa.outputs import private_tree
 from ropa.reading import (
     BATCH_ROWS,
     STREAMED,
@@ -650,7 +651,9 @@ def write_data_docs(result: AuditResult, out_dir: Path | str) -> Path:
             derived.append((label, kind, frame))
             continue
         derived.append((label, kind, derive(frame.reset_index(drop=True), kind, ctx)))
-    return build_data_docs(derived, suites, out_dir, spark=result.engine == "spark")
+    index = build_data_docs(derived, suites, out_dir, spark=result.engine == "spark")
+    private_tree(index.parent)  # the validation results name the rows found
+    return index
 
 
 def _streamed_derived(result: AuditResult, rel: str, kind: str, ctx: Context) -> pd.DataFrame:

@@ -135,6 +135,17 @@ def _move(entry: Path, target: Path, stage: Path) -> None:
         os.replace(entry, target)
 
 
+def private_tree(folder: Path) -> None:
+    """Give a folder output (Data Docs) the protection of findings.csv: the folder and
+    every folder in it 0700, every file 0600, whatever the umask let its writer make."""
+    os.chmod(folder, 0o700)
+    for root, dirs, files in os.walk(folder):
+        for name in dirs:
+            os.chmod(Path(root, name), 0o700)
+        for name in files:
+            os.chmod(Path(root, name), 0o600)
+
+
 def final_path(written: Path, stage: Path, out: Path) -> Path:
     """Where a file written under ``stage`` is once ``staged`` has moved it into ``out``
     (``out`` as the user wrote it)."""

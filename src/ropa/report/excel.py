@@ -6,6 +6,11 @@ text cell is escaped as ``escape_cell`` does (a text column of a frame by arrow 
 all at once) because file names, headers and values come from exports anyone could
 have edited (CSV/formula injection). The file appears atomically: it is built under a
 temporary name in the target folder, then renamed.
+
+Every sheet is set up to print on A4 (``_Writer.page_setup``): orientation, one page wide,
+the header row on every page, the print area, and a header and footer with the audit date
+and "page n of m". The ROPA prints one activity per page at 100 %; xlsxwriter does not
+size rows to wrapped text, so row heights are estimated from the text (``_lines``).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import contextlib
 import math
 import numbers
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Callable, Iterable, Sequence
@@ -54,14 +60,16 @@ _OPTIONS = {
 }
 _WIDTHS = {
     "rule_id": 24,
-    "severity": 10,
-    "activity": 18,
+    "severity": 9,
+    "activity": 15,
     "policy_ref": 16,
-    "source": 36,
-    "row": 8,
-    "column": 22,
+    "source": 32,
+    "row": 7,
+    "column": 20,
     "subject_key": 18,
-    "detail": 70,
+    "detail": 56,
+    "finding_id": 18,
+    "exception": 14,
     "gap_id": 28,
     "reference": 34,
     "missing": 70,
@@ -78,6 +86,30 @@ _WIDTHS = {
     "reason": 60,
     "kind": 22,
 }
+_PERCENT_COLUMNS = {"non_empty_share"}
+# Tables and sheets named by their catalogue key, not by their (translated) title.
+_TABLE_NAMES = {
+    "data_map": "DataMap",
+    "findings": "Findings",
+    "coverage": "Coverage",
+    "changes": "Changes",
+    "exceptions": "Exceptions",
+    "gaps": "PolicyGaps",
+    "sources": "Sources",
+}
+_A4 = 9
+_LINE_PT = 15.0  # one line of 11 pt text
+_MAX_ROW_PT = 409.0  # Excel's tallest row
+# Characters of 11 pt text per unit of column width: about 1.05 in Calibri (Excel), 1.2
+# in the DejaVu Sans LibreOffice falls back to (its units are wider); the lower, so that
+# no text is cut off.
+_CHARS_PER_UNIT = 1.0
+_BREAKS = re.compile(r"(?<=[ /])")  # where a wrapped line may end
+# The ROPA prints portrait at 100 %: a label and a value column within A4's width.
+_ROPA_WIDTHS = (27, 60)
+_SUMMARY_WIDTHS = (30, 11, 18, 46, 10, 10)
+_CHART_ROWS = 17
+_SOURCE_WIDTHS = (40, 9, 24, 18, 8, 11, 10, 9, 60)
 
 
 def escape_cell(value: Any) -> Any:
@@ -102,6 +134,76 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, fmt: Any = None) -> None
     else:
         text = value.isoformat() if isinstance(value, date | datetime) else str(value)
         ws.write_string(row, col, escape_cell(text)[:_MAX_CELL], fmt)
+
+
+def _put_date(ws: Worksheet, row: int, col: int, value: Any, fmt: Any = None) -> None:
+    """A date as an Excel date (``fmt`` gives its number format); anything else, and a
+    time with a zone (Excel has none), as ``_put`` writes it."""
+    if isinstance(value, date) and not (isinstance(value, datetime) and value.tzinfo):
+        ws.write_datetime(row, col, value, fmt)
+    else:
+        _put(ws, row, col, value, fmt)
+
+
+def _lines(text: Any, width: float) -> int:
+    """The lines a wrapped cell ``width`` units wide needs for ``text``: its words set
+    line by line as a spreadsheet wraps them (after a space or a ``/``), a word longer
+    than a line broken where it must be."""
+    if not isinstance(text, str):
+        return 1
+    per_line = max(1, int(width * _CHARS_PER_UNIT))
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines, used = lines + 1, 0
+        for word in _BREAKS.split(paragraph):
+            size = len(word)
+            if used and used + size > per_line:
+                lines, used = lines + 1, 0
+            while size > per_line:
+                lines, size = lines + 1, size - per_line
+            used += size
+    return lines
+
+
+def _height(lines: int) -> float:
+    return min(lines * _LINE_PT, _MAX_ROW_PT)
+
+
+def _row_lines(columns: Sequence[list[Any]], widths: Sequence[float]) -> list[int]:
+    """Per row, the lines its tallest wrapped cell needs; columns whose every text fits
+    on one line are not measured cell by cell (100,000 findings)."""
+    n = len(columns[0]) if columns else 0
+    lines = [1] * n
+    for values, width in zip(columns, widths, strict=False):
+        per_line = max(1, int(width * _CHARS_PER_UNIT))
+        if not any(isinstance(v, str) and (len(v) > per_line or "\n" in v) for v in values):
+            continue
+        for i, v in enumerate(values):
+            if isinstance(v, str):
+                lines[i] = max(lines[i], _lines(v, width))
+    return lines
+
+
+def _header_text(text: str) -> str:
+    """Text for a page header or footer: ``&`` starts a code there, so it is doubled."""
+    return text.replace("&", "&&")[:100]
+
+
+class _Sheet(Worksheet):
+    """A worksheet that may hold an Excel table in ``constant_memory`` mode.
+
+    xlsxwriter refuses ``add_table`` there because the table writes its header cells
+    through the shared-string table, which a streamed row cannot use. A table is only
+    its range and column names: ``_Writer.table`` declares it before the header row and
+    then writes the header cells itself, inline, over the ones the table wrote."""
+
+    def add_table(self, *args: Any, **kwargs: Any) -> Any:
+        streaming: bool = self.constant_memory  # type: ignore[has-type]
+        self.constant_memory = False
+        try:
+            return super().add_table(*args, **kwargs)
+        finally:
+            self.constant_memory = streaming
 
 
 def _values(column: pd.Series) -> list[Any]:
@@ -130,19 +232,56 @@ def _text_cells(column: pd.Series) -> list[str | None] | None:
 class _Writer:
     """One workbook, its formats, and a row cursor per sheet (constant_memory order)."""
 
-    def __init__(self, wb: Workbook, lang: str = "en") -> None:
+    def __init__(self, wb: Workbook, lang: str = "en", stamp: str = "") -> None:
         self.wb = wb
         self.lang = lang
         self.t = catalogue(lang)
+        self.stamp = stamp  # the page header's right side: the audit (or policy) date
         base = {"valign": "top"}
         self.header = wb.add_format(
             {**base, "bold": True, "text_wrap": True, "bg_color": "#DDEBF7", "bottom": 1}
         )
         self.title = wb.add_format({"bold": True, "font_size": 14})
         self.bold = wb.add_format({**base, "bold": True})
+        self.label = wb.add_format({**base, "bold": True, "text_wrap": True})
         self.wrap = wb.add_format({**base, "text_wrap": True})
         self.gap = wb.add_format({**base, "text_wrap": True, "bg_color": "#FCE4D6"})
+        self.card = wb.add_format(
+            {**base, "font_size": 12, "bg_color": "#DDEBF7", "bottom": 1, "text_wrap": True}
+        )
         self.note = wb.add_format({"italic": True})
+        self.date = wb.add_format({**base, "num_format": "yyyy-mm-dd", "align": "left"})
+        self.percent = wb.add_format({**base, "num_format": "0.0%"})
+        self.figure = wb.add_format({**base, "text_wrap": True, "align": "left"})
+
+    def sheet(self, name: str) -> Worksheet:
+        return self.wb.add_worksheet(name, worksheet_class=_Sheet)
+
+    def page_setup(
+        self,
+        ws: Worksheet,
+        last_row: int,
+        last_col: int,
+        *,
+        header_row: int = 0,
+        landscape: bool = True,
+        fit: bool = True,
+    ) -> None:
+        """A4, one page wide (``fit``) and as many tall as it takes, ``header_row``
+        repeated on every page, rows 0 to ``last_row`` and columns 0 to ``last_col``
+        printed; the sheet's name, the audit date and "page n of m" on every page."""
+        ws.set_paper(_A4)
+        if landscape:
+            ws.set_landscape()
+        else:
+            ws.set_portrait()
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        if fit:
+            ws.fit_to_pages(1, 0)
+        ws.repeat_rows(header_row)
+        ws.print_area(0, 0, max(last_row, header_row), last_col)
+        ws.set_header(f"&L&A&R{_header_text(self.stamp)}", {"margin": 0.3})
+        ws.set_footer(f"&C{self.t('print.page')}", {"margin": 0.3})
 
     def row(self, ws: Worksheet, r: int, values: Iterable[Any], fmt: Any = None) -> int:
         for c, value in enumerate(values):
@@ -155,46 +294,75 @@ class _Writer:
         r: int,
         headers: Sequence[str],
         columns: Sequence[list[Any]],
-        main: bool = True,
+        *,
+        name: str = "",
         wrap: bool = False,
+        widths: Sequence[float] = (),
         cells: Sequence[bool] = (),
+        formats: Sequence[Any] = (),
     ) -> int:
         """A header row plus data rows; returns the next free row.
 
-        The ``main`` table of a sheet gets the frozen header and the autofilter (Excel
-        allows one autofilter per sheet, so the small Summary tables get neither).
-        A column marked in ``cells`` holds strings ready to write (``_text_cells``) or
-        None: its cells go straight to ``write_string``, the rest through ``_put``.
+        A ``name`` makes the rows an Excel table of that name (filter buttons, banded
+        rows) under a frozen header: a sheet's main table; the small Summary tables
+        have none. With ``wrap``, text wraps and each row is as tall as the ``widths``
+        of its columns need. A column marked in ``cells`` holds strings ready to write
+        (``_text_cells``) or None: its cells go straight to ``write_string``, the rest
+        through ``_put``. ``formats`` gives a column's number format: ``self.date``
+        writes its dates as Excel dates.
         """
-        self.row(ws, r, headers, self.header)
         n = len(columns[0]) if columns else 0
-        if main:
+        if name:
+            ws.add_table(
+                r,
+                0,
+                r + max(n, 1),
+                len(headers) - 1,
+                {
+                    "name": name,
+                    "style": "Table Style Light 1",
+                    "columns": [{"header": escape_cell(h)} for h in headers],
+                },
+            )
             ws.freeze_panes(r + 1, 0)
-            ws.autofilter(r, 0, r + max(n, 1), len(headers) - 1)
-        fmt = self.wrap if wrap else None
+        if widths:
+            header_lines = [_lines(h, w) for h, w in zip(headers, widths, strict=True)]
+            ws.set_row(r, _height(max(header_lines)))
+        self.row(ws, r, headers, self.header)
+        plain = self.wrap if wrap else None
         put = partial(_put, ws)
-        writers = [ws.write_string if ready else put for ready in cells]
-        writers += [put] * (len(columns) - len(writers))
+        kinds = [*cells, *([False] * (len(columns) - len(cells)))]
+        fmts = [*formats, *([None] * (len(columns) - len(formats)))]
+        writers = [
+            ws.write_string if ready else partial(_put_date, ws) if fmt is self.date else put
+            for ready, fmt in zip(kinds, fmts, strict=True)
+        ]
+        fmts = [plain if fmt is None else fmt for fmt in fmts]
+        lines = _row_lines(columns, widths) if wrap and widths else [1] * n
         # row by row (constant_memory), missing cells skipped: 100,000 findings x 11
         for i, values in enumerate(zip(*columns, strict=True), start=r + 1):
+            if lines[i - r - 1] > 1:
+                ws.set_row(i, _height(lines[i - r - 1]))
             for c, value in enumerate(values):
                 if value is not None:
-                    writers[c](i, c, value, fmt)
+                    writers[c](i, c, value, fmts[c])
         return r + 1 + n
 
     def frame(
         self,
-        name: str,
+        key: str,
         frame: pd.DataFrame,
         wrap: bool = False,
         limit: int | None = None,
         note: str = "",
     ) -> Worksheet:
-        """A sheet holding a DataFrame; rows past ``limit`` are left out with a note."""
-        ws = self.wb.add_worksheet(name)
+        """The sheet ``sheets.<key>`` holding a DataFrame as an Excel table; rows past
+        ``limit`` are left out with a note."""
+        ws = self.sheet(self.t(f"sheets.{key}"))
         shown = frame if limit is None or len(frame) <= limit else frame.iloc[:limit]
-        for c, column in enumerate(frame.columns):
-            ws.set_column(c, c, _WIDTHS.get(str(column), 16))
+        widths = [_WIDTHS.get(str(column), 16) for column in frame.columns]
+        for c, width in enumerate(widths):
+            ws.set_column(c, c, width)
         texts = [_text_cells(shown[c]) for c in frame.columns]
         end = self.table(
             ws,
@@ -204,16 +372,30 @@ class _Writer:
                 _values(shown[c]) if t is None else t
                 for c, t in zip(frame.columns, texts, strict=True)
             ],
+            name=_TABLE_NAMES[key],
             wrap=wrap,
+            widths=widths,
             cells=[t is not None for t in texts],
+            formats=[self._format(shown[c]) for c in frame.columns],
         )
         if len(shown) < len(frame):
-            self.row(ws, end, [note.format(shown=len(shown), total=len(frame))], self.note)
+            end = self.row(ws, end, [note.format(shown=len(shown), total=len(frame))], self.note)
+        self.page_setup(ws, end - 1, len(frame.columns) - 1)
         return ws
 
+    def _format(self, column: pd.Series) -> Any:
+        """Shares as percentages, dates as dates, the rest as written."""
+        if column.name in _PERCENT_COLUMNS:
+            return self.percent
+        if column.dtype == object and column.map(lambda v: isinstance(v, date)).any():
+            return self.date
+        return None
+
     def ropa(self, policy: Policy, gaps: pd.DataFrame, result: AuditResult | None = None) -> None:
+        """The record: the controller block, then one block per activity (its Art. 30
+        fields down the page, label and value), each starting a new printed page."""
         t = self.t
-        ws = self.wb.add_worksheet(t("sheets.ropa"))
+        ws = self.sheet(t("sheets.ropa"))
         headers, rows, _ = ropa_rows(policy, self.lang)
         not_stated = t("ropa.not_stated")
         if result is not None:  # the audit's evidence, per activity
@@ -221,21 +403,37 @@ class _Writer:
             headers = [*headers, *(t(f"ropa.evidence.{k}") for k in EVIDENCE_KEYS)]
             activity = t("ropa.columns.activity")
             rows = [{**row, **evidence[row[activity]]} for row in rows]
-        ws.set_column(0, 0, 24)
-        ws.set_column(1, len(headers) - 1, 32)
+        for c, width in enumerate(_ROPA_WIDTHS):
+            ws.set_column(c, c, width)
         r = self.row(ws, 0, [t("ropa.title")], self.title)
         for label, value in controller_rows(policy, self.lang):
-            _put(ws, r, 0, label, self.bold)
-            _put(ws, r, 1, value, self.gap if value == not_stated else self.wrap)
-            r += 1
+            r = self._pair(ws, r, label, value, self.gap if value == not_stated else self.wrap)
         _put(ws, r, 0, t("ropa.gaps_note", count=len(gaps)), self.note)
         r += 2
-        self.row(ws, r, headers, self.header)
-        ws.freeze_panes(r + 1, 1)
-        ws.autofilter(r, 0, r + len(rows), len(headers) - 1)
-        for i, row in enumerate(rows, start=r + 1):
-            for c, header in enumerate(headers):
-                _put(ws, i, c, row[header], self.gap if row[header] == not_stated else self.wrap)
+        breaks = []
+        for row in rows:
+            breaks.append(r)
+            first, *fields = headers
+            r = self._pair(ws, r, first, row[first], self.card, self.header)
+            for header in fields:
+                value = row[header]
+                r = self._pair(ws, r, header, value, self.gap if value == not_stated else self.wrap)
+            r += 1
+        ws.set_h_pagebreaks(breaks)
+        ws.freeze_panes(1, 0)
+        self.page_setup(ws, r - 1, 1, landscape=False)
+
+    def _pair(
+        self, ws: Worksheet, r: int, label: str, value: Any, fmt: Any, label_fmt: Any = None
+    ) -> int:
+        """A label and its value on one row as tall as the longer of the two needs."""
+        label_width, value_width = _ROPA_WIDTHS
+        lines = max(_lines(label, label_width), _lines(value, value_width))
+        if lines > 1:
+            ws.set_row(r, _height(lines))
+        _put(ws, r, 0, label, label_fmt or self.label)
+        _put(ws, r, 1, value, fmt)
+        return r + 1
 
 
 # The ROPA's evidence columns: ``ropa.evidence.<key>`` in the catalogue.
@@ -286,7 +484,11 @@ def _discard(tmp: Path) -> None:
 
 
 def _atomic_workbook(
-    path: Path | str, build: Callable[[_Writer], None], created: date, lang: str = "en"
+    path: Path | str,
+    build: Callable[[_Writer], None],
+    created: date,
+    lang: str = "en",
+    stamp: str = "",
 ) -> Path:
     """Build the workbook under a temporary name beside ``path``, then rename it.
 
@@ -304,7 +506,7 @@ def _atomic_workbook(
         wb = xlsxwriter.Workbook(str(tmp), {**_OPTIONS, "tmpdir": str(scratch)})
         # A fixed creation date keeps the same audit byte-comparable across runs.
         wb.set_properties({"title": "ropa", "created": datetime.combine(created, time())})
-        build(_Writer(wb, lang))
+        build(_Writer(wb, lang, stamp))
         wb.close()
         os.chmod(tmp, 0o600)  # it holds the findings, like findings.csv
         os.replace(tmp, target)
@@ -329,24 +531,28 @@ def write_policy_workbook(
 
     def build(w: _Writer) -> None:
         w.ropa(policy, gaps)
-        w.frame(w.t("sheets.gaps"), gaps, wrap=True)
+        w.frame("gaps", gaps, wrap=True)
 
-    return _atomic_workbook(path, build, policy.effective, lang)
+    t = catalogue(lang)
+    stamp = f"{t('ropa.controller.policy')} {policy.version}"
+    return _atomic_workbook(path, build, policy.effective, lang, stamp)
 
 
-def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
+def _summary(w: _Writer, result: AuditResult, limit: int, sheets: Sequence[str]) -> None:
+    """The key figures with links to every sheet, the chart of findings by activity
+    and severity in view beside them, then the counts: by activity, by rule (worst
+    first), the changes since the last audit, the rules not fully checked."""
     t = w.t
     sheet = t("sheets.summary")
-    ws = w.wb.add_worksheet(sheet)
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 6, 14)
-    ws.set_column(3, 3, 40)
+    ws = w.sheet(sheet)
+    for c, width in enumerate(_SUMMARY_WIDTHS):
+        ws.set_column(c, c, width)
     findings, inv = result.findings, result.inventory
     open_count = len(open_findings(findings))
     r = w.row(ws, 0, [t("summary.title")], w.title)
     policy = t("summary.policy_value", version=result.policy.version, path=result.policy_path)
-    meta = [
-        ("audit_date", result.as_of.isoformat()),
+    meta: list[tuple[str, Any]] = [
+        ("audit_date", result.as_of),
         # The folder name only: an absolute path can carry a user name, and the report must
         # be the same wherever the audit ran (CLI or notebook).
         ("data_folder", Path(result.data_dir).resolve().name),
@@ -365,30 +571,25 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
         meta.append(("compared_with", t("summary.compared_value", day=day)))
     if len(findings) > limit:
         meta.append(("note", t("summary.note_value", limit=f"{limit:,}")))
-    for key, value in meta:
-        label = t(f"summary.{key}")
-        _put(ws, r, 0, label, w.bold)
-        _put(ws, r, 1, value)
-        r += 1
+    r = _key_figures(w, ws, r, meta, [s for s in sheets if s != sheet])
+
+    pivot = activity_severity_counts(findings)
+    if len(pivot):  # the chart below the key figures, its data below the chart
+        _activity_chart(w, ws, sheet, pivot, r + 1, r + 3 + _CHART_ROWS)
+        r += 1 + _CHART_ROWS
+    top = w.row(ws, r + 1, [t("summary.by_activity")], w.bold)
+    r = w.row(ws, top, [t("summary.activity"), *pivot.columns, t("summary.total")], w.header)
+    for activity, values in pivot.iterrows():
+        r = w.row(ws, r, [activity, *map(int, values), int(values.sum())])
+
     r = w.row(ws, r + 1, [t("summary.by_rule")], w.bold)
     keys = ["rule_id", "severity", "activity", "source"]
-    # counted on the findings' own text columns first (millions of rows, no Python
-    # objects), then the few groups are keyed as before (missing = "")
-    groups = findings.reindex(columns=keys).groupby(keys, dropna=False, sort=False).size()
-    counts = (
-        groups.reset_index(name="findings")
-        .astype({k: object for k in keys})
-        .fillna({k: "" for k in keys})
-        .groupby(keys, sort=True)["findings"]
-        .sum()
-        .reset_index(name="findings")
-    )
+    counts = _rule_counts(findings, keys)
     r = w.table(
         ws,
         r,
         [t(f"summary.{k}") for k in ("rule", "severity", "activity", "source", "findings")],
         [_values(counts[c]) for c in [*keys, "findings"]],
-        main=False,
     )
     r = w.row(ws, r, [t("summary.total"), None, None, None, int(counts["findings"].sum())], w.bold)
 
@@ -401,34 +602,14 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
             r,
             [t(f"summary.{k}") for k in ("rule", "new", "persisting", "fixed", "accepted_col")],
             [_values(counts_by[c]) for c in ("rule_id", "new", "persisting", "fixed", "accepted")],
-            main=False,
         )
-
-    pivot = activity_severity_counts(findings)
-    top = w.row(ws, r + 1, [t("summary.by_activity")], w.bold)
-    r = w.row(ws, top, [t("summary.activity"), *pivot.columns, t("summary.total")], w.header)
-    for activity, values in pivot.iterrows():
-        r = w.row(ws, r, [activity, *map(int, values), int(values.sum())])
-    if len(pivot):
-        chart = w.wb.add_chart({"type": "bar", "subtype": "stacked"})
-        for c, severity in enumerate(pivot.columns, start=1):
-            chart.add_series(
-                {
-                    "name": [sheet, top, c],
-                    "categories": [sheet, top + 1, 0, r - 1, 0],
-                    "values": [sheet, top + 1, c, r - 1, c],
-                    "fill": {"color": SEVERITY_COLORS.get(severity, "#999999")},
-                }
-            )
-        chart.set_title({"name": t("summary.by_activity")})
-        chart.set_y_axis({"reverse": True})
-        ws.insert_chart(top, 7, chart)
     r = w.row(ws, r + 1, [t("summary.not_full")], w.bold)
     partly = [s for s in result.rules if not s.checked or s.coverage != FULL]
     if not partly:
         w.row(ws, r, [t("summary.all_judged")], w.note)
+        w.page_setup(ws, r, len(_SUMMARY_WIDTHS) - 1)
         return
-    w.table(
+    r = w.table(
         ws,
         r,
         [t(f"summary.{k}") for k in ("rule", "severity", "checked", "not_evaluable", "reason")],
@@ -439,8 +620,81 @@ def _summary(w: _Writer, result: AuditResult, limit: int) -> None:
             [s.not_evaluable for s in partly],
             [s.reason or _coverage_reasons(result, s.rule_id) for s in partly],
         ],
-        main=False,
+        wrap=True,
+        widths=[*_SUMMARY_WIDTHS[:4], sum(_SUMMARY_WIDTHS[4:])],
     )
+    w.page_setup(ws, r - 1, len(_SUMMARY_WIDTHS) - 1)
+
+
+def _key_figures(
+    w: _Writer, ws: Worksheet, r: int, meta: Sequence[tuple[str, Any]], sheets: Sequence[str]
+) -> int:
+    """Label and value (the date as an Excel date) down the left; beside them a link to
+    every other sheet. Returns the next free row."""
+    t = w.t
+    value_width = sum(_SUMMARY_WIDTHS[1:3])
+    links = [t("summary.sheets"), *sheets]
+    for k in range(max(len(meta), len(links))):
+        if k < len(meta):
+            key, value = meta[k]
+            if isinstance(value, str):
+                value = escape_cell(value)[:_MAX_CELL]
+            if _lines(value, value_width) > 1:
+                ws.set_row(r, _height(_lines(value, value_width)))
+            _put(ws, r, 0, t(f"summary.{key}"), w.bold)
+            ws.merge_range(r, 1, r, 2, value, w.date if isinstance(value, date) else w.figure)
+        if k == 0:
+            _put(ws, r, 3, links[0], w.bold)
+        elif k < len(links):
+            ws.write_url(r, 3, f"internal:{quote_sheetname(links[k])}!A1", string=links[k])
+        r += 1
+    return r
+
+
+def _activity_chart(
+    w: _Writer, ws: Worksheet, sheet: str, pivot: pd.DataFrame, at: int, top: int
+) -> None:
+    """The stacked bars of findings per activity and severity, at row ``at`` across the
+    Summary's columns; its data is the table whose header row is ``top``."""
+    chart = w.wb.add_chart({"type": "bar", "subtype": "stacked"})
+    last = top + len(pivot)
+    for c, severity in enumerate(pivot.columns, start=1):
+        chart.add_series(
+            {
+                "name": [sheet, top, c],
+                "categories": [sheet, top + 1, 0, last, 0],
+                "values": [sheet, top + 1, c, last, c],
+                "fill": {"color": SEVERITY_COLORS.get(severity, "#999999")},
+            }
+        )
+    chart.set_title({"name": w.t("summary.by_activity")})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"position": "bottom"})
+    width = sum(int(c * 7 + 5) for c in _SUMMARY_WIDTHS[:5])
+    chart.set_size({"width": width, "height": _CHART_ROWS * 20 - 10})
+    ws.insert_chart(at, 0, chart)
+
+
+def _rule_counts(findings: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Findings per rule, severity, activity and source: the worst severity first, then
+    the most findings."""
+    from ropa.policy.model import SEVERITIES
+
+    # counted on the findings' own text columns first (millions of rows, no Python
+    # objects), then the few groups are keyed as before (missing = "")
+    groups = findings.reindex(columns=keys).groupby(keys, dropna=False, sort=False).size()
+    counts = (
+        groups.reset_index(name="findings")
+        .astype({k: object for k in keys})
+        .fillna({k: "" for k in keys})
+        .groupby(keys, sort=True)["findings"]
+        .sum()
+        .reset_index(name="findings")
+    )
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    counts["_rank"] = counts["severity"].map(lambda s: rank.get(s, len(rank)))
+    order = counts.sort_values(["_rank", "findings", *keys], ascending=[True, False, *[True] * 4])
+    return order.drop(columns="_rank").reset_index(drop=True)
 
 
 def _trend(w: _Writer, result: AuditResult) -> None:
@@ -454,7 +708,7 @@ def _trend(w: _Writer, result: AuditResult) -> None:
     assert trend is not None
     t = w.t
     sheet = t("sheets.trend")
-    ws = w.wb.add_worksheet(sheet)
+    ws = w.sheet(sheet)
     dates = [d.isoformat() for d in trend.index]
     severity = {r: RULES_BY_ID[r].severity if r in RULES_BY_ID else "low" for r in trend.columns}
     rules = sorted(trend.columns, key=lambda r: (SEVERITIES.index(severity[r]), r))
@@ -474,7 +728,6 @@ def _trend(w: _Writer, result: AuditResult) -> None:
             *([int(trend.at[d, x]) for x in rules] for d in trend.index),
             [None] * len(rules),
         ],
-        main=False,
     )
     last = top + len(rules)
     for i in range(len(rules)):
@@ -517,6 +770,8 @@ def _trend(w: _Writer, result: AuditResult) -> None:
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 620, "height": 340})
     ws.insert_chart(r + 1, 0, chart)
+    # portrait: the rule table, the totals and the chart on one page
+    w.page_setup(ws, r + 1 + 17, 2 + len(dates), header_row=top, landscape=False)
 
 
 def _coverage_reasons(result: AuditResult, rule_id: str) -> str:
@@ -531,8 +786,8 @@ def _coverage_reasons(result: AuditResult, rule_id: str) -> str:
 
 def _sources(w: _Writer, result: AuditResult) -> None:
     t = w.t
-    ws = w.wb.add_worksheet(t("sheets.sources"))
-    for c, width in enumerate([40, 9, 24, 18, 8, 11, 10, 9, 60]):
+    ws = w.sheet(t("sheets.sources"))
+    for c, width in enumerate(_SOURCE_WIDTHS):
         ws.set_column(c, c, width)
     names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
     names = {k: t(f"sources.{v}") for k, v in names.items()}
@@ -557,13 +812,16 @@ def _sources(w: _Writer, result: AuditResult) -> None:
     ]
     keys = ["file", "status", "kind", "activity", "format", "encoding", "delimiter", "rows"]
     headers = [t(f"sources.{k}") for k in [*keys, "problems"]]
-    w.table(
+    end = w.table(
         ws,
         0,
         headers,
         [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in headers],
+        name=_TABLE_NAMES["sources"],
         wrap=True,
+        widths=_SOURCE_WIDTHS,
     )
+    w.page_setup(ws, end - 1, len(headers) - 1)
 
 
 def write_audit_workbook(
@@ -583,21 +841,22 @@ def write_audit_workbook(
 
     def build(w: _Writer) -> None:
         t = w.t
-        _summary(w, result, findings_limit)
+        keys = ["summary", "ropa", "data_map", "findings", "coverage"]
+        keys += ["changes", "trend"] if result.changes is not None else []
+        keys += ["exceptions", "gaps", "sources"]
+        _summary(w, result, findings_limit, [t(f"sheets.{k}") for k in keys])
         w.ropa(result.policy, result.gaps, result)
-        w.frame(t("sheets.data_map"), result.data_map)
-        w.frame(
-            t("sheets.findings"),
-            result.findings,
-            limit=findings_limit,
-            note=t("findings_note"),
-        )
-        w.frame(t("sheets.coverage"), result.coverage, wrap=True)
+        w.frame("data_map", result.data_map)
+        w.frame("findings", result.findings, wrap=True, limit=findings_limit,
+                note=t("findings_note"))  # fmt: skip
+        w.frame("coverage", result.coverage, wrap=True)
         if result.changes is not None:
-            w.frame(t("sheets.changes"), result.changes)
+            w.frame("changes", result.changes, wrap=True)
             _trend(w, result)
-        w.frame(t("sheets.exceptions"), result.exceptions, wrap=True)
-        w.frame(t("sheets.gaps"), result.gaps, wrap=True)
+        w.frame("exceptions", result.exceptions, wrap=True)
+        w.frame("gaps", result.gaps, wrap=True)
         _sources(w, result)
 
-    return _atomic_workbook(path, build, result.as_of, lang)
+    t = catalogue(lang)
+    stamp = f"{t('summary.audit_date')} {result.as_of.isoformat()}"
+    return _atomic_workbook(path, build, result.as_of, lang, stamp)
