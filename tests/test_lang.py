@@ -161,7 +161,8 @@ def test_policy_lang_nb_writes_a_norwegian_ropa(tmp_path: Path) -> None:
         assert row["Formål med behandlingen"] == "\n".join(activity.nb["purposes"])
         assert row["Kategorier av registrerte"] == "\n".join(activity.nb["data_subjects"])
         # fideslang keys are machine keys: unchanged
-        assert row["Kategorier av personopplysninger"].split("\n")[0] == activity.data_categories[0]
+        first = row["Kategorier av personopplysninger"].split("\n")[0]
+        assert first.endswith(f"({activity.data_categories[0]})")  # taxonomy name (key)
     assert data["visitors"]["Sletting (frister)"] == (
         "Inntil 90 dager etter at opplysningene ble registrert."
         " [P90D fra registrering (innsjekking)]"

@@ -148,7 +148,9 @@ def _if(condition: bool, value: str | None, otherwise: str) -> str | None:
 def _categories(a: Activity, t: Catalogue) -> str | None:
     special = {s.category for s in a.special_categories}
     mark = t("ropa.values.special_category")
-    return _join([c + (mark if c in special else "") for c in a.data_categories])
+    from ropa.policy.taxonomy import category_name
+
+    return _join([category_name(c) + (mark if c in special else "") for c in a.data_categories])
 
 
 def _basis(b: LegalBasis, t: Catalogue) -> str:

@@ -16,3 +16,11 @@ def _categories() -> dict[str, Any]:
 def category(key: str) -> Any | None:
     """The fideslang data category ``key`` (``None`` when the taxonomy lacks it)."""
     return _categories().get(key)
+
+
+def category_name(key: str) -> str:
+    """A data category as a reader knows it: its taxonomy name and, so it can be looked
+    up, its key ("Contact Email (user.contact.email)"); the key alone when unknown."""
+    found = category(key)
+    name = found.name.removeprefix("User ") if found is not None and found.name else None
+    return f"{name} ({key})" if name else key

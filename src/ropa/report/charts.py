@@ -160,16 +160,6 @@ def age_histogram(ages_days: pd.Series, limit: int, title: str) -> Figure:
     return fig
 
 
-def category_name(key: str) -> str:
-    """A fideslang data category as a reader knows it: its taxonomy name and, so the
-    ROPA can be looked up, its key ("Contact Email (user.contact.email)")."""
-    from ropa.policy.taxonomy import category
-
-    found = category(key)
-    name = found.name.removeprefix("User ") if found is not None and found.name else None
-    return f"{name} ({key})" if name else key
-
-
 def data_map_heatmap(data_map: pd.DataFrame) -> Figure:
     """Files x data categories: blue = declared by the activity, red = undeclared."""
     dm = data_map.dropna(subset=["category"])
@@ -194,6 +184,8 @@ def data_map_heatmap(data_map: pd.DataFrame) -> Figure:
         vmax=2,
         aspect="auto",
     )
+    from ropa.policy.taxonomy import category_name
+
     names = [category_name(key) for key in grid.columns]
     ax.set_xticks(range(grid.shape[1]), names, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(grid.shape[0]), grid.index, fontsize=8)
