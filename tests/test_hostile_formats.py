@@ -41,8 +41,20 @@ def _text(header: list[str], rows: list[list[str]], sep: str = ",", end: str = "
     return "".join(sep.join(cells) + end for cells in [header, *rows])
 
 
+# Values planted in every file these tests build: none may reach an output or the console.
+PLANTED = ("@example.no", "Nordmann", "912 34", "Ola ")
+
+
 def _audit(data: Path, out: Path, **env: str):
-    return run_ropa("audit", str(data), "--as-of", AS_OF, "--out", str(out), env=env or None)
+    """``ropa audit`` as a user runs it, with the privacy scan of everything it wrote
+    and printed."""
+    from tests.test_hostile_properties import output_text
+
+    proc = run_ropa("audit", str(data), "--as-of", AS_OF, "--out", str(out), env=env or None)
+    seen = output_text(out) + proc.stdout + proc.stderr
+    leaked = [value for value in PLANTED if value in seen]
+    assert not leaked, f"planted values in the outputs or console: {leaked}"
+    return proc
 
 
 def _source_line(data: Path, name: str, **env: str) -> str:
