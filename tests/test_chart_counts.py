@@ -49,3 +49,15 @@ def test_top_findings_cover_the_most_severe_rules(result) -> None:
     assert top.groupby("rule_id").size().max() <= 2
     for key, n in top.groupby(["rule_id", "severity"])["of rule"].first().items():
         assert n == counts[key]
+
+
+def test_heatmap_red_cells_are_the_undeclared_data_findings(result) -> None:
+    grid = chart_data.data_map_grid(result.data_map)
+    red = {(src, cat) for src, row in grid.iterrows() for cat, v in row.items() if v == 2}
+    flagged = result.findings[result.findings["rule_id"] == "UNDECLARED-DATA"]
+    found = {
+        (src, cat.strip())
+        for src, detail in zip(flagged["source"], flagged["detail"], strict=True)
+        for cat in detail.removeprefix("holds ").split(", not declared")[0].split(", ")
+    }
+    assert red == found and len(red) > 5

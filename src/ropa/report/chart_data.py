@@ -55,3 +55,18 @@ def activity_severity(result: AuditResult) -> pd.DataFrame:
     from ropa.report.charts import activity_severity_counts
 
     return activity_severity_counts(result.findings)
+
+
+def data_map_grid(data_map: pd.DataFrame) -> pd.DataFrame:
+    """Files x data categories for the data map heatmap: 0 = not in the file (or only
+    in columns without a value), 1 = declared by the file's activity, 2 = undeclared
+    (any undeclared column wins for the cell). The 2s are exactly the (file, category)
+    pairs of the UNDECLARED-DATA findings: a column without a value is never flagged."""
+    dm = data_map.dropna(subset=["category"])
+    if "non_empty_share" in dm.columns:
+        share = pd.to_numeric(dm["non_empty_share"], errors="coerce")
+        dm = dm[~share.eq(0).fillna(False).astype(bool)]
+    declared = dm["declared"].astype("boolean").fillna(False)
+    state = dm.assign(v=declared.map({True: 1, False: 2}).astype(int))
+    grid = state.pivot_table(index="source", columns="category", values="v", aggfunc="max")
+    return grid.fillna(0).astype(int)

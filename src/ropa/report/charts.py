@@ -173,10 +173,9 @@ def data_map_heatmap(data_map: pd.DataFrame) -> Figure:
         return fig
     from matplotlib.colors import ListedColormap
 
-    # 0 = absent, 1 = declared, 2 = undeclared (any undeclared column wins for the cell).
-    state = dm.assign(v=dm["declared"].astype("boolean").fillna(False).map({True: 1, False: 2}))
-    grid = state.pivot_table(index="source", columns="category", values="v", aggfunc="max")
-    grid = grid.fillna(0).astype(int)
+    from ropa.report.chart_data import data_map_grid
+
+    grid = data_map_grid(dm)
     ax.imshow(
         grid.to_numpy(),
         cmap=ListedColormap(["#F4F4F4", "#5B9BD5", "#D9534F"]),
