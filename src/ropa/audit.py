@@ -69,22 +69,12 @@ def derive(
     it is neither flagged nor passed; ``coverage`` counts it as not evaluable."""
     from ropa.engine import rule_outputs
 
-    rules = rules_for(kind)
-    # The rules defined as expressions: one engine query for all of them.
-    outputs = rule_outputs(frame, kind, ctx) if any(r.ported for r in rules) else {}
+    # Every rule is defined as expressions: one engine query for all of the kind's.
+    outputs = rule_outputs(frame, kind, ctx)
     parts = []
-    for rule in rules:
-        got = outputs.get(rule.id)
-        if got is not None:
-            part, judged, gaps = got.columns, got.judged, got.gaps
-        else:
-            part = rule.derive(frame, kind, ctx)
-            gaps = rule.evaluable(frame, kind, ctx)
-            judged = pd.Series(True, index=frame.index)
-            for gap in gaps:
-                judged &= ~gap.rows.astype(bool)
-            if not judged.all():
-                part = pd.DataFrame({c: part[c].where(judged) for c in part.columns})
+    for rule in rules_for(kind):
+        got = outputs[rule.id]
+        part, judged, gaps = got.columns, got.judged, got.gaps
         if coverage is not None and kind != DATA_MAP:
             coverage.add(rule.id, _source_name(frame, source), kind, judged, gaps)
         parts.append(part)

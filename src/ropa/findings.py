@@ -336,11 +336,6 @@ def write_table_csv(table: pd.DataFrame, path: Path) -> Path:
 CSV_CHUNK_ROWS = 100_000
 
 
-def findings_csv_bytes(findings: pd.DataFrame) -> bytes:
-    text = sort_findings(findings).to_csv(index=False, lineterminator="\n")
-    return text.encode("utf-8")
-
-
 def write_findings_csv(ordered: pd.DataFrame, path: Path) -> None:
     """``ordered`` (sorted findings) as CSV, built by arrow kernels in chunks of rows: a
     million findings never become one string in memory, nor a Python object per cell.

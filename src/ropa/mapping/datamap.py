@@ -60,11 +60,6 @@ def profile_source(source: LoadedSource) -> SourceProfile:
     return profile
 
 
-def source_rows(source: LoadedSource, policy: Any) -> list[dict[str, Any]]:
-    """The data-map rows of one source, in frame column order."""
-    return profile_source(source).data_map_rows(policy, declared_by)
-
-
 def data_map_from_profiles(profiles: Iterable[SourceProfile], policy: Any) -> pd.DataFrame:
     """One row per (source, column, category) from profiles gathered by the audit."""
     rows: list[dict[str, Any]] = []

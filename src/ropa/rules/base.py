@@ -55,20 +55,11 @@ class Context:
     present: frozenset[str] = frozenset()
 
     @property
-    def as_of_utc(self) -> pd.Timestamp:
-        return pd.Timestamp(self.as_of, tz="UTC")
-
-    @property
     def windows(self) -> Any:
         return self.policy.windows
 
     def words(self, name: str) -> frozenset[str]:
         return vocabulary_words(self.policy, name)
-
-    @cached_property
-    def erased_values(self) -> pa.Array:
-        """``erased`` keys as one arrow array, for membership tests over whole columns."""
-        return pa.array(sorted(self.erased), type=pa.large_string())
 
     @cached_property
     def tables(self) -> dict[str, pa.Table]:
@@ -237,56 +228,6 @@ def header_label(kind: str, column: str) -> str:
     return headers[0] if headers else column
 
 
-def _everywhere(frame: pd.DataFrame, rows: pd.Series | None) -> pd.Series:
-    return pd.Series(True, index=frame.index) if rows is None else rows.astype(bool)
-
-
-def needs_column(
-    frame: pd.DataFrame, kind: str, columns: tuple[str, ...], rows: pd.Series | None = None
-) -> list[Unjudged]:
-    """``rows`` (default all) cannot be judged when the export has none of ``columns``."""
-    if any(c in frame.columns for c in columns):
-        return []
-    return [
-        Unjudged(f"no '{header_label(kind, columns[0])}' column", _everywhere(frame, rows), False)
-    ]
-
-
-def needs_value(
-    frame: pd.DataFrame,
-    kind: str,
-    columns: tuple[str, ...],
-    what: str,
-    rows: pd.Series | None = None,
-) -> list[Unjudged]:
-    """``rows`` need a value in one of ``columns`` (tried in order): a missing column is
-    named, and rows where every one is empty or was unreadable are counted."""
-    missing = needs_column(frame, kind, columns, rows)
-    if missing:
-        return missing
-    there = pd.Series(False, index=frame.index)
-    for column in columns:
-        if column in frame.columns:
-            there |= present(frame[column])
-    return [Unjudged(f"without {what}", _everywhere(frame, rows) & ~there)]
-
-
-def needs_stage_and_activity(
-    frame: pd.DataFrame, kind: str, ctx: Context, stages: str
-) -> list[Unjudged]:
-    """For CRM rules that judge contacts of some lifecycle stages (``vocabulary.<stages>``)
-    by their last activity, else create date: without a Lifecycle Stage column no row can
-    be told apart; a contact of those stages needs one of the two dates."""
-    stage = needs_column(frame, kind, ("lifecycle_stage",))
-    if stage:
-        return stage
-    chosen = lifecycle(frame).isin(ctx.words(stages)).fillna(False)
-    return needs_value(
-        frame, kind, ("last_activity_time", "create_time"),
-        "a last activity or create date", rows=chosen,
-    )  # fmt: skip
-
-
 # -- column access --------------------------------------------------------------
 
 
@@ -436,11 +377,6 @@ def days_since(times: pd.Series, ctx: Context) -> pd.Series:
     return _day_number(ctx.as_of) - epoch_days(times)
 
 
-def days_between(start: pd.Series, end: pd.Series) -> pd.Series:
-    """``(end UTC date - start UTC date).days`` per row."""
-    return epoch_days(end) - epoch_days(start)
-
-
 def months_before(as_of: date, months: int) -> date:
     """``as_of`` minus whole calendar months (31 March minus 1 month = 28/29 Feb)."""
     result: datetime = pd.Timestamp(as_of) - pd.DateOffset(months=int(months))
@@ -450,12 +386,6 @@ def months_before(as_of: date, months: int) -> date:
 def days_before_cutoff(times: pd.Series, cutoff: date) -> pd.Series:
     """``(cutoff - UTC date).days``: positive when the date lies before the cutoff."""
     return _day_number(cutoff) - epoch_days(times)
-
-
-def year_end_ordinal(years: pd.Series) -> pd.Series:
-    """Proleptic ordinal of 31 December of each year (``date(y, 12, 31).toordinal()``)."""
-    y = years.astype("Int64")
-    return y * 365 + y // 4 - y // 100 + y // 400
 
 
 def iso(times: pd.Series) -> pd.Series:
