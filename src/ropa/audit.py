@@ -130,19 +130,33 @@ def check_frame(
         engine = "pandas"
     derived = derive(frame, kind, ctx, coverage, source)
     unexpected = run_suite(derived, dict(suite), engine)
-    parts = []
-    for rule_id, rows in sorted(_flagged_by_rule(suite, unexpected).items()):
-        if len(rows) == 0:
-            continue
-        selected = frame["_row"].isin(rows).to_numpy(dtype=bool)
-        flagged = frame.loc[selected].drop(
-            columns=list(derived.columns.drop("_row")), errors="ignore"
-        )
-        flagged = flagged.join(derived.loc[selected].drop(columns="_row"))
-        if "_source" not in flagged.columns and source is not None:
-            flagged["_source"] = pd.Series(source, index=flagged.index, dtype=STRING)
-        parts.append(_to_findings(RULES_BY_ID[rule_id], flagged, kind, ctx))
+    by_row = derived.set_index("_row")
+    parts = [
+        _rule_findings(frame, rule_id, rows, by_row, kind, ctx, source)
+        for rule_id, rows in sorted(_flagged_by_rule(suite, unexpected).items())
+        if len(rows)
+    ]
     return pd.concat(parts, ignore_index=True) if parts else _no_findings()
+
+
+def _rule_findings(
+    frame: pd.DataFrame,
+    rule_id: str,
+    rows: Any,
+    by_row: pd.DataFrame,
+    kind: str,
+    ctx: Context,
+    source: str | None,
+) -> pd.DataFrame:
+    """The findings of ``rule_id`` for the flagged ``rows`` (``_row`` numbers): the
+    loaded columns of those rows with their derived columns (``by_row``, indexed by
+    ``_row``), whichever engine derived them."""
+    selected = frame["_row"].isin(rows).to_numpy(dtype=bool)
+    flagged = frame.loc[selected].drop(columns=list(by_row.columns), errors="ignore")
+    flagged = flagged.join(by_row.reindex(flagged["_row"].to_numpy()).set_axis(flagged.index))
+    if "_source" not in flagged.columns and source is not None:
+        flagged["_source"] = pd.Series(source, index=flagged.index, dtype=STRING)
+    return _to_findings(RULES_BY_ID[rule_id], flagged, kind, ctx)
 
 
 def _to_findings(rule: Any, flagged: pd.DataFrame, kind: str, ctx: Context) -> pd.DataFrame:
@@ -204,19 +218,13 @@ def _check_in_engine(
         by_rule.setdefault(expectation["meta"]["rule_id"], []).append(f"__e{index}")
     flagged = got.flagged
     derived = flagged.drop(columns=[c for c in flagged.columns if c.startswith("__e")])
-    derived = derived.drop_duplicates("_row").set_index("_row")
+    by_row = derived.drop_duplicates("_row").set_index("_row")
     parts = []
     for rule_id, flags in sorted(by_rule.items()):
         hit_rows = flagged.loc[flagged[flags].any(axis=1), "_row"]
-        if hit_rows.empty:
-            continue
-        selected = frame["_row"].isin(hit_rows).to_numpy(dtype=bool)
-        rows = frame.loc[selected].drop(columns=list(derived.columns), errors="ignore")
-        rows = rows.join(derived.reindex(rows["_row"].to_numpy()).set_axis(rows.index))
-        if "_source" not in rows.columns and source is not None:
-            rows["_source"] = pd.Series(source, index=rows.index, dtype=STRING)
-        parts.append(RULES_BY_ID[rule_id].to_findings(rows, kind, ctx))
-    return pd.concat(parts, ignore_index=True) if parts else empty_findings()
+        if len(hit_rows):
+            parts.append(_rule_findings(frame, rule_id, hit_rows, by_row, kind, ctx, source))
+    return pd.concat(parts, ignore_index=True) if parts else _no_findings()
 
 
 def data_map_frame(data_map: pd.DataFrame) -> pd.DataFrame:

@@ -195,9 +195,8 @@ def flagged_query(plan: Plan, d: ir.Table | None = None) -> ir.Table:
     if not plan.checks:
         return d.select(keep).limit(0)
     flags = {name: _unexpected(d[e["kwargs"]["column"]], e) for name, e in plan.checks}
-    flagged = d.filter(any_of(flags.values()))
-    return flagged.select(*keep, **{name: _unexpected(flagged[e["kwargs"]["column"]], e)
-                                    for name, e in plan.checks})  # fmt: skip
+    with_flags = d.select(*keep, **flags)
+    return with_flags.filter(any_of(with_flags[name] for name in flags))
 
 
 def counts_query(plan: Plan, d: ir.Table | None = None) -> ir.Table:

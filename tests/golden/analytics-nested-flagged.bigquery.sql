@@ -154,118 +154,303 @@ WITH `t1` AS (
   FROM `events` AS `t0`
 )
 SELECT
-  `t20`.`_row`,
-  `t20`.`analytics_consent_ok`,
-  `t20`.`ads_consent_ok`,
-  `t20`.`contact_data_in_event`,
-  `t20`.`days_before_analytics_cutoff`,
-  `t20`.`erased_subject`,
-  (
-    `t20`.`analytics_consent_ok` IS NOT NULL
-  )
-  AND NOT (
-    COALESCE(`t20`.`analytics_consent_ok` IN (TRUE), FALSE)
-  ) AS `__e0`,
-  (
-    `t20`.`ads_consent_ok` IS NOT NULL
-  )
-  AND NOT (
-    COALESCE(`t20`.`ads_consent_ok` IN (TRUE), FALSE)
-  ) AS `__e1`,
-  (
-    `t20`.`contact_data_in_event` IS NOT NULL
-  )
-  AND NOT (
-    COALESCE(`t20`.`contact_data_in_event` IN (FALSE), FALSE)
-  ) AS `__e2`,
-  (
-    `t20`.`days_before_analytics_cutoff` IS NOT NULL
-  )
-  AND NOT (
-    COALESCE(TRUE AND (
-      `t20`.`days_before_analytics_cutoff` <= 0
-    ), FALSE)
-  ) AS `__e3`,
-  (
-    `t20`.`erased_subject` IS NOT NULL
-  )
-  AND NOT (
-    COALESCE(`t20`.`erased_subject` IN (FALSE), FALSE)
-  ) AS `__e4`
+  *
 FROM (
   SELECT
-    `t19`.`_row`,
-    IF(
-      FALSE,
-      CAST(NULL AS BOOL),
+    `t20`.`_row`,
+    `t20`.`analytics_consent_ok`,
+    `t20`.`ads_consent_ok`,
+    `t20`.`contact_data_in_event`,
+    `t20`.`days_before_analytics_cutoff`,
+    `t20`.`erased_subject`,
+    (
+      `t20`.`analytics_consent_ok` IS NOT NULL
+    )
+    AND NOT (
+      COALESCE(`t20`.`analytics_consent_ok` IN (TRUE), FALSE)
+    ) AS `__e0`,
+    (
+      `t20`.`ads_consent_ok` IS NOT NULL
+    )
+    AND NOT (
+      COALESCE(`t20`.`ads_consent_ok` IN (TRUE), FALSE)
+    ) AS `__e1`,
+    (
+      `t20`.`contact_data_in_event` IS NOT NULL
+    )
+    AND NOT (
+      COALESCE(`t20`.`contact_data_in_event` IN (FALSE), FALSE)
+    ) AS `__e2`,
+    (
+      `t20`.`days_before_analytics_cutoff` IS NOT NULL
+    )
+    AND NOT (
+      COALESCE(TRUE AND (
+        `t20`.`days_before_analytics_cutoff` <= 0
+      ), FALSE)
+    ) AS `__e3`,
+    (
+      `t20`.`erased_subject` IS NOT NULL
+    )
+    AND NOT (
+      COALESCE(`t20`.`erased_subject` IN (FALSE), FALSE)
+    ) AS `__e4`
+  FROM (
+    SELECT
+      `t19`.`_row`,
       IF(
-        COALESCE(
+        FALSE,
+        CAST(NULL AS BOOL),
+        IF(
           COALESCE(
-            (
-              `t19`.`user_pseudo_id` IS NOT NULL
-            )
-            AND (
-              LENGTH(TRIM(`t19`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
+            COALESCE(
+              (
+                `t19`.`user_pseudo_id` IS NOT NULL
+              )
+              AND (
+                LENGTH(TRIM(`t19`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
+              ),
+              FALSE
             ),
             FALSE
           ),
-          FALSE
-        ),
-        COALESCE(`t19`.`__yes_analytics_storage`, FALSE),
-        CAST(NULL AS BOOL)
-      )
-    ) AS `analytics_consent_ok`,
-    IF(
-      FALSE,
-      CAST(NULL AS BOOL),
+          COALESCE(`t19`.`__yes_analytics_storage`, FALSE),
+          CAST(NULL AS BOOL)
+        )
+      ) AS `analytics_consent_ok`,
       IF(
-        COALESCE(
+        FALSE,
+        CAST(NULL AS BOOL),
+        IF(
           COALESCE(
-            (
-              `t19`.`gclid` IS NOT NULL
+            COALESCE(
+              (
+                `t19`.`gclid` IS NOT NULL
+              )
+              AND (
+                LENGTH(TRIM(`t19`.`gclid`, ' \t\n\r\v\f')) > 0
+              ),
+              FALSE
             )
-            AND (
-              LENGTH(TRIM(`t19`.`gclid`, ' \t\n\r\v\f')) > 0
-            ),
-            FALSE
-          )
-          OR COALESCE(
-            (
-              `t19`.`param_gclid` IS NOT NULL
+            OR COALESCE(
+              (
+                `t19`.`param_gclid` IS NOT NULL
+              )
+              AND (
+                LENGTH(TRIM(`t19`.`param_gclid`, ' \t\n\r\v\f')) > 0
+              ),
+              FALSE
             )
-            AND (
-              LENGTH(TRIM(`t19`.`param_gclid`, ' \t\n\r\v\f')) > 0
-            ),
+            OR COALESCE(`t19`.`__gclid_in_url`, FALSE),
             FALSE
-          )
-          OR COALESCE(`t19`.`__gclid_in_url`, FALSE),
+          ),
+          COALESCE(`t19`.`__yes_ads_storage`, FALSE),
+          CAST(NULL AS BOOL)
+        )
+      ) AS `ads_consent_ok`,
+      NOT (
+        FALSE
+      ) AS `__judged_0`,
+      IF(
+        FALSE,
+        CAST(NULL AS BOOL),
+        COALESCE(
+          FALSE
+          OR `t19`.`__contact_page_location`
+          OR `t19`.`__contact_page_referrer`
+          OR (
+            COALESCE(
+              IF(
+                (
+                  INSTR(`t19`.`user_id`, '@') > 0
+                ) OR (
+                  INSTR(`t19`.`user_id`, '%') > 0
+                ),
+                REGEXP_CONTAINS(
+                  IF(
+                    INSTR(`t19`.`user_id`, '%') > 0,
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(REPLACE(REPLACE(`t19`.`user_id`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                        '%2b',
+                                        '+'
+                                      ),
+                                      '%2E',
+                                      '.'
+                                    ),
+                                    '%2e',
+                                    '.'
+                                  ),
+                                  '%2D',
+                                  '-'
+                                ),
+                                '%2d',
+                                '-'
+                              ),
+                              '%5F',
+                              '_'
+                            ),
+                            '%5f',
+                            '_'
+                          ),
+                          '%20',
+                          ' '
+                        ),
+                        '%28',
+                        '('
+                      ),
+                      '%29',
+                      ')'
+                    ),
+                    `t19`.`user_id`
+                  ),
+                  '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                ),
+                FALSE
+              ),
+              FALSE
+            )
+            OR COALESCE(
+              IF(
+                FALSE
+                OR COALESCE(INSTR(`t19`.`user_id`, '+') > 0, FALSE)
+                OR COALESCE(INSTR(`t19`.`user_id`, '00') > 0, FALSE)
+                OR COALESCE(INSTR(`t19`.`user_id`, '%') > 0, FALSE)
+                OR COALESCE(INSTR(LOWER(`t19`.`user_id`), 'phone') > 0, FALSE)
+                OR COALESCE(INSTR(LOWER(`t19`.`user_id`), 'tel') > 0, FALSE)
+                OR COALESCE(INSTR(LOWER(`t19`.`user_id`), 'tlf') > 0, FALSE)
+                OR COALESCE(INSTR(LOWER(`t19`.`user_id`), 'mobil') > 0, FALSE),
+                REGEXP_CONTAINS(
+                  IF(
+                    INSTR(`t19`.`user_id`, '%') > 0,
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(REPLACE(REPLACE(`t19`.`user_id`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                        '%2b',
+                                        '+'
+                                      ),
+                                      '%2E',
+                                      '.'
+                                    ),
+                                    '%2e',
+                                    '.'
+                                  ),
+                                  '%2D',
+                                  '-'
+                                ),
+                                '%2d',
+                                '-'
+                              ),
+                              '%5F',
+                              '_'
+                            ),
+                            '%5f',
+                            '_'
+                          ),
+                          '%20',
+                          ' '
+                        ),
+                        '%28',
+                        '('
+                      ),
+                      '%29',
+                      ')'
+                    ),
+                    `t19`.`user_id`
+                  ),
+                  '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                ),
+                FALSE
+              ),
+              FALSE
+            )
+          ),
+          FALSE
+        )
+      ) AS `contact_data_in_event`,
+      NOT (
+        FALSE
+      ) AS `__judged_1`,
+      IF(
+        FALSE
+        OR COALESCE(
+          CAST(FLOOR(ieee_divide(CAST(`t19`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
           FALSE
         ),
-        COALESCE(`t19`.`__yes_ads_storage`, FALSE),
-        CAST(NULL AS BOOL)
-      )
-    ) AS `ads_consent_ok`,
-    NOT (
-      FALSE
-    ) AS `__judged_0`,
-    IF(
-      FALSE,
-      CAST(NULL AS BOOL),
+        CAST(NULL AS INT64),
+        20299 - CAST(FLOOR(ieee_divide(CAST(`t19`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64)
+      ) AS `days_before_analytics_cutoff`,
       COALESCE(
+        CAST(FLOOR(ieee_divide(CAST(`t19`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
         FALSE
-        OR `t19`.`__contact_page_location`
-        OR `t19`.`__contact_page_referrer`
-        OR (
+      ) AS `__gap_0`,
+      NOT (
+        FALSE
+        OR COALESCE(
+          CAST(FLOOR(ieee_divide(CAST(`t19`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
+          FALSE
+        )
+      ) AS `__judged_2`,
+      IF(FALSE OR COALESCE(TRUE, FALSE), CAST(NULL AS BOOL), CAST(NULL AS BOOL)) AS `erased_subject`,
+      COALESCE(TRUE, FALSE) AS `__gap_1`,
+      NOT (
+        FALSE OR COALESCE(TRUE, FALSE)
+      ) AS `__judged_3`
+    FROM (
+      SELECT
+        `t3`.`_row`,
+        `t3`.`event_date`,
+        `t3`.`event_timestamp`,
+        `t3`.`event_name`,
+        `t3`.`user_pseudo_id`,
+        `t3`.`user_id`,
+        `t3`.`page_location`,
+        `t3`.`page_referrer`,
+        `t3`.`param_gclid`,
+        `t3`.`analytics_storage`,
+        `t3`.`ads_storage`,
+        `t3`.`gclid`,
+        IF(
+          `t3`.`page_location` IS NULL,
+          COALESCE(
+            IF(
+              INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+              REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+              FALSE
+            ),
+            FALSE
+          ),
+          `t6`.`__gclid_in_url`
+        ) AS `__gclid_in_url`,
+        IF(
+          `t3`.`page_location` IS NULL,
           COALESCE(
             IF(
               (
-                INSTR(`t19`.`user_id`, '@') > 0
-              ) OR (
-                INSTR(`t19`.`user_id`, '%') > 0
+                INSTR(CAST(NULL AS STRING), '@') > 0
+              )
+              OR (
+                INSTR(CAST(NULL AS STRING), '%') > 0
               ),
               REGEXP_CONTAINS(
                 IF(
-                  INSTR(`t19`.`user_id`, '%') > 0,
+                  INSTR(CAST(NULL AS STRING), '%') > 0,
                   REPLACE(
                     REPLACE(
                       REPLACE(
@@ -276,7 +461,7 @@ FROM (
                                 REPLACE(
                                   REPLACE(
                                     REPLACE(
-                                      REPLACE(REPLACE(REPLACE(`t19`.`user_id`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                      REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
                                       '%2b',
                                       '+'
                                     ),
@@ -307,7 +492,7 @@ FROM (
                     '%29',
                     ')'
                   ),
-                  `t19`.`user_id`
+                  CAST(NULL AS STRING)
                 ),
                 '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
               ),
@@ -318,16 +503,16 @@ FROM (
           OR COALESCE(
             IF(
               FALSE
-              OR COALESCE(INSTR(`t19`.`user_id`, '+') > 0, FALSE)
-              OR COALESCE(INSTR(`t19`.`user_id`, '00') > 0, FALSE)
-              OR COALESCE(INSTR(`t19`.`user_id`, '%') > 0, FALSE)
-              OR COALESCE(INSTR(LOWER(`t19`.`user_id`), 'phone') > 0, FALSE)
-              OR COALESCE(INSTR(LOWER(`t19`.`user_id`), 'tel') > 0, FALSE)
-              OR COALESCE(INSTR(LOWER(`t19`.`user_id`), 'tlf') > 0, FALSE)
-              OR COALESCE(INSTR(LOWER(`t19`.`user_id`), 'mobil') > 0, FALSE),
+              OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+              OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+              OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
               REGEXP_CONTAINS(
                 IF(
-                  INSTR(`t19`.`user_id`, '%') > 0,
+                  INSTR(CAST(NULL AS STRING), '%') > 0,
                   REPLACE(
                     REPLACE(
                       REPLACE(
@@ -338,7 +523,7 @@ FROM (
                                 REPLACE(
                                   REPLACE(
                                     REPLACE(
-                                      REPLACE(REPLACE(REPLACE(`t19`.`user_id`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                      REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
                                       '%2b',
                                       '+'
                                     ),
@@ -369,1411 +554,107 @@ FROM (
                     '%29',
                     ')'
                   ),
-                  `t19`.`user_id`
+                  CAST(NULL AS STRING)
                 ),
                 '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
               ),
               FALSE
             ),
             FALSE
+          ),
+          `t6`.`__contact_page_location`
+        ) AS `__contact_page_location`,
+        IF(
+          `t10`.`__value` IS NULL,
+          COALESCE(
+            LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+            FALSE
+          ),
+          `t10`.`__yes_analytics_storage`
+        ) AS `__yes_analytics_storage`,
+        IF(
+          `t14`.`__value` IS NULL,
+          COALESCE(
+            LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+            FALSE
+          ),
+          `t14`.`__yes_ads_storage`
+        ) AS `__yes_ads_storage`,
+        IF(
+          `t18`.`__value` IS NULL,
+          COALESCE(
+            IF(
+              (
+                INSTR(CAST(NULL AS STRING), '@') > 0
+              )
+              OR (
+                INSTR(CAST(NULL AS STRING), '%') > 0
+              ),
+              REGEXP_CONTAINS(
+                IF(
+                  INSTR(CAST(NULL AS STRING), '%') > 0,
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                      '%2b',
+                                      '+'
+                                    ),
+                                    '%2E',
+                                    '.'
+                                  ),
+                                  '%2e',
+                                  '.'
+                                ),
+                                '%2D',
+                                '-'
+                              ),
+                              '%2d',
+                              '-'
+                            ),
+                            '%5F',
+                            '_'
+                          ),
+                          '%5f',
+                          '_'
+                        ),
+                        '%20',
+                        ' '
+                      ),
+                      '%28',
+                      '('
+                    ),
+                    '%29',
+                    ')'
+                  ),
+                  CAST(NULL AS STRING)
+                ),
+                '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+              ),
+              FALSE
+            ),
+            FALSE
           )
-        ),
-        FALSE
-      )
-    ) AS `contact_data_in_event`,
-    NOT (
-      FALSE
-    ) AS `__judged_1`,
-    IF(
-      FALSE
-      OR COALESCE(
-        CAST(FLOOR(ieee_divide(CAST(`t19`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
-        FALSE
-      ),
-      CAST(NULL AS INT64),
-      20299 - CAST(FLOOR(ieee_divide(CAST(`t19`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64)
-    ) AS `days_before_analytics_cutoff`,
-    COALESCE(
-      CAST(FLOOR(ieee_divide(CAST(`t19`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
-      FALSE
-    ) AS `__gap_0`,
-    NOT (
-      FALSE
-      OR COALESCE(
-        CAST(FLOOR(ieee_divide(CAST(`t19`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
-        FALSE
-      )
-    ) AS `__judged_2`,
-    IF(FALSE OR COALESCE(TRUE, FALSE), CAST(NULL AS BOOL), CAST(NULL AS BOOL)) AS `erased_subject`,
-    COALESCE(TRUE, FALSE) AS `__gap_1`,
-    NOT (
-      FALSE OR COALESCE(TRUE, FALSE)
-    ) AS `__judged_3`
-  FROM (
-    SELECT
-      `t3`.`_row`,
-      `t3`.`event_date`,
-      `t3`.`event_timestamp`,
-      `t3`.`event_name`,
-      `t3`.`user_pseudo_id`,
-      `t3`.`user_id`,
-      `t3`.`page_location`,
-      `t3`.`page_referrer`,
-      `t3`.`param_gclid`,
-      `t3`.`analytics_storage`,
-      `t3`.`ads_storage`,
-      `t3`.`gclid`,
-      IF(
-        `t3`.`page_location` IS NULL,
-        COALESCE(
-          IF(
-            INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-            REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-            FALSE
-          ),
-          FALSE
-        ),
-        `t6`.`__gclid_in_url`
-      ) AS `__gclid_in_url`,
-      IF(
-        `t3`.`page_location` IS NULL,
-        COALESCE(
-          IF(
-            (
-              INSTR(CAST(NULL AS STRING), '@') > 0
-            )
-            OR (
-              INSTR(CAST(NULL AS STRING), '%') > 0
-            ),
-            REGEXP_CONTAINS(
-              IF(
-                INSTR(CAST(NULL AS STRING), '%') > 0,
-                REPLACE(
-                  REPLACE(
-                    REPLACE(
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                    '%2b',
-                                    '+'
-                                  ),
-                                  '%2E',
-                                  '.'
-                                ),
-                                '%2e',
-                                '.'
-                              ),
-                              '%2D',
-                              '-'
-                            ),
-                            '%2d',
-                            '-'
-                          ),
-                          '%5F',
-                          '_'
-                        ),
-                        '%5f',
-                        '_'
-                      ),
-                      '%20',
-                      ' '
-                    ),
-                    '%28',
-                    '('
-                  ),
-                  '%29',
-                  ')'
-                ),
-                CAST(NULL AS STRING)
-              ),
-              '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-            ),
-            FALSE
-          ),
-          FALSE
-        )
-        OR COALESCE(
-          IF(
-            FALSE
-            OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
-            OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
-            OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
-            REGEXP_CONTAINS(
-              IF(
-                INSTR(CAST(NULL AS STRING), '%') > 0,
-                REPLACE(
-                  REPLACE(
-                    REPLACE(
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                    '%2b',
-                                    '+'
-                                  ),
-                                  '%2E',
-                                  '.'
-                                ),
-                                '%2e',
-                                '.'
-                              ),
-                              '%2D',
-                              '-'
-                            ),
-                            '%2d',
-                            '-'
-                          ),
-                          '%5F',
-                          '_'
-                        ),
-                        '%5f',
-                        '_'
-                      ),
-                      '%20',
-                      ' '
-                    ),
-                    '%28',
-                    '('
-                  ),
-                  '%29',
-                  ')'
-                ),
-                CAST(NULL AS STRING)
-              ),
-              '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-            ),
-            FALSE
-          ),
-          FALSE
-        ),
-        `t6`.`__contact_page_location`
-      ) AS `__contact_page_location`,
-      IF(
-        `t10`.`__value` IS NULL,
-        COALESCE(
-          LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-          FALSE
-        ),
-        `t10`.`__yes_analytics_storage`
-      ) AS `__yes_analytics_storage`,
-      IF(
-        `t14`.`__value` IS NULL,
-        COALESCE(
-          LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-          FALSE
-        ),
-        `t14`.`__yes_ads_storage`
-      ) AS `__yes_ads_storage`,
-      IF(
-        `t18`.`__value` IS NULL,
-        COALESCE(
-          IF(
-            (
-              INSTR(CAST(NULL AS STRING), '@') > 0
-            )
-            OR (
-              INSTR(CAST(NULL AS STRING), '%') > 0
-            ),
-            REGEXP_CONTAINS(
-              IF(
-                INSTR(CAST(NULL AS STRING), '%') > 0,
-                REPLACE(
-                  REPLACE(
-                    REPLACE(
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                    '%2b',
-                                    '+'
-                                  ),
-                                  '%2E',
-                                  '.'
-                                ),
-                                '%2e',
-                                '.'
-                              ),
-                              '%2D',
-                              '-'
-                            ),
-                            '%2d',
-                            '-'
-                          ),
-                          '%5F',
-                          '_'
-                        ),
-                        '%5f',
-                        '_'
-                      ),
-                      '%20',
-                      ' '
-                    ),
-                    '%28',
-                    '('
-                  ),
-                  '%29',
-                  ')'
-                ),
-                CAST(NULL AS STRING)
-              ),
-              '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-            ),
-            FALSE
-          ),
-          FALSE
-        )
-        OR COALESCE(
-          IF(
-            FALSE
-            OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
-            OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
-            OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
-            REGEXP_CONTAINS(
-              IF(
-                INSTR(CAST(NULL AS STRING), '%') > 0,
-                REPLACE(
-                  REPLACE(
-                    REPLACE(
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                    '%2b',
-                                    '+'
-                                  ),
-                                  '%2E',
-                                  '.'
-                                ),
-                                '%2e',
-                                '.'
-                              ),
-                              '%2D',
-                              '-'
-                            ),
-                            '%2d',
-                            '-'
-                          ),
-                          '%5F',
-                          '_'
-                        ),
-                        '%5f',
-                        '_'
-                      ),
-                      '%20',
-                      ' '
-                    ),
-                    '%28',
-                    '('
-                  ),
-                  '%29',
-                  ')'
-                ),
-                CAST(NULL AS STRING)
-              ),
-              '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-            ),
-            FALSE
-          ),
-          FALSE
-        ),
-        `t18`.`__contact_page_referrer`
-      ) AS `__contact_page_referrer`
-    FROM `t1` AS `t3`
-    LEFT OUTER JOIN (
-      SELECT
-        `t4`.`__value`,
-        COALESCE(
-          IF(
-            INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-            REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-            FALSE
-          ),
-          FALSE
-        ) AS `__gclid_in_url`,
-        COALESCE(
-          IF(
-            (
-              INSTR(`t4`.`__value`, '@') > 0
-            ) OR (
-              INSTR(`t4`.`__value`, '%') > 0
-            ),
-            REGEXP_CONTAINS(
-              IF(
-                INSTR(`t4`.`__value`, '%') > 0,
-                REPLACE(
-                  REPLACE(
-                    REPLACE(
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                    '%2b',
-                                    '+'
-                                  ),
-                                  '%2E',
-                                  '.'
-                                ),
-                                '%2e',
-                                '.'
-                              ),
-                              '%2D',
-                              '-'
-                            ),
-                            '%2d',
-                            '-'
-                          ),
-                          '%5F',
-                          '_'
-                        ),
-                        '%5f',
-                        '_'
-                      ),
-                      '%20',
-                      ' '
-                    ),
-                    '%28',
-                    '('
-                  ),
-                  '%29',
-                  ')'
-                ),
-                `t4`.`__value`
-              ),
-              '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-            ),
-            FALSE
-          ),
-          FALSE
-        )
-        OR COALESCE(
-          IF(
-            FALSE
-            OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
-            OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
-            OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
-            REGEXP_CONTAINS(
-              IF(
-                INSTR(`t4`.`__value`, '%') > 0,
-                REPLACE(
-                  REPLACE(
-                    REPLACE(
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                    '%2b',
-                                    '+'
-                                  ),
-                                  '%2E',
-                                  '.'
-                                ),
-                                '%2e',
-                                '.'
-                              ),
-                              '%2D',
-                              '-'
-                            ),
-                            '%2d',
-                            '-'
-                          ),
-                          '%5F',
-                          '_'
-                        ),
-                        '%5f',
-                        '_'
-                      ),
-                      '%20',
-                      ' '
-                    ),
-                    '%28',
-                    '('
-                  ),
-                  '%29',
-                  ')'
-                ),
-                `t4`.`__value`
-              ),
-              '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-            ),
-            FALSE
-          ),
-          FALSE
-        ) AS `__contact_page_location`
-      FROM (
-        SELECT DISTINCT
-          `t2`.`page_location` AS `__value`
-        FROM `t1` AS `t2`
-      ) AS `t4`
-    ) AS `t6`
-      ON `t3`.`page_location` = `t6`.`__value`
-    LEFT OUTER JOIN (
-      SELECT
-        `t8`.`__value`,
-        COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
-      FROM (
-        SELECT DISTINCT
-          `t7`.`analytics_storage` AS `__value`
-        FROM (
-          SELECT
-            `t3`.`_row`,
-            `t3`.`event_date`,
-            `t3`.`event_timestamp`,
-            `t3`.`event_name`,
-            `t3`.`user_pseudo_id`,
-            `t3`.`user_id`,
-            `t3`.`page_location`,
-            `t3`.`page_referrer`,
-            `t3`.`param_gclid`,
-            `t3`.`analytics_storage`,
-            `t3`.`ads_storage`,
-            `t3`.`gclid`,
+          OR COALESCE(
             IF(
-              `t3`.`page_location` IS NULL,
-              COALESCE(
+              FALSE
+              OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+              OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+              OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
+              REGEXP_CONTAINS(
                 IF(
-                  INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                  REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                  FALSE
-                ),
-                FALSE
-              ),
-              `t6`.`__gclid_in_url`
-            ) AS `__gclid_in_url`,
-            IF(
-              `t3`.`page_location` IS NULL,
-              COALESCE(
-                IF(
-                  (
-                    INSTR(CAST(NULL AS STRING), '@') > 0
-                  )
-                  OR (
-                    INSTR(CAST(NULL AS STRING), '%') > 0
-                  ),
-                  REGEXP_CONTAINS(
-                    IF(
-                      INSTR(CAST(NULL AS STRING), '%') > 0,
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                          '%2b',
-                                          '+'
-                                        ),
-                                        '%2E',
-                                        '.'
-                                      ),
-                                      '%2e',
-                                      '.'
-                                    ),
-                                    '%2D',
-                                    '-'
-                                  ),
-                                  '%2d',
-                                  '-'
-                                ),
-                                '%5F',
-                                '_'
-                              ),
-                              '%5f',
-                              '_'
-                            ),
-                            '%20',
-                            ' '
-                          ),
-                          '%28',
-                          '('
-                        ),
-                        '%29',
-                        ')'
-                      ),
-                      CAST(NULL AS STRING)
-                    ),
-                    '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                  ),
-                  FALSE
-                ),
-                FALSE
-              )
-              OR COALESCE(
-                IF(
-                  FALSE
-                  OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
-                  OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
-                  OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
-                  REGEXP_CONTAINS(
-                    IF(
-                      INSTR(CAST(NULL AS STRING), '%') > 0,
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                          '%2b',
-                                          '+'
-                                        ),
-                                        '%2E',
-                                        '.'
-                                      ),
-                                      '%2e',
-                                      '.'
-                                    ),
-                                    '%2D',
-                                    '-'
-                                  ),
-                                  '%2d',
-                                  '-'
-                                ),
-                                '%5F',
-                                '_'
-                              ),
-                              '%5f',
-                              '_'
-                            ),
-                            '%20',
-                            ' '
-                          ),
-                          '%28',
-                          '('
-                        ),
-                        '%29',
-                        ')'
-                      ),
-                      CAST(NULL AS STRING)
-                    ),
-                    '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                  ),
-                  FALSE
-                ),
-                FALSE
-              ),
-              `t6`.`__contact_page_location`
-            ) AS `__contact_page_location`
-          FROM `t1` AS `t3`
-          LEFT OUTER JOIN (
-            SELECT
-              `t4`.`__value`,
-              COALESCE(
-                IF(
-                  INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                  REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                  FALSE
-                ),
-                FALSE
-              ) AS `__gclid_in_url`,
-              COALESCE(
-                IF(
-                  (
-                    INSTR(`t4`.`__value`, '@') > 0
-                  ) OR (
-                    INSTR(`t4`.`__value`, '%') > 0
-                  ),
-                  REGEXP_CONTAINS(
-                    IF(
-                      INSTR(`t4`.`__value`, '%') > 0,
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                          '%2b',
-                                          '+'
-                                        ),
-                                        '%2E',
-                                        '.'
-                                      ),
-                                      '%2e',
-                                      '.'
-                                    ),
-                                    '%2D',
-                                    '-'
-                                  ),
-                                  '%2d',
-                                  '-'
-                                ),
-                                '%5F',
-                                '_'
-                              ),
-                              '%5f',
-                              '_'
-                            ),
-                            '%20',
-                            ' '
-                          ),
-                          '%28',
-                          '('
-                        ),
-                        '%29',
-                        ')'
-                      ),
-                      `t4`.`__value`
-                    ),
-                    '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                  ),
-                  FALSE
-                ),
-                FALSE
-              )
-              OR COALESCE(
-                IF(
-                  FALSE
-                  OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
-                  OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
-                  OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
-                  REGEXP_CONTAINS(
-                    IF(
-                      INSTR(`t4`.`__value`, '%') > 0,
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                          '%2b',
-                                          '+'
-                                        ),
-                                        '%2E',
-                                        '.'
-                                      ),
-                                      '%2e',
-                                      '.'
-                                    ),
-                                    '%2D',
-                                    '-'
-                                  ),
-                                  '%2d',
-                                  '-'
-                                ),
-                                '%5F',
-                                '_'
-                              ),
-                              '%5f',
-                              '_'
-                            ),
-                            '%20',
-                            ' '
-                          ),
-                          '%28',
-                          '('
-                        ),
-                        '%29',
-                        ')'
-                      ),
-                      `t4`.`__value`
-                    ),
-                    '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                  ),
-                  FALSE
-                ),
-                FALSE
-              ) AS `__contact_page_location`
-            FROM (
-              SELECT DISTINCT
-                `t2`.`page_location` AS `__value`
-              FROM `t1` AS `t2`
-            ) AS `t4`
-          ) AS `t6`
-            ON `t3`.`page_location` = `t6`.`__value`
-        ) AS `t7`
-      ) AS `t8`
-    ) AS `t10`
-      ON `t3`.`analytics_storage` = `t10`.`__value`
-    LEFT OUTER JOIN (
-      SELECT
-        `t12`.`__value`,
-        COALESCE(LOWER(TRIM(`t12`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_ads_storage`
-      FROM (
-        SELECT DISTINCT
-          `t11`.`ads_storage` AS `__value`
-        FROM (
-          SELECT
-            `t3`.`_row`,
-            `t3`.`event_date`,
-            `t3`.`event_timestamp`,
-            `t3`.`event_name`,
-            `t3`.`user_pseudo_id`,
-            `t3`.`user_id`,
-            `t3`.`page_location`,
-            `t3`.`page_referrer`,
-            `t3`.`param_gclid`,
-            `t3`.`analytics_storage`,
-            `t3`.`ads_storage`,
-            `t3`.`gclid`,
-            IF(
-              `t3`.`page_location` IS NULL,
-              COALESCE(
-                IF(
-                  INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                  REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                  FALSE
-                ),
-                FALSE
-              ),
-              `t6`.`__gclid_in_url`
-            ) AS `__gclid_in_url`,
-            IF(
-              `t3`.`page_location` IS NULL,
-              COALESCE(
-                IF(
-                  (
-                    INSTR(CAST(NULL AS STRING), '@') > 0
-                  )
-                  OR (
-                    INSTR(CAST(NULL AS STRING), '%') > 0
-                  ),
-                  REGEXP_CONTAINS(
-                    IF(
-                      INSTR(CAST(NULL AS STRING), '%') > 0,
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                          '%2b',
-                                          '+'
-                                        ),
-                                        '%2E',
-                                        '.'
-                                      ),
-                                      '%2e',
-                                      '.'
-                                    ),
-                                    '%2D',
-                                    '-'
-                                  ),
-                                  '%2d',
-                                  '-'
-                                ),
-                                '%5F',
-                                '_'
-                              ),
-                              '%5f',
-                              '_'
-                            ),
-                            '%20',
-                            ' '
-                          ),
-                          '%28',
-                          '('
-                        ),
-                        '%29',
-                        ')'
-                      ),
-                      CAST(NULL AS STRING)
-                    ),
-                    '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                  ),
-                  FALSE
-                ),
-                FALSE
-              )
-              OR COALESCE(
-                IF(
-                  FALSE
-                  OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
-                  OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
-                  OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
-                  REGEXP_CONTAINS(
-                    IF(
-                      INSTR(CAST(NULL AS STRING), '%') > 0,
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                          '%2b',
-                                          '+'
-                                        ),
-                                        '%2E',
-                                        '.'
-                                      ),
-                                      '%2e',
-                                      '.'
-                                    ),
-                                    '%2D',
-                                    '-'
-                                  ),
-                                  '%2d',
-                                  '-'
-                                ),
-                                '%5F',
-                                '_'
-                              ),
-                              '%5f',
-                              '_'
-                            ),
-                            '%20',
-                            ' '
-                          ),
-                          '%28',
-                          '('
-                        ),
-                        '%29',
-                        ')'
-                      ),
-                      CAST(NULL AS STRING)
-                    ),
-                    '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                  ),
-                  FALSE
-                ),
-                FALSE
-              ),
-              `t6`.`__contact_page_location`
-            ) AS `__contact_page_location`,
-            IF(
-              `t10`.`__value` IS NULL,
-              COALESCE(
-                LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-                FALSE
-              ),
-              `t10`.`__yes_analytics_storage`
-            ) AS `__yes_analytics_storage`
-          FROM `t1` AS `t3`
-          LEFT OUTER JOIN (
-            SELECT
-              `t4`.`__value`,
-              COALESCE(
-                IF(
-                  INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                  REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                  FALSE
-                ),
-                FALSE
-              ) AS `__gclid_in_url`,
-              COALESCE(
-                IF(
-                  (
-                    INSTR(`t4`.`__value`, '@') > 0
-                  ) OR (
-                    INSTR(`t4`.`__value`, '%') > 0
-                  ),
-                  REGEXP_CONTAINS(
-                    IF(
-                      INSTR(`t4`.`__value`, '%') > 0,
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                          '%2b',
-                                          '+'
-                                        ),
-                                        '%2E',
-                                        '.'
-                                      ),
-                                      '%2e',
-                                      '.'
-                                    ),
-                                    '%2D',
-                                    '-'
-                                  ),
-                                  '%2d',
-                                  '-'
-                                ),
-                                '%5F',
-                                '_'
-                              ),
-                              '%5f',
-                              '_'
-                            ),
-                            '%20',
-                            ' '
-                          ),
-                          '%28',
-                          '('
-                        ),
-                        '%29',
-                        ')'
-                      ),
-                      `t4`.`__value`
-                    ),
-                    '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                  ),
-                  FALSE
-                ),
-                FALSE
-              )
-              OR COALESCE(
-                IF(
-                  FALSE
-                  OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
-                  OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
-                  OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
-                  REGEXP_CONTAINS(
-                    IF(
-                      INSTR(`t4`.`__value`, '%') > 0,
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                          '%2b',
-                                          '+'
-                                        ),
-                                        '%2E',
-                                        '.'
-                                      ),
-                                      '%2e',
-                                      '.'
-                                    ),
-                                    '%2D',
-                                    '-'
-                                  ),
-                                  '%2d',
-                                  '-'
-                                ),
-                                '%5F',
-                                '_'
-                              ),
-                              '%5f',
-                              '_'
-                            ),
-                            '%20',
-                            ' '
-                          ),
-                          '%28',
-                          '('
-                        ),
-                        '%29',
-                        ')'
-                      ),
-                      `t4`.`__value`
-                    ),
-                    '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                  ),
-                  FALSE
-                ),
-                FALSE
-              ) AS `__contact_page_location`
-            FROM (
-              SELECT DISTINCT
-                `t2`.`page_location` AS `__value`
-              FROM `t1` AS `t2`
-            ) AS `t4`
-          ) AS `t6`
-            ON `t3`.`page_location` = `t6`.`__value`
-          LEFT OUTER JOIN (
-            SELECT
-              `t8`.`__value`,
-              COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
-            FROM (
-              SELECT DISTINCT
-                `t7`.`analytics_storage` AS `__value`
-              FROM (
-                SELECT
-                  `t3`.`_row`,
-                  `t3`.`event_date`,
-                  `t3`.`event_timestamp`,
-                  `t3`.`event_name`,
-                  `t3`.`user_pseudo_id`,
-                  `t3`.`user_id`,
-                  `t3`.`page_location`,
-                  `t3`.`page_referrer`,
-                  `t3`.`param_gclid`,
-                  `t3`.`analytics_storage`,
-                  `t3`.`ads_storage`,
-                  `t3`.`gclid`,
-                  IF(
-                    `t3`.`page_location` IS NULL,
-                    COALESCE(
-                      IF(
-                        INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                        REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                        FALSE
-                      ),
-                      FALSE
-                    ),
-                    `t6`.`__gclid_in_url`
-                  ) AS `__gclid_in_url`,
-                  IF(
-                    `t3`.`page_location` IS NULL,
-                    COALESCE(
-                      IF(
-                        (
-                          INSTR(CAST(NULL AS STRING), '@') > 0
-                        )
-                        OR (
-                          INSTR(CAST(NULL AS STRING), '%') > 0
-                        ),
-                        REGEXP_CONTAINS(
-                          IF(
-                            INSTR(CAST(NULL AS STRING), '%') > 0,
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                '%2b',
-                                                '+'
-                                              ),
-                                              '%2E',
-                                              '.'
-                                            ),
-                                            '%2e',
-                                            '.'
-                                          ),
-                                          '%2D',
-                                          '-'
-                                        ),
-                                        '%2d',
-                                        '-'
-                                      ),
-                                      '%5F',
-                                      '_'
-                                    ),
-                                    '%5f',
-                                    '_'
-                                  ),
-                                  '%20',
-                                  ' '
-                                ),
-                                '%28',
-                                '('
-                              ),
-                              '%29',
-                              ')'
-                            ),
-                            CAST(NULL AS STRING)
-                          ),
-                          '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                        ),
-                        FALSE
-                      ),
-                      FALSE
-                    )
-                    OR COALESCE(
-                      IF(
-                        FALSE
-                        OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
-                        OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
-                        OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
-                        REGEXP_CONTAINS(
-                          IF(
-                            INSTR(CAST(NULL AS STRING), '%') > 0,
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                '%2b',
-                                                '+'
-                                              ),
-                                              '%2E',
-                                              '.'
-                                            ),
-                                            '%2e',
-                                            '.'
-                                          ),
-                                          '%2D',
-                                          '-'
-                                        ),
-                                        '%2d',
-                                        '-'
-                                      ),
-                                      '%5F',
-                                      '_'
-                                    ),
-                                    '%5f',
-                                    '_'
-                                  ),
-                                  '%20',
-                                  ' '
-                                ),
-                                '%28',
-                                '('
-                              ),
-                              '%29',
-                              ')'
-                            ),
-                            CAST(NULL AS STRING)
-                          ),
-                          '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                        ),
-                        FALSE
-                      ),
-                      FALSE
-                    ),
-                    `t6`.`__contact_page_location`
-                  ) AS `__contact_page_location`
-                FROM `t1` AS `t3`
-                LEFT OUTER JOIN (
-                  SELECT
-                    `t4`.`__value`,
-                    COALESCE(
-                      IF(
-                        INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                        REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                        FALSE
-                      ),
-                      FALSE
-                    ) AS `__gclid_in_url`,
-                    COALESCE(
-                      IF(
-                        (
-                          INSTR(`t4`.`__value`, '@') > 0
-                        ) OR (
-                          INSTR(`t4`.`__value`, '%') > 0
-                        ),
-                        REGEXP_CONTAINS(
-                          IF(
-                            INSTR(`t4`.`__value`, '%') > 0,
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                '%2b',
-                                                '+'
-                                              ),
-                                              '%2E',
-                                              '.'
-                                            ),
-                                            '%2e',
-                                            '.'
-                                          ),
-                                          '%2D',
-                                          '-'
-                                        ),
-                                        '%2d',
-                                        '-'
-                                      ),
-                                      '%5F',
-                                      '_'
-                                    ),
-                                    '%5f',
-                                    '_'
-                                  ),
-                                  '%20',
-                                  ' '
-                                ),
-                                '%28',
-                                '('
-                              ),
-                              '%29',
-                              ')'
-                            ),
-                            `t4`.`__value`
-                          ),
-                          '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                        ),
-                        FALSE
-                      ),
-                      FALSE
-                    )
-                    OR COALESCE(
-                      IF(
-                        FALSE
-                        OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
-                        OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
-                        OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
-                        REGEXP_CONTAINS(
-                          IF(
-                            INSTR(`t4`.`__value`, '%') > 0,
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                '%2b',
-                                                '+'
-                                              ),
-                                              '%2E',
-                                              '.'
-                                            ),
-                                            '%2e',
-                                            '.'
-                                          ),
-                                          '%2D',
-                                          '-'
-                                        ),
-                                        '%2d',
-                                        '-'
-                                      ),
-                                      '%5F',
-                                      '_'
-                                    ),
-                                    '%5f',
-                                    '_'
-                                  ),
-                                  '%20',
-                                  ' '
-                                ),
-                                '%28',
-                                '('
-                              ),
-                              '%29',
-                              ')'
-                            ),
-                            `t4`.`__value`
-                          ),
-                          '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                        ),
-                        FALSE
-                      ),
-                      FALSE
-                    ) AS `__contact_page_location`
-                  FROM (
-                    SELECT DISTINCT
-                      `t2`.`page_location` AS `__value`
-                    FROM `t1` AS `t2`
-                  ) AS `t4`
-                ) AS `t6`
-                  ON `t3`.`page_location` = `t6`.`__value`
-              ) AS `t7`
-            ) AS `t8`
-          ) AS `t10`
-            ON `t3`.`analytics_storage` = `t10`.`__value`
-        ) AS `t11`
-      ) AS `t12`
-    ) AS `t14`
-      ON `t3`.`ads_storage` = `t14`.`__value`
-    LEFT OUTER JOIN (
-      SELECT
-        `t16`.`__value`,
-        COALESCE(
-          IF(
-            (
-              INSTR(`t16`.`__value`, '@') > 0
-            ) OR (
-              INSTR(`t16`.`__value`, '%') > 0
-            ),
-            REGEXP_CONTAINS(
-              IF(
-                INSTR(`t16`.`__value`, '%') > 0,
-                REPLACE(
+                  INSTR(CAST(NULL AS STRING), '%') > 0,
                   REPLACE(
                     REPLACE(
                       REPLACE(
@@ -1783,301 +664,234 @@ FROM (
                               REPLACE(
                                 REPLACE(
                                   REPLACE(
-                                    REPLACE(REPLACE(REPLACE(`t16`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                    '%2b',
-                                    '+'
+                                    REPLACE(
+                                      REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                      '%2b',
+                                      '+'
+                                    ),
+                                    '%2E',
+                                    '.'
                                   ),
-                                  '%2E',
+                                  '%2e',
                                   '.'
                                 ),
-                                '%2e',
-                                '.'
+                                '%2D',
+                                '-'
                               ),
-                              '%2D',
+                              '%2d',
                               '-'
                             ),
-                            '%2d',
-                            '-'
+                            '%5F',
+                            '_'
                           ),
-                          '%5F',
+                          '%5f',
                           '_'
                         ),
-                        '%5f',
-                        '_'
+                        '%20',
+                        ' '
                       ),
-                      '%20',
-                      ' '
+                      '%28',
+                      '('
                     ),
-                    '%28',
-                    '('
+                    '%29',
+                    ')'
                   ),
-                  '%29',
-                  ')'
+                  CAST(NULL AS STRING)
                 ),
-                `t16`.`__value`
+                '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
               ),
-              '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+              FALSE
             ),
             FALSE
           ),
-          FALSE
-        )
-        OR COALESCE(
-          IF(
-            FALSE
-            OR COALESCE(INSTR(`t16`.`__value`, '+') > 0, FALSE)
-            OR COALESCE(INSTR(`t16`.`__value`, '00') > 0, FALSE)
-            OR COALESCE(INSTR(`t16`.`__value`, '%') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'phone') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'tel') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'tlf') > 0, FALSE)
-            OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'mobil') > 0, FALSE),
-            REGEXP_CONTAINS(
-              IF(
-                INSTR(`t16`.`__value`, '%') > 0,
-                REPLACE(
-                  REPLACE(
-                    REPLACE(
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(REPLACE(REPLACE(`t16`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                    '%2b',
-                                    '+'
-                                  ),
-                                  '%2E',
-                                  '.'
-                                ),
-                                '%2e',
-                                '.'
-                              ),
-                              '%2D',
-                              '-'
-                            ),
-                            '%2d',
-                            '-'
-                          ),
-                          '%5F',
-                          '_'
-                        ),
-                        '%5f',
-                        '_'
-                      ),
-                      '%20',
-                      ' '
-                    ),
-                    '%28',
-                    '('
-                  ),
-                  '%29',
-                  ')'
-                ),
-                `t16`.`__value`
-              ),
-              '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-            ),
-            FALSE
-          ),
-          FALSE
+          `t18`.`__contact_page_referrer`
         ) AS `__contact_page_referrer`
-      FROM (
-        SELECT DISTINCT
-          `t15`.`page_referrer` AS `__value`
+      FROM `t1` AS `t3`
+      LEFT OUTER JOIN (
+        SELECT
+          `t4`.`__value`,
+          COALESCE(
+            IF(
+              INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+              REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+              FALSE
+            ),
+            FALSE
+          ) AS `__gclid_in_url`,
+          COALESCE(
+            IF(
+              (
+                INSTR(`t4`.`__value`, '@') > 0
+              ) OR (
+                INSTR(`t4`.`__value`, '%') > 0
+              ),
+              REGEXP_CONTAINS(
+                IF(
+                  INSTR(`t4`.`__value`, '%') > 0,
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                      '%2b',
+                                      '+'
+                                    ),
+                                    '%2E',
+                                    '.'
+                                  ),
+                                  '%2e',
+                                  '.'
+                                ),
+                                '%2D',
+                                '-'
+                              ),
+                              '%2d',
+                              '-'
+                            ),
+                            '%5F',
+                            '_'
+                          ),
+                          '%5f',
+                          '_'
+                        ),
+                        '%20',
+                        ' '
+                      ),
+                      '%28',
+                      '('
+                    ),
+                    '%29',
+                    ')'
+                  ),
+                  `t4`.`__value`
+                ),
+                '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+              ),
+              FALSE
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            IF(
+              FALSE
+              OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
+              OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
+              OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
+              REGEXP_CONTAINS(
+                IF(
+                  INSTR(`t4`.`__value`, '%') > 0,
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                      '%2b',
+                                      '+'
+                                    ),
+                                    '%2E',
+                                    '.'
+                                  ),
+                                  '%2e',
+                                  '.'
+                                ),
+                                '%2D',
+                                '-'
+                              ),
+                              '%2d',
+                              '-'
+                            ),
+                            '%5F',
+                            '_'
+                          ),
+                          '%5f',
+                          '_'
+                        ),
+                        '%20',
+                        ' '
+                      ),
+                      '%28',
+                      '('
+                    ),
+                    '%29',
+                    ')'
+                  ),
+                  `t4`.`__value`
+                ),
+                '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+              ),
+              FALSE
+            ),
+            FALSE
+          ) AS `__contact_page_location`
         FROM (
-          SELECT
-            `t3`.`_row`,
-            `t3`.`event_date`,
-            `t3`.`event_timestamp`,
-            `t3`.`event_name`,
-            `t3`.`user_pseudo_id`,
-            `t3`.`user_id`,
-            `t3`.`page_location`,
-            `t3`.`page_referrer`,
-            `t3`.`param_gclid`,
-            `t3`.`analytics_storage`,
-            `t3`.`ads_storage`,
-            `t3`.`gclid`,
-            IF(
-              `t3`.`page_location` IS NULL,
-              COALESCE(
-                IF(
-                  INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                  REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                  FALSE
-                ),
-                FALSE
-              ),
-              `t6`.`__gclid_in_url`
-            ) AS `__gclid_in_url`,
-            IF(
-              `t3`.`page_location` IS NULL,
-              COALESCE(
-                IF(
-                  (
-                    INSTR(CAST(NULL AS STRING), '@') > 0
-                  )
-                  OR (
-                    INSTR(CAST(NULL AS STRING), '%') > 0
-                  ),
-                  REGEXP_CONTAINS(
-                    IF(
-                      INSTR(CAST(NULL AS STRING), '%') > 0,
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                          '%2b',
-                                          '+'
-                                        ),
-                                        '%2E',
-                                        '.'
-                                      ),
-                                      '%2e',
-                                      '.'
-                                    ),
-                                    '%2D',
-                                    '-'
-                                  ),
-                                  '%2d',
-                                  '-'
-                                ),
-                                '%5F',
-                                '_'
-                              ),
-                              '%5f',
-                              '_'
-                            ),
-                            '%20',
-                            ' '
-                          ),
-                          '%28',
-                          '('
-                        ),
-                        '%29',
-                        ')'
-                      ),
-                      CAST(NULL AS STRING)
-                    ),
-                    '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                  ),
-                  FALSE
-                ),
-                FALSE
-              )
-              OR COALESCE(
-                IF(
-                  FALSE
-                  OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
-                  OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
-                  OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
-                  REGEXP_CONTAINS(
-                    IF(
-                      INSTR(CAST(NULL AS STRING), '%') > 0,
-                      REPLACE(
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                          '%2b',
-                                          '+'
-                                        ),
-                                        '%2E',
-                                        '.'
-                                      ),
-                                      '%2e',
-                                      '.'
-                                    ),
-                                    '%2D',
-                                    '-'
-                                  ),
-                                  '%2d',
-                                  '-'
-                                ),
-                                '%5F',
-                                '_'
-                              ),
-                              '%5f',
-                              '_'
-                            ),
-                            '%20',
-                            ' '
-                          ),
-                          '%28',
-                          '('
-                        ),
-                        '%29',
-                        ')'
-                      ),
-                      CAST(NULL AS STRING)
-                    ),
-                    '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                  ),
-                  FALSE
-                ),
-                FALSE
-              ),
-              `t6`.`__contact_page_location`
-            ) AS `__contact_page_location`,
-            IF(
-              `t10`.`__value` IS NULL,
-              COALESCE(
-                LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-                FALSE
-              ),
-              `t10`.`__yes_analytics_storage`
-            ) AS `__yes_analytics_storage`,
-            IF(
-              `t14`.`__value` IS NULL,
-              COALESCE(
-                LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-                FALSE
-              ),
-              `t14`.`__yes_ads_storage`
-            ) AS `__yes_ads_storage`
-          FROM `t1` AS `t3`
-          LEFT OUTER JOIN (
+          SELECT DISTINCT
+            `t2`.`page_location` AS `__value`
+          FROM `t1` AS `t2`
+        ) AS `t4`
+      ) AS `t6`
+        ON `t3`.`page_location` = `t6`.`__value`
+      LEFT OUTER JOIN (
+        SELECT
+          `t8`.`__value`,
+          COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
+        FROM (
+          SELECT DISTINCT
+            `t7`.`analytics_storage` AS `__value`
+          FROM (
             SELECT
-              `t4`.`__value`,
-              COALESCE(
-                IF(
-                  INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                  REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+              `t3`.`_row`,
+              `t3`.`event_date`,
+              `t3`.`event_timestamp`,
+              `t3`.`event_name`,
+              `t3`.`user_pseudo_id`,
+              `t3`.`user_id`,
+              `t3`.`page_location`,
+              `t3`.`page_referrer`,
+              `t3`.`param_gclid`,
+              `t3`.`analytics_storage`,
+              `t3`.`ads_storage`,
+              `t3`.`gclid`,
+              IF(
+                `t3`.`page_location` IS NULL,
+                COALESCE(
+                  IF(
+                    INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                    REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                    FALSE
+                  ),
                   FALSE
                 ),
-                FALSE
+                `t6`.`__gclid_in_url`
               ) AS `__gclid_in_url`,
-              COALESCE(
-                IF(
-                  (
-                    INSTR(`t4`.`__value`, '@') > 0
-                  ) OR (
-                    INSTR(`t4`.`__value`, '%') > 0
-                  ),
-                  REGEXP_CONTAINS(
-                    IF(
-                      INSTR(`t4`.`__value`, '%') > 0,
-                      REPLACE(
+              IF(
+                `t3`.`page_location` IS NULL,
+                COALESCE(
+                  IF(
+                    (
+                      INSTR(CAST(NULL AS STRING), '@') > 0
+                    )
+                    OR (
+                      INSTR(CAST(NULL AS STRING), '%') > 0
+                    ),
+                    REGEXP_CONTAINS(
+                      IF(
+                        INSTR(CAST(NULL AS STRING), '%') > 0,
                         REPLACE(
                           REPLACE(
                             REPLACE(
@@ -2087,59 +901,59 @@ FROM (
                                     REPLACE(
                                       REPLACE(
                                         REPLACE(
-                                          REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                          '%2b',
-                                          '+'
+                                          REPLACE(
+                                            REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                            '%2b',
+                                            '+'
+                                          ),
+                                          '%2E',
+                                          '.'
                                         ),
-                                        '%2E',
+                                        '%2e',
                                         '.'
                                       ),
-                                      '%2e',
-                                      '.'
+                                      '%2D',
+                                      '-'
                                     ),
-                                    '%2D',
+                                    '%2d',
                                     '-'
                                   ),
-                                  '%2d',
-                                  '-'
+                                  '%5F',
+                                  '_'
                                 ),
-                                '%5F',
+                                '%5f',
                                 '_'
                               ),
-                              '%5f',
-                              '_'
+                              '%20',
+                              ' '
                             ),
-                            '%20',
-                            ' '
+                            '%28',
+                            '('
                           ),
-                          '%28',
-                          '('
+                          '%29',
+                          ')'
                         ),
-                        '%29',
-                        ')'
+                        CAST(NULL AS STRING)
                       ),
-                      `t4`.`__value`
+                      '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
                     ),
-                    '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                    FALSE
                   ),
                   FALSE
-                ),
-                FALSE
-              )
-              OR COALESCE(
-                IF(
-                  FALSE
-                  OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
-                  OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
-                  OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
-                  OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
-                  REGEXP_CONTAINS(
-                    IF(
-                      INSTR(`t4`.`__value`, '%') > 0,
-                      REPLACE(
+                )
+                OR COALESCE(
+                  IF(
+                    FALSE
+                    OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+                    OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+                    OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
+                    REGEXP_CONTAINS(
+                      IF(
+                        INSTR(CAST(NULL AS STRING), '%') > 0,
                         REPLACE(
                           REPLACE(
                             REPLACE(
@@ -2149,545 +963,545 @@ FROM (
                                     REPLACE(
                                       REPLACE(
                                         REPLACE(
-                                          REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                          '%2b',
-                                          '+'
+                                          REPLACE(
+                                            REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                            '%2b',
+                                            '+'
+                                          ),
+                                          '%2E',
+                                          '.'
                                         ),
-                                        '%2E',
+                                        '%2e',
                                         '.'
                                       ),
-                                      '%2e',
-                                      '.'
+                                      '%2D',
+                                      '-'
                                     ),
-                                    '%2D',
+                                    '%2d',
                                     '-'
                                   ),
-                                  '%2d',
-                                  '-'
+                                  '%5F',
+                                  '_'
                                 ),
-                                '%5F',
+                                '%5f',
                                 '_'
                               ),
-                              '%5f',
-                              '_'
+                              '%20',
+                              ' '
                             ),
-                            '%20',
-                            ' '
+                            '%28',
+                            '('
                           ),
-                          '%28',
-                          '('
+                          '%29',
+                          ')'
                         ),
-                        '%29',
-                        ')'
+                        CAST(NULL AS STRING)
                       ),
-                      `t4`.`__value`
+                      '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
                     ),
-                    '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                    FALSE
                   ),
                   FALSE
                 ),
-                FALSE
+                `t6`.`__contact_page_location`
               ) AS `__contact_page_location`
-            FROM (
-              SELECT DISTINCT
-                `t2`.`page_location` AS `__value`
-              FROM `t1` AS `t2`
-            ) AS `t4`
-          ) AS `t6`
-            ON `t3`.`page_location` = `t6`.`__value`
-          LEFT OUTER JOIN (
-            SELECT
-              `t8`.`__value`,
-              COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
-            FROM (
-              SELECT DISTINCT
-                `t7`.`analytics_storage` AS `__value`
+            FROM `t1` AS `t3`
+            LEFT OUTER JOIN (
+              SELECT
+                `t4`.`__value`,
+                COALESCE(
+                  IF(
+                    INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                    REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                    FALSE
+                  ),
+                  FALSE
+                ) AS `__gclid_in_url`,
+                COALESCE(
+                  IF(
+                    (
+                      INSTR(`t4`.`__value`, '@') > 0
+                    ) OR (
+                      INSTR(`t4`.`__value`, '%') > 0
+                    ),
+                    REGEXP_CONTAINS(
+                      IF(
+                        INSTR(`t4`.`__value`, '%') > 0,
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                            '%2b',
+                                            '+'
+                                          ),
+                                          '%2E',
+                                          '.'
+                                        ),
+                                        '%2e',
+                                        '.'
+                                      ),
+                                      '%2D',
+                                      '-'
+                                    ),
+                                    '%2d',
+                                    '-'
+                                  ),
+                                  '%5F',
+                                  '_'
+                                ),
+                                '%5f',
+                                '_'
+                              ),
+                              '%20',
+                              ' '
+                            ),
+                            '%28',
+                            '('
+                          ),
+                          '%29',
+                          ')'
+                        ),
+                        `t4`.`__value`
+                      ),
+                      '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                    ),
+                    FALSE
+                  ),
+                  FALSE
+                )
+                OR COALESCE(
+                  IF(
+                    FALSE
+                    OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
+                    OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
+                    OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
+                    REGEXP_CONTAINS(
+                      IF(
+                        INSTR(`t4`.`__value`, '%') > 0,
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                            '%2b',
+                                            '+'
+                                          ),
+                                          '%2E',
+                                          '.'
+                                        ),
+                                        '%2e',
+                                        '.'
+                                      ),
+                                      '%2D',
+                                      '-'
+                                    ),
+                                    '%2d',
+                                    '-'
+                                  ),
+                                  '%5F',
+                                  '_'
+                                ),
+                                '%5f',
+                                '_'
+                              ),
+                              '%20',
+                              ' '
+                            ),
+                            '%28',
+                            '('
+                          ),
+                          '%29',
+                          ')'
+                        ),
+                        `t4`.`__value`
+                      ),
+                      '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                    ),
+                    FALSE
+                  ),
+                  FALSE
+                ) AS `__contact_page_location`
               FROM (
-                SELECT
-                  `t3`.`_row`,
-                  `t3`.`event_date`,
-                  `t3`.`event_timestamp`,
-                  `t3`.`event_name`,
-                  `t3`.`user_pseudo_id`,
-                  `t3`.`user_id`,
-                  `t3`.`page_location`,
-                  `t3`.`page_referrer`,
-                  `t3`.`param_gclid`,
-                  `t3`.`analytics_storage`,
-                  `t3`.`ads_storage`,
-                  `t3`.`gclid`,
-                  IF(
-                    `t3`.`page_location` IS NULL,
-                    COALESCE(
-                      IF(
-                        INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                        REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                        FALSE
-                      ),
-                      FALSE
-                    ),
-                    `t6`.`__gclid_in_url`
-                  ) AS `__gclid_in_url`,
-                  IF(
-                    `t3`.`page_location` IS NULL,
-                    COALESCE(
-                      IF(
-                        (
-                          INSTR(CAST(NULL AS STRING), '@') > 0
-                        )
-                        OR (
-                          INSTR(CAST(NULL AS STRING), '%') > 0
-                        ),
-                        REGEXP_CONTAINS(
-                          IF(
-                            INSTR(CAST(NULL AS STRING), '%') > 0,
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                '%2b',
-                                                '+'
-                                              ),
-                                              '%2E',
-                                              '.'
-                                            ),
-                                            '%2e',
-                                            '.'
-                                          ),
-                                          '%2D',
-                                          '-'
-                                        ),
-                                        '%2d',
-                                        '-'
-                                      ),
-                                      '%5F',
-                                      '_'
-                                    ),
-                                    '%5f',
-                                    '_'
-                                  ),
-                                  '%20',
-                                  ' '
-                                ),
-                                '%28',
-                                '('
-                              ),
-                              '%29',
-                              ')'
-                            ),
-                            CAST(NULL AS STRING)
-                          ),
-                          '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                        ),
-                        FALSE
-                      ),
-                      FALSE
-                    )
-                    OR COALESCE(
-                      IF(
-                        FALSE
-                        OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
-                        OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
-                        OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
-                        REGEXP_CONTAINS(
-                          IF(
-                            INSTR(CAST(NULL AS STRING), '%') > 0,
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                '%2b',
-                                                '+'
-                                              ),
-                                              '%2E',
-                                              '.'
-                                            ),
-                                            '%2e',
-                                            '.'
-                                          ),
-                                          '%2D',
-                                          '-'
-                                        ),
-                                        '%2d',
-                                        '-'
-                                      ),
-                                      '%5F',
-                                      '_'
-                                    ),
-                                    '%5f',
-                                    '_'
-                                  ),
-                                  '%20',
-                                  ' '
-                                ),
-                                '%28',
-                                '('
-                              ),
-                              '%29',
-                              ')'
-                            ),
-                            CAST(NULL AS STRING)
-                          ),
-                          '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                        ),
-                        FALSE
-                      ),
-                      FALSE
-                    ),
-                    `t6`.`__contact_page_location`
-                  ) AS `__contact_page_location`
-                FROM `t1` AS `t3`
-                LEFT OUTER JOIN (
-                  SELECT
-                    `t4`.`__value`,
-                    COALESCE(
-                      IF(
-                        INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                        REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                        FALSE
-                      ),
-                      FALSE
-                    ) AS `__gclid_in_url`,
-                    COALESCE(
-                      IF(
-                        (
-                          INSTR(`t4`.`__value`, '@') > 0
-                        ) OR (
-                          INSTR(`t4`.`__value`, '%') > 0
-                        ),
-                        REGEXP_CONTAINS(
-                          IF(
-                            INSTR(`t4`.`__value`, '%') > 0,
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                '%2b',
-                                                '+'
-                                              ),
-                                              '%2E',
-                                              '.'
-                                            ),
-                                            '%2e',
-                                            '.'
-                                          ),
-                                          '%2D',
-                                          '-'
-                                        ),
-                                        '%2d',
-                                        '-'
-                                      ),
-                                      '%5F',
-                                      '_'
-                                    ),
-                                    '%5f',
-                                    '_'
-                                  ),
-                                  '%20',
-                                  ' '
-                                ),
-                                '%28',
-                                '('
-                              ),
-                              '%29',
-                              ')'
-                            ),
-                            `t4`.`__value`
-                          ),
-                          '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                        ),
-                        FALSE
-                      ),
-                      FALSE
-                    )
-                    OR COALESCE(
-                      IF(
-                        FALSE
-                        OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
-                        OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
-                        OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
-                        REGEXP_CONTAINS(
-                          IF(
-                            INSTR(`t4`.`__value`, '%') > 0,
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                '%2b',
-                                                '+'
-                                              ),
-                                              '%2E',
-                                              '.'
-                                            ),
-                                            '%2e',
-                                            '.'
-                                          ),
-                                          '%2D',
-                                          '-'
-                                        ),
-                                        '%2d',
-                                        '-'
-                                      ),
-                                      '%5F',
-                                      '_'
-                                    ),
-                                    '%5f',
-                                    '_'
-                                  ),
-                                  '%20',
-                                  ' '
-                                ),
-                                '%28',
-                                '('
-                              ),
-                              '%29',
-                              ')'
-                            ),
-                            `t4`.`__value`
-                          ),
-                          '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                        ),
-                        FALSE
-                      ),
-                      FALSE
-                    ) AS `__contact_page_location`
-                  FROM (
-                    SELECT DISTINCT
-                      `t2`.`page_location` AS `__value`
-                    FROM `t1` AS `t2`
-                  ) AS `t4`
-                ) AS `t6`
-                  ON `t3`.`page_location` = `t6`.`__value`
-              ) AS `t7`
-            ) AS `t8`
-          ) AS `t10`
-            ON `t3`.`analytics_storage` = `t10`.`__value`
-          LEFT OUTER JOIN (
+                SELECT DISTINCT
+                  `t2`.`page_location` AS `__value`
+                FROM `t1` AS `t2`
+              ) AS `t4`
+            ) AS `t6`
+              ON `t3`.`page_location` = `t6`.`__value`
+          ) AS `t7`
+        ) AS `t8`
+      ) AS `t10`
+        ON `t3`.`analytics_storage` = `t10`.`__value`
+      LEFT OUTER JOIN (
+        SELECT
+          `t12`.`__value`,
+          COALESCE(LOWER(TRIM(`t12`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_ads_storage`
+        FROM (
+          SELECT DISTINCT
+            `t11`.`ads_storage` AS `__value`
+          FROM (
             SELECT
-              `t12`.`__value`,
-              COALESCE(LOWER(TRIM(`t12`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_ads_storage`
-            FROM (
-              SELECT DISTINCT
-                `t11`.`ads_storage` AS `__value`
+              `t3`.`_row`,
+              `t3`.`event_date`,
+              `t3`.`event_timestamp`,
+              `t3`.`event_name`,
+              `t3`.`user_pseudo_id`,
+              `t3`.`user_id`,
+              `t3`.`page_location`,
+              `t3`.`page_referrer`,
+              `t3`.`param_gclid`,
+              `t3`.`analytics_storage`,
+              `t3`.`ads_storage`,
+              `t3`.`gclid`,
+              IF(
+                `t3`.`page_location` IS NULL,
+                COALESCE(
+                  IF(
+                    INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                    REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                    FALSE
+                  ),
+                  FALSE
+                ),
+                `t6`.`__gclid_in_url`
+              ) AS `__gclid_in_url`,
+              IF(
+                `t3`.`page_location` IS NULL,
+                COALESCE(
+                  IF(
+                    (
+                      INSTR(CAST(NULL AS STRING), '@') > 0
+                    )
+                    OR (
+                      INSTR(CAST(NULL AS STRING), '%') > 0
+                    ),
+                    REGEXP_CONTAINS(
+                      IF(
+                        INSTR(CAST(NULL AS STRING), '%') > 0,
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                            '%2b',
+                                            '+'
+                                          ),
+                                          '%2E',
+                                          '.'
+                                        ),
+                                        '%2e',
+                                        '.'
+                                      ),
+                                      '%2D',
+                                      '-'
+                                    ),
+                                    '%2d',
+                                    '-'
+                                  ),
+                                  '%5F',
+                                  '_'
+                                ),
+                                '%5f',
+                                '_'
+                              ),
+                              '%20',
+                              ' '
+                            ),
+                            '%28',
+                            '('
+                          ),
+                          '%29',
+                          ')'
+                        ),
+                        CAST(NULL AS STRING)
+                      ),
+                      '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                    ),
+                    FALSE
+                  ),
+                  FALSE
+                )
+                OR COALESCE(
+                  IF(
+                    FALSE
+                    OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+                    OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+                    OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
+                    REGEXP_CONTAINS(
+                      IF(
+                        INSTR(CAST(NULL AS STRING), '%') > 0,
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                            '%2b',
+                                            '+'
+                                          ),
+                                          '%2E',
+                                          '.'
+                                        ),
+                                        '%2e',
+                                        '.'
+                                      ),
+                                      '%2D',
+                                      '-'
+                                    ),
+                                    '%2d',
+                                    '-'
+                                  ),
+                                  '%5F',
+                                  '_'
+                                ),
+                                '%5f',
+                                '_'
+                              ),
+                              '%20',
+                              ' '
+                            ),
+                            '%28',
+                            '('
+                          ),
+                          '%29',
+                          ')'
+                        ),
+                        CAST(NULL AS STRING)
+                      ),
+                      '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                    ),
+                    FALSE
+                  ),
+                  FALSE
+                ),
+                `t6`.`__contact_page_location`
+              ) AS `__contact_page_location`,
+              IF(
+                `t10`.`__value` IS NULL,
+                COALESCE(
+                  LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+                  FALSE
+                ),
+                `t10`.`__yes_analytics_storage`
+              ) AS `__yes_analytics_storage`
+            FROM `t1` AS `t3`
+            LEFT OUTER JOIN (
+              SELECT
+                `t4`.`__value`,
+                COALESCE(
+                  IF(
+                    INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                    REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                    FALSE
+                  ),
+                  FALSE
+                ) AS `__gclid_in_url`,
+                COALESCE(
+                  IF(
+                    (
+                      INSTR(`t4`.`__value`, '@') > 0
+                    ) OR (
+                      INSTR(`t4`.`__value`, '%') > 0
+                    ),
+                    REGEXP_CONTAINS(
+                      IF(
+                        INSTR(`t4`.`__value`, '%') > 0,
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                            '%2b',
+                                            '+'
+                                          ),
+                                          '%2E',
+                                          '.'
+                                        ),
+                                        '%2e',
+                                        '.'
+                                      ),
+                                      '%2D',
+                                      '-'
+                                    ),
+                                    '%2d',
+                                    '-'
+                                  ),
+                                  '%5F',
+                                  '_'
+                                ),
+                                '%5f',
+                                '_'
+                              ),
+                              '%20',
+                              ' '
+                            ),
+                            '%28',
+                            '('
+                          ),
+                          '%29',
+                          ')'
+                        ),
+                        `t4`.`__value`
+                      ),
+                      '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                    ),
+                    FALSE
+                  ),
+                  FALSE
+                )
+                OR COALESCE(
+                  IF(
+                    FALSE
+                    OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
+                    OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
+                    OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
+                    REGEXP_CONTAINS(
+                      IF(
+                        INSTR(`t4`.`__value`, '%') > 0,
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                            '%2b',
+                                            '+'
+                                          ),
+                                          '%2E',
+                                          '.'
+                                        ),
+                                        '%2e',
+                                        '.'
+                                      ),
+                                      '%2D',
+                                      '-'
+                                    ),
+                                    '%2d',
+                                    '-'
+                                  ),
+                                  '%5F',
+                                  '_'
+                                ),
+                                '%5f',
+                                '_'
+                              ),
+                              '%20',
+                              ' '
+                            ),
+                            '%28',
+                            '('
+                          ),
+                          '%29',
+                          ')'
+                        ),
+                        `t4`.`__value`
+                      ),
+                      '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                    ),
+                    FALSE
+                  ),
+                  FALSE
+                ) AS `__contact_page_location`
               FROM (
-                SELECT
-                  `t3`.`_row`,
-                  `t3`.`event_date`,
-                  `t3`.`event_timestamp`,
-                  `t3`.`event_name`,
-                  `t3`.`user_pseudo_id`,
-                  `t3`.`user_id`,
-                  `t3`.`page_location`,
-                  `t3`.`page_referrer`,
-                  `t3`.`param_gclid`,
-                  `t3`.`analytics_storage`,
-                  `t3`.`ads_storage`,
-                  `t3`.`gclid`,
-                  IF(
-                    `t3`.`page_location` IS NULL,
-                    COALESCE(
-                      IF(
-                        INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                        REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                        FALSE
-                      ),
-                      FALSE
-                    ),
-                    `t6`.`__gclid_in_url`
-                  ) AS `__gclid_in_url`,
-                  IF(
-                    `t3`.`page_location` IS NULL,
-                    COALESCE(
-                      IF(
-                        (
-                          INSTR(CAST(NULL AS STRING), '@') > 0
-                        )
-                        OR (
-                          INSTR(CAST(NULL AS STRING), '%') > 0
-                        ),
-                        REGEXP_CONTAINS(
-                          IF(
-                            INSTR(CAST(NULL AS STRING), '%') > 0,
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                '%2b',
-                                                '+'
-                                              ),
-                                              '%2E',
-                                              '.'
-                                            ),
-                                            '%2e',
-                                            '.'
-                                          ),
-                                          '%2D',
-                                          '-'
-                                        ),
-                                        '%2d',
-                                        '-'
-                                      ),
-                                      '%5F',
-                                      '_'
-                                    ),
-                                    '%5f',
-                                    '_'
-                                  ),
-                                  '%20',
-                                  ' '
-                                ),
-                                '%28',
-                                '('
-                              ),
-                              '%29',
-                              ')'
-                            ),
-                            CAST(NULL AS STRING)
-                          ),
-                          '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                        ),
-                        FALSE
-                      ),
-                      FALSE
-                    )
-                    OR COALESCE(
-                      IF(
-                        FALSE
-                        OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
-                        OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
-                        OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
-                        REGEXP_CONTAINS(
-                          IF(
-                            INSTR(CAST(NULL AS STRING), '%') > 0,
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                '%2b',
-                                                '+'
-                                              ),
-                                              '%2E',
-                                              '.'
-                                            ),
-                                            '%2e',
-                                            '.'
-                                          ),
-                                          '%2D',
-                                          '-'
-                                        ),
-                                        '%2d',
-                                        '-'
-                                      ),
-                                      '%5F',
-                                      '_'
-                                    ),
-                                    '%5f',
-                                    '_'
-                                  ),
-                                  '%20',
-                                  ' '
-                                ),
-                                '%28',
-                                '('
-                              ),
-                              '%29',
-                              ')'
-                            ),
-                            CAST(NULL AS STRING)
-                          ),
-                          '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                        ),
-                        FALSE
-                      ),
-                      FALSE
-                    ),
-                    `t6`.`__contact_page_location`
-                  ) AS `__contact_page_location`,
-                  IF(
-                    `t10`.`__value` IS NULL,
-                    COALESCE(
-                      LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-                      FALSE
-                    ),
-                    `t10`.`__yes_analytics_storage`
-                  ) AS `__yes_analytics_storage`
-                FROM `t1` AS `t3`
-                LEFT OUTER JOIN (
+                SELECT DISTINCT
+                  `t2`.`page_location` AS `__value`
+                FROM `t1` AS `t2`
+              ) AS `t4`
+            ) AS `t6`
+              ON `t3`.`page_location` = `t6`.`__value`
+            LEFT OUTER JOIN (
+              SELECT
+                `t8`.`__value`,
+                COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
+              FROM (
+                SELECT DISTINCT
+                  `t7`.`analytics_storage` AS `__value`
+                FROM (
                   SELECT
-                    `t4`.`__value`,
-                    COALESCE(
-                      IF(
-                        INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                        REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                    `t3`.`_row`,
+                    `t3`.`event_date`,
+                    `t3`.`event_timestamp`,
+                    `t3`.`event_name`,
+                    `t3`.`user_pseudo_id`,
+                    `t3`.`user_id`,
+                    `t3`.`page_location`,
+                    `t3`.`page_referrer`,
+                    `t3`.`param_gclid`,
+                    `t3`.`analytics_storage`,
+                    `t3`.`ads_storage`,
+                    `t3`.`gclid`,
+                    IF(
+                      `t3`.`page_location` IS NULL,
+                      COALESCE(
+                        IF(
+                          INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                          REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                          FALSE
+                        ),
                         FALSE
                       ),
-                      FALSE
+                      `t6`.`__gclid_in_url`
                     ) AS `__gclid_in_url`,
-                    COALESCE(
-                      IF(
-                        (
-                          INSTR(`t4`.`__value`, '@') > 0
-                        ) OR (
-                          INSTR(`t4`.`__value`, '%') > 0
-                        ),
-                        REGEXP_CONTAINS(
-                          IF(
-                            INSTR(`t4`.`__value`, '%') > 0,
-                            REPLACE(
+                    IF(
+                      `t3`.`page_location` IS NULL,
+                      COALESCE(
+                        IF(
+                          (
+                            INSTR(CAST(NULL AS STRING), '@') > 0
+                          )
+                          OR (
+                            INSTR(CAST(NULL AS STRING), '%') > 0
+                          ),
+                          REGEXP_CONTAINS(
+                            IF(
+                              INSTR(CAST(NULL AS STRING), '%') > 0,
                               REPLACE(
                                 REPLACE(
                                   REPLACE(
@@ -2697,59 +1511,59 @@ FROM (
                                           REPLACE(
                                             REPLACE(
                                               REPLACE(
-                                                REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                '%2b',
-                                                '+'
+                                                REPLACE(
+                                                  REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                  '%2b',
+                                                  '+'
+                                                ),
+                                                '%2E',
+                                                '.'
                                               ),
-                                              '%2E',
+                                              '%2e',
                                               '.'
                                             ),
-                                            '%2e',
-                                            '.'
+                                            '%2D',
+                                            '-'
                                           ),
-                                          '%2D',
+                                          '%2d',
                                           '-'
                                         ),
-                                        '%2d',
-                                        '-'
+                                        '%5F',
+                                        '_'
                                       ),
-                                      '%5F',
+                                      '%5f',
                                       '_'
                                     ),
-                                    '%5f',
-                                    '_'
+                                    '%20',
+                                    ' '
                                   ),
-                                  '%20',
-                                  ' '
+                                  '%28',
+                                  '('
                                 ),
-                                '%28',
-                                '('
+                                '%29',
+                                ')'
                               ),
-                              '%29',
-                              ')'
+                              CAST(NULL AS STRING)
                             ),
-                            `t4`.`__value`
+                            '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
                           ),
-                          '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                          FALSE
                         ),
                         FALSE
-                      ),
-                      FALSE
-                    )
-                    OR COALESCE(
-                      IF(
-                        FALSE
-                        OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
-                        OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
-                        OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
-                        OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
-                        REGEXP_CONTAINS(
-                          IF(
-                            INSTR(`t4`.`__value`, '%') > 0,
-                            REPLACE(
+                      )
+                      OR COALESCE(
+                        IF(
+                          FALSE
+                          OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+                          OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+                          OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
+                          REGEXP_CONTAINS(
+                            IF(
+                              INSTR(CAST(NULL AS STRING), '%') > 0,
                               REPLACE(
                                 REPLACE(
                                   REPLACE(
@@ -2759,160 +1573,679 @@ FROM (
                                           REPLACE(
                                             REPLACE(
                                               REPLACE(
-                                                REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                '%2b',
-                                                '+'
+                                                REPLACE(
+                                                  REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                  '%2b',
+                                                  '+'
+                                                ),
+                                                '%2E',
+                                                '.'
                                               ),
-                                              '%2E',
+                                              '%2e',
                                               '.'
                                             ),
-                                            '%2e',
-                                            '.'
+                                            '%2D',
+                                            '-'
                                           ),
-                                          '%2D',
+                                          '%2d',
                                           '-'
                                         ),
-                                        '%2d',
-                                        '-'
+                                        '%5F',
+                                        '_'
                                       ),
-                                      '%5F',
+                                      '%5f',
                                       '_'
                                     ),
-                                    '%5f',
-                                    '_'
+                                    '%20',
+                                    ' '
                                   ),
-                                  '%20',
-                                  ' '
+                                  '%28',
+                                  '('
                                 ),
-                                '%28',
-                                '('
+                                '%29',
+                                ')'
                               ),
-                              '%29',
-                              ')'
+                              CAST(NULL AS STRING)
                             ),
-                            `t4`.`__value`
+                            '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
                           ),
-                          '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                          FALSE
                         ),
                         FALSE
                       ),
-                      FALSE
+                      `t6`.`__contact_page_location`
                     ) AS `__contact_page_location`
-                  FROM (
-                    SELECT DISTINCT
-                      `t2`.`page_location` AS `__value`
-                    FROM `t1` AS `t2`
-                  ) AS `t4`
-                ) AS `t6`
-                  ON `t3`.`page_location` = `t6`.`__value`
-                LEFT OUTER JOIN (
-                  SELECT
-                    `t8`.`__value`,
-                    COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
-                  FROM (
-                    SELECT DISTINCT
-                      `t7`.`analytics_storage` AS `__value`
+                  FROM `t1` AS `t3`
+                  LEFT OUTER JOIN (
+                    SELECT
+                      `t4`.`__value`,
+                      COALESCE(
+                        IF(
+                          INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                          REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                          FALSE
+                        ),
+                        FALSE
+                      ) AS `__gclid_in_url`,
+                      COALESCE(
+                        IF(
+                          (
+                            INSTR(`t4`.`__value`, '@') > 0
+                          ) OR (
+                            INSTR(`t4`.`__value`, '%') > 0
+                          ),
+                          REGEXP_CONTAINS(
+                            IF(
+                              INSTR(`t4`.`__value`, '%') > 0,
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                  '%2b',
+                                                  '+'
+                                                ),
+                                                '%2E',
+                                                '.'
+                                              ),
+                                              '%2e',
+                                              '.'
+                                            ),
+                                            '%2D',
+                                            '-'
+                                          ),
+                                          '%2d',
+                                          '-'
+                                        ),
+                                        '%5F',
+                                        '_'
+                                      ),
+                                      '%5f',
+                                      '_'
+                                    ),
+                                    '%20',
+                                    ' '
+                                  ),
+                                  '%28',
+                                  '('
+                                ),
+                                '%29',
+                                ')'
+                              ),
+                              `t4`.`__value`
+                            ),
+                            '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                          ),
+                          FALSE
+                        ),
+                        FALSE
+                      )
+                      OR COALESCE(
+                        IF(
+                          FALSE
+                          OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
+                          OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
+                          OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
+                          REGEXP_CONTAINS(
+                            IF(
+                              INSTR(`t4`.`__value`, '%') > 0,
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                  '%2b',
+                                                  '+'
+                                                ),
+                                                '%2E',
+                                                '.'
+                                              ),
+                                              '%2e',
+                                              '.'
+                                            ),
+                                            '%2D',
+                                            '-'
+                                          ),
+                                          '%2d',
+                                          '-'
+                                        ),
+                                        '%5F',
+                                        '_'
+                                      ),
+                                      '%5f',
+                                      '_'
+                                    ),
+                                    '%20',
+                                    ' '
+                                  ),
+                                  '%28',
+                                  '('
+                                ),
+                                '%29',
+                                ')'
+                              ),
+                              `t4`.`__value`
+                            ),
+                            '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                          ),
+                          FALSE
+                        ),
+                        FALSE
+                      ) AS `__contact_page_location`
                     FROM (
-                      SELECT
-                        `t3`.`_row`,
-                        `t3`.`event_date`,
-                        `t3`.`event_timestamp`,
-                        `t3`.`event_name`,
-                        `t3`.`user_pseudo_id`,
-                        `t3`.`user_id`,
-                        `t3`.`page_location`,
-                        `t3`.`page_referrer`,
-                        `t3`.`param_gclid`,
-                        `t3`.`analytics_storage`,
-                        `t3`.`ads_storage`,
-                        `t3`.`gclid`,
-                        IF(
-                          `t3`.`page_location` IS NULL,
-                          COALESCE(
-                            IF(
-                              INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                              REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                              FALSE
-                            ),
-                            FALSE
-                          ),
-                          `t6`.`__gclid_in_url`
-                        ) AS `__gclid_in_url`,
-                        IF(
-                          `t3`.`page_location` IS NULL,
-                          COALESCE(
-                            IF(
-                              (
-                                INSTR(CAST(NULL AS STRING), '@') > 0
-                              )
-                              OR (
-                                INSTR(CAST(NULL AS STRING), '%') > 0
+                      SELECT DISTINCT
+                        `t2`.`page_location` AS `__value`
+                      FROM `t1` AS `t2`
+                    ) AS `t4`
+                  ) AS `t6`
+                    ON `t3`.`page_location` = `t6`.`__value`
+                ) AS `t7`
+              ) AS `t8`
+            ) AS `t10`
+              ON `t3`.`analytics_storage` = `t10`.`__value`
+          ) AS `t11`
+        ) AS `t12`
+      ) AS `t14`
+        ON `t3`.`ads_storage` = `t14`.`__value`
+      LEFT OUTER JOIN (
+        SELECT
+          `t16`.`__value`,
+          COALESCE(
+            IF(
+              (
+                INSTR(`t16`.`__value`, '@') > 0
+              ) OR (
+                INSTR(`t16`.`__value`, '%') > 0
+              ),
+              REGEXP_CONTAINS(
+                IF(
+                  INSTR(`t16`.`__value`, '%') > 0,
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(REPLACE(REPLACE(`t16`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                      '%2b',
+                                      '+'
+                                    ),
+                                    '%2E',
+                                    '.'
+                                  ),
+                                  '%2e',
+                                  '.'
+                                ),
+                                '%2D',
+                                '-'
                               ),
-                              REGEXP_CONTAINS(
-                                IF(
-                                  INSTR(CAST(NULL AS STRING), '%') > 0,
+                              '%2d',
+                              '-'
+                            ),
+                            '%5F',
+                            '_'
+                          ),
+                          '%5f',
+                          '_'
+                        ),
+                        '%20',
+                        ' '
+                      ),
+                      '%28',
+                      '('
+                    ),
+                    '%29',
+                    ')'
+                  ),
+                  `t16`.`__value`
+                ),
+                '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+              ),
+              FALSE
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            IF(
+              FALSE
+              OR COALESCE(INSTR(`t16`.`__value`, '+') > 0, FALSE)
+              OR COALESCE(INSTR(`t16`.`__value`, '00') > 0, FALSE)
+              OR COALESCE(INSTR(`t16`.`__value`, '%') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'phone') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'tel') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'tlf') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'mobil') > 0, FALSE),
+              REGEXP_CONTAINS(
+                IF(
+                  INSTR(`t16`.`__value`, '%') > 0,
+                  REPLACE(
+                    REPLACE(
+                      REPLACE(
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(REPLACE(REPLACE(`t16`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                      '%2b',
+                                      '+'
+                                    ),
+                                    '%2E',
+                                    '.'
+                                  ),
+                                  '%2e',
+                                  '.'
+                                ),
+                                '%2D',
+                                '-'
+                              ),
+                              '%2d',
+                              '-'
+                            ),
+                            '%5F',
+                            '_'
+                          ),
+                          '%5f',
+                          '_'
+                        ),
+                        '%20',
+                        ' '
+                      ),
+                      '%28',
+                      '('
+                    ),
+                    '%29',
+                    ')'
+                  ),
+                  `t16`.`__value`
+                ),
+                '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+              ),
+              FALSE
+            ),
+            FALSE
+          ) AS `__contact_page_referrer`
+        FROM (
+          SELECT DISTINCT
+            `t15`.`page_referrer` AS `__value`
+          FROM (
+            SELECT
+              `t3`.`_row`,
+              `t3`.`event_date`,
+              `t3`.`event_timestamp`,
+              `t3`.`event_name`,
+              `t3`.`user_pseudo_id`,
+              `t3`.`user_id`,
+              `t3`.`page_location`,
+              `t3`.`page_referrer`,
+              `t3`.`param_gclid`,
+              `t3`.`analytics_storage`,
+              `t3`.`ads_storage`,
+              `t3`.`gclid`,
+              IF(
+                `t3`.`page_location` IS NULL,
+                COALESCE(
+                  IF(
+                    INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                    REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                    FALSE
+                  ),
+                  FALSE
+                ),
+                `t6`.`__gclid_in_url`
+              ) AS `__gclid_in_url`,
+              IF(
+                `t3`.`page_location` IS NULL,
+                COALESCE(
+                  IF(
+                    (
+                      INSTR(CAST(NULL AS STRING), '@') > 0
+                    )
+                    OR (
+                      INSTR(CAST(NULL AS STRING), '%') > 0
+                    ),
+                    REGEXP_CONTAINS(
+                      IF(
+                        INSTR(CAST(NULL AS STRING), '%') > 0,
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
                                   REPLACE(
                                     REPLACE(
                                       REPLACE(
                                         REPLACE(
                                           REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(
-                                                  REPLACE(
-                                                    REPLACE(
-                                                      REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                      '%2b',
-                                                      '+'
-                                                    ),
-                                                    '%2E',
-                                                    '.'
-                                                  ),
-                                                  '%2e',
-                                                  '.'
-                                                ),
-                                                '%2D',
-                                                '-'
-                                              ),
-                                              '%2d',
-                                              '-'
-                                            ),
-                                            '%5F',
-                                            '_'
+                                            REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                            '%2b',
+                                            '+'
                                           ),
-                                          '%5f',
-                                          '_'
+                                          '%2E',
+                                          '.'
                                         ),
-                                        '%20',
-                                        ' '
+                                        '%2e',
+                                        '.'
                                       ),
-                                      '%28',
-                                      '('
+                                      '%2D',
+                                      '-'
                                     ),
-                                    '%29',
-                                    ')'
+                                    '%2d',
+                                    '-'
                                   ),
-                                  CAST(NULL AS STRING)
+                                  '%5F',
+                                  '_'
                                 ),
-                                '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                                '%5f',
+                                '_'
                               ),
-                              FALSE
+                              '%20',
+                              ' '
                             ),
-                            FALSE
+                            '%28',
+                            '('
+                          ),
+                          '%29',
+                          ')'
+                        ),
+                        CAST(NULL AS STRING)
+                      ),
+                      '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                    ),
+                    FALSE
+                  ),
+                  FALSE
+                )
+                OR COALESCE(
+                  IF(
+                    FALSE
+                    OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+                    OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+                    OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
+                    REGEXP_CONTAINS(
+                      IF(
+                        INSTR(CAST(NULL AS STRING), '%') > 0,
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                            '%2b',
+                                            '+'
+                                          ),
+                                          '%2E',
+                                          '.'
+                                        ),
+                                        '%2e',
+                                        '.'
+                                      ),
+                                      '%2D',
+                                      '-'
+                                    ),
+                                    '%2d',
+                                    '-'
+                                  ),
+                                  '%5F',
+                                  '_'
+                                ),
+                                '%5f',
+                                '_'
+                              ),
+                              '%20',
+                              ' '
+                            ),
+                            '%28',
+                            '('
+                          ),
+                          '%29',
+                          ')'
+                        ),
+                        CAST(NULL AS STRING)
+                      ),
+                      '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                    ),
+                    FALSE
+                  ),
+                  FALSE
+                ),
+                `t6`.`__contact_page_location`
+              ) AS `__contact_page_location`,
+              IF(
+                `t10`.`__value` IS NULL,
+                COALESCE(
+                  LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+                  FALSE
+                ),
+                `t10`.`__yes_analytics_storage`
+              ) AS `__yes_analytics_storage`,
+              IF(
+                `t14`.`__value` IS NULL,
+                COALESCE(
+                  LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+                  FALSE
+                ),
+                `t14`.`__yes_ads_storage`
+              ) AS `__yes_ads_storage`
+            FROM `t1` AS `t3`
+            LEFT OUTER JOIN (
+              SELECT
+                `t4`.`__value`,
+                COALESCE(
+                  IF(
+                    INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                    REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                    FALSE
+                  ),
+                  FALSE
+                ) AS `__gclid_in_url`,
+                COALESCE(
+                  IF(
+                    (
+                      INSTR(`t4`.`__value`, '@') > 0
+                    ) OR (
+                      INSTR(`t4`.`__value`, '%') > 0
+                    ),
+                    REGEXP_CONTAINS(
+                      IF(
+                        INSTR(`t4`.`__value`, '%') > 0,
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                            '%2b',
+                                            '+'
+                                          ),
+                                          '%2E',
+                                          '.'
+                                        ),
+                                        '%2e',
+                                        '.'
+                                      ),
+                                      '%2D',
+                                      '-'
+                                    ),
+                                    '%2d',
+                                    '-'
+                                  ),
+                                  '%5F',
+                                  '_'
+                                ),
+                                '%5f',
+                                '_'
+                              ),
+                              '%20',
+                              ' '
+                            ),
+                            '%28',
+                            '('
+                          ),
+                          '%29',
+                          ')'
+                        ),
+                        `t4`.`__value`
+                      ),
+                      '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                    ),
+                    FALSE
+                  ),
+                  FALSE
+                )
+                OR COALESCE(
+                  IF(
+                    FALSE
+                    OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
+                    OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
+                    OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
+                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
+                    REGEXP_CONTAINS(
+                      IF(
+                        INSTR(`t4`.`__value`, '%') > 0,
+                        REPLACE(
+                          REPLACE(
+                            REPLACE(
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                            '%2b',
+                                            '+'
+                                          ),
+                                          '%2E',
+                                          '.'
+                                        ),
+                                        '%2e',
+                                        '.'
+                                      ),
+                                      '%2D',
+                                      '-'
+                                    ),
+                                    '%2d',
+                                    '-'
+                                  ),
+                                  '%5F',
+                                  '_'
+                                ),
+                                '%5f',
+                                '_'
+                              ),
+                              '%20',
+                              ' '
+                            ),
+                            '%28',
+                            '('
+                          ),
+                          '%29',
+                          ')'
+                        ),
+                        `t4`.`__value`
+                      ),
+                      '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                    ),
+                    FALSE
+                  ),
+                  FALSE
+                ) AS `__contact_page_location`
+              FROM (
+                SELECT DISTINCT
+                  `t2`.`page_location` AS `__value`
+                FROM `t1` AS `t2`
+              ) AS `t4`
+            ) AS `t6`
+              ON `t3`.`page_location` = `t6`.`__value`
+            LEFT OUTER JOIN (
+              SELECT
+                `t8`.`__value`,
+                COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
+              FROM (
+                SELECT DISTINCT
+                  `t7`.`analytics_storage` AS `__value`
+                FROM (
+                  SELECT
+                    `t3`.`_row`,
+                    `t3`.`event_date`,
+                    `t3`.`event_timestamp`,
+                    `t3`.`event_name`,
+                    `t3`.`user_pseudo_id`,
+                    `t3`.`user_id`,
+                    `t3`.`page_location`,
+                    `t3`.`page_referrer`,
+                    `t3`.`param_gclid`,
+                    `t3`.`analytics_storage`,
+                    `t3`.`ads_storage`,
+                    `t3`.`gclid`,
+                    IF(
+                      `t3`.`page_location` IS NULL,
+                      COALESCE(
+                        IF(
+                          INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                          REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                          FALSE
+                        ),
+                        FALSE
+                      ),
+                      `t6`.`__gclid_in_url`
+                    ) AS `__gclid_in_url`,
+                    IF(
+                      `t3`.`page_location` IS NULL,
+                      COALESCE(
+                        IF(
+                          (
+                            INSTR(CAST(NULL AS STRING), '@') > 0
                           )
-                          OR COALESCE(
+                          OR (
+                            INSTR(CAST(NULL AS STRING), '%') > 0
+                          ),
+                          REGEXP_CONTAINS(
                             IF(
-                              FALSE
-                              OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
-                              OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
-                              OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
-                              OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
-                              OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
-                              OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
-                              OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
-                              REGEXP_CONTAINS(
-                                IF(
-                                  INSTR(CAST(NULL AS STRING), '%') > 0,
+                              INSTR(CAST(NULL AS STRING), '%') > 0,
+                              REPLACE(
+                                REPLACE(
                                   REPLACE(
                                     REPLACE(
                                       REPLACE(
@@ -2921,72 +2254,606 @@ FROM (
                                             REPLACE(
                                               REPLACE(
                                                 REPLACE(
-                                                  REPLACE(
-                                                    REPLACE(
-                                                      REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                      '%2b',
-                                                      '+'
-                                                    ),
-                                                    '%2E',
-                                                    '.'
-                                                  ),
-                                                  '%2e',
-                                                  '.'
+                                                  REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                  '%2b',
+                                                  '+'
                                                 ),
-                                                '%2D',
-                                                '-'
+                                                '%2E',
+                                                '.'
                                               ),
-                                              '%2d',
-                                              '-'
+                                              '%2e',
+                                              '.'
                                             ),
-                                            '%5F',
-                                            '_'
+                                            '%2D',
+                                            '-'
                                           ),
-                                          '%5f',
-                                          '_'
+                                          '%2d',
+                                          '-'
                                         ),
-                                        '%20',
-                                        ' '
+                                        '%5F',
+                                        '_'
                                       ),
-                                      '%28',
-                                      '('
+                                      '%5f',
+                                      '_'
                                     ),
-                                    '%29',
-                                    ')'
+                                    '%20',
+                                    ' '
                                   ),
-                                  CAST(NULL AS STRING)
+                                  '%28',
+                                  '('
                                 ),
-                                '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                                '%29',
+                                ')'
                               ),
-                              FALSE
+                              CAST(NULL AS STRING)
                             ),
-                            FALSE
+                            '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
                           ),
-                          `t6`.`__contact_page_location`
-                        ) AS `__contact_page_location`
-                      FROM `t1` AS `t3`
-                      LEFT OUTER JOIN (
+                          FALSE
+                        ),
+                        FALSE
+                      )
+                      OR COALESCE(
+                        IF(
+                          FALSE
+                          OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+                          OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+                          OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
+                          REGEXP_CONTAINS(
+                            IF(
+                              INSTR(CAST(NULL AS STRING), '%') > 0,
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                  '%2b',
+                                                  '+'
+                                                ),
+                                                '%2E',
+                                                '.'
+                                              ),
+                                              '%2e',
+                                              '.'
+                                            ),
+                                            '%2D',
+                                            '-'
+                                          ),
+                                          '%2d',
+                                          '-'
+                                        ),
+                                        '%5F',
+                                        '_'
+                                      ),
+                                      '%5f',
+                                      '_'
+                                    ),
+                                    '%20',
+                                    ' '
+                                  ),
+                                  '%28',
+                                  '('
+                                ),
+                                '%29',
+                                ')'
+                              ),
+                              CAST(NULL AS STRING)
+                            ),
+                            '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                          ),
+                          FALSE
+                        ),
+                        FALSE
+                      ),
+                      `t6`.`__contact_page_location`
+                    ) AS `__contact_page_location`
+                  FROM `t1` AS `t3`
+                  LEFT OUTER JOIN (
+                    SELECT
+                      `t4`.`__value`,
+                      COALESCE(
+                        IF(
+                          INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                          REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                          FALSE
+                        ),
+                        FALSE
+                      ) AS `__gclid_in_url`,
+                      COALESCE(
+                        IF(
+                          (
+                            INSTR(`t4`.`__value`, '@') > 0
+                          ) OR (
+                            INSTR(`t4`.`__value`, '%') > 0
+                          ),
+                          REGEXP_CONTAINS(
+                            IF(
+                              INSTR(`t4`.`__value`, '%') > 0,
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                  '%2b',
+                                                  '+'
+                                                ),
+                                                '%2E',
+                                                '.'
+                                              ),
+                                              '%2e',
+                                              '.'
+                                            ),
+                                            '%2D',
+                                            '-'
+                                          ),
+                                          '%2d',
+                                          '-'
+                                        ),
+                                        '%5F',
+                                        '_'
+                                      ),
+                                      '%5f',
+                                      '_'
+                                    ),
+                                    '%20',
+                                    ' '
+                                  ),
+                                  '%28',
+                                  '('
+                                ),
+                                '%29',
+                                ')'
+                              ),
+                              `t4`.`__value`
+                            ),
+                            '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                          ),
+                          FALSE
+                        ),
+                        FALSE
+                      )
+                      OR COALESCE(
+                        IF(
+                          FALSE
+                          OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
+                          OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
+                          OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
+                          REGEXP_CONTAINS(
+                            IF(
+                              INSTR(`t4`.`__value`, '%') > 0,
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                  '%2b',
+                                                  '+'
+                                                ),
+                                                '%2E',
+                                                '.'
+                                              ),
+                                              '%2e',
+                                              '.'
+                                            ),
+                                            '%2D',
+                                            '-'
+                                          ),
+                                          '%2d',
+                                          '-'
+                                        ),
+                                        '%5F',
+                                        '_'
+                                      ),
+                                      '%5f',
+                                      '_'
+                                    ),
+                                    '%20',
+                                    ' '
+                                  ),
+                                  '%28',
+                                  '('
+                                ),
+                                '%29',
+                                ')'
+                              ),
+                              `t4`.`__value`
+                            ),
+                            '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                          ),
+                          FALSE
+                        ),
+                        FALSE
+                      ) AS `__contact_page_location`
+                    FROM (
+                      SELECT DISTINCT
+                        `t2`.`page_location` AS `__value`
+                      FROM `t1` AS `t2`
+                    ) AS `t4`
+                  ) AS `t6`
+                    ON `t3`.`page_location` = `t6`.`__value`
+                ) AS `t7`
+              ) AS `t8`
+            ) AS `t10`
+              ON `t3`.`analytics_storage` = `t10`.`__value`
+            LEFT OUTER JOIN (
+              SELECT
+                `t12`.`__value`,
+                COALESCE(LOWER(TRIM(`t12`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_ads_storage`
+              FROM (
+                SELECT DISTINCT
+                  `t11`.`ads_storage` AS `__value`
+                FROM (
+                  SELECT
+                    `t3`.`_row`,
+                    `t3`.`event_date`,
+                    `t3`.`event_timestamp`,
+                    `t3`.`event_name`,
+                    `t3`.`user_pseudo_id`,
+                    `t3`.`user_id`,
+                    `t3`.`page_location`,
+                    `t3`.`page_referrer`,
+                    `t3`.`param_gclid`,
+                    `t3`.`analytics_storage`,
+                    `t3`.`ads_storage`,
+                    `t3`.`gclid`,
+                    IF(
+                      `t3`.`page_location` IS NULL,
+                      COALESCE(
+                        IF(
+                          INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                          REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                          FALSE
+                        ),
+                        FALSE
+                      ),
+                      `t6`.`__gclid_in_url`
+                    ) AS `__gclid_in_url`,
+                    IF(
+                      `t3`.`page_location` IS NULL,
+                      COALESCE(
+                        IF(
+                          (
+                            INSTR(CAST(NULL AS STRING), '@') > 0
+                          )
+                          OR (
+                            INSTR(CAST(NULL AS STRING), '%') > 0
+                          ),
+                          REGEXP_CONTAINS(
+                            IF(
+                              INSTR(CAST(NULL AS STRING), '%') > 0,
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                  '%2b',
+                                                  '+'
+                                                ),
+                                                '%2E',
+                                                '.'
+                                              ),
+                                              '%2e',
+                                              '.'
+                                            ),
+                                            '%2D',
+                                            '-'
+                                          ),
+                                          '%2d',
+                                          '-'
+                                        ),
+                                        '%5F',
+                                        '_'
+                                      ),
+                                      '%5f',
+                                      '_'
+                                    ),
+                                    '%20',
+                                    ' '
+                                  ),
+                                  '%28',
+                                  '('
+                                ),
+                                '%29',
+                                ')'
+                              ),
+                              CAST(NULL AS STRING)
+                            ),
+                            '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                          ),
+                          FALSE
+                        ),
+                        FALSE
+                      )
+                      OR COALESCE(
+                        IF(
+                          FALSE
+                          OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+                          OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+                          OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
+                          REGEXP_CONTAINS(
+                            IF(
+                              INSTR(CAST(NULL AS STRING), '%') > 0,
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                  '%2b',
+                                                  '+'
+                                                ),
+                                                '%2E',
+                                                '.'
+                                              ),
+                                              '%2e',
+                                              '.'
+                                            ),
+                                            '%2D',
+                                            '-'
+                                          ),
+                                          '%2d',
+                                          '-'
+                                        ),
+                                        '%5F',
+                                        '_'
+                                      ),
+                                      '%5f',
+                                      '_'
+                                    ),
+                                    '%20',
+                                    ' '
+                                  ),
+                                  '%28',
+                                  '('
+                                ),
+                                '%29',
+                                ')'
+                              ),
+                              CAST(NULL AS STRING)
+                            ),
+                            '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                          ),
+                          FALSE
+                        ),
+                        FALSE
+                      ),
+                      `t6`.`__contact_page_location`
+                    ) AS `__contact_page_location`,
+                    IF(
+                      `t10`.`__value` IS NULL,
+                      COALESCE(
+                        LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+                        FALSE
+                      ),
+                      `t10`.`__yes_analytics_storage`
+                    ) AS `__yes_analytics_storage`
+                  FROM `t1` AS `t3`
+                  LEFT OUTER JOIN (
+                    SELECT
+                      `t4`.`__value`,
+                      COALESCE(
+                        IF(
+                          INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                          REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                          FALSE
+                        ),
+                        FALSE
+                      ) AS `__gclid_in_url`,
+                      COALESCE(
+                        IF(
+                          (
+                            INSTR(`t4`.`__value`, '@') > 0
+                          ) OR (
+                            INSTR(`t4`.`__value`, '%') > 0
+                          ),
+                          REGEXP_CONTAINS(
+                            IF(
+                              INSTR(`t4`.`__value`, '%') > 0,
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                  '%2b',
+                                                  '+'
+                                                ),
+                                                '%2E',
+                                                '.'
+                                              ),
+                                              '%2e',
+                                              '.'
+                                            ),
+                                            '%2D',
+                                            '-'
+                                          ),
+                                          '%2d',
+                                          '-'
+                                        ),
+                                        '%5F',
+                                        '_'
+                                      ),
+                                      '%5f',
+                                      '_'
+                                    ),
+                                    '%20',
+                                    ' '
+                                  ),
+                                  '%28',
+                                  '('
+                                ),
+                                '%29',
+                                ')'
+                              ),
+                              `t4`.`__value`
+                            ),
+                            '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                          ),
+                          FALSE
+                        ),
+                        FALSE
+                      )
+                      OR COALESCE(
+                        IF(
+                          FALSE
+                          OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
+                          OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
+                          OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
+                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
+                          REGEXP_CONTAINS(
+                            IF(
+                              INSTR(`t4`.`__value`, '%') > 0,
+                              REPLACE(
+                                REPLACE(
+                                  REPLACE(
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                  '%2b',
+                                                  '+'
+                                                ),
+                                                '%2E',
+                                                '.'
+                                              ),
+                                              '%2e',
+                                              '.'
+                                            ),
+                                            '%2D',
+                                            '-'
+                                          ),
+                                          '%2d',
+                                          '-'
+                                        ),
+                                        '%5F',
+                                        '_'
+                                      ),
+                                      '%5f',
+                                      '_'
+                                    ),
+                                    '%20',
+                                    ' '
+                                  ),
+                                  '%28',
+                                  '('
+                                ),
+                                '%29',
+                                ')'
+                              ),
+                              `t4`.`__value`
+                            ),
+                            '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                          ),
+                          FALSE
+                        ),
+                        FALSE
+                      ) AS `__contact_page_location`
+                    FROM (
+                      SELECT DISTINCT
+                        `t2`.`page_location` AS `__value`
+                      FROM `t1` AS `t2`
+                    ) AS `t4`
+                  ) AS `t6`
+                    ON `t3`.`page_location` = `t6`.`__value`
+                  LEFT OUTER JOIN (
+                    SELECT
+                      `t8`.`__value`,
+                      COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
+                    FROM (
+                      SELECT DISTINCT
+                        `t7`.`analytics_storage` AS `__value`
+                      FROM (
                         SELECT
-                          `t4`.`__value`,
-                          COALESCE(
-                            IF(
-                              INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                              REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                          `t3`.`_row`,
+                          `t3`.`event_date`,
+                          `t3`.`event_timestamp`,
+                          `t3`.`event_name`,
+                          `t3`.`user_pseudo_id`,
+                          `t3`.`user_id`,
+                          `t3`.`page_location`,
+                          `t3`.`page_referrer`,
+                          `t3`.`param_gclid`,
+                          `t3`.`analytics_storage`,
+                          `t3`.`ads_storage`,
+                          `t3`.`gclid`,
+                          IF(
+                            `t3`.`page_location` IS NULL,
+                            COALESCE(
+                              IF(
+                                INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
+                                REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
+                                FALSE
+                              ),
                               FALSE
                             ),
-                            FALSE
+                            `t6`.`__gclid_in_url`
                           ) AS `__gclid_in_url`,
-                          COALESCE(
-                            IF(
-                              (
-                                INSTR(`t4`.`__value`, '@') > 0
-                              ) OR (
-                                INSTR(`t4`.`__value`, '%') > 0
-                              ),
-                              REGEXP_CONTAINS(
-                                IF(
-                                  INSTR(`t4`.`__value`, '%') > 0,
-                                  REPLACE(
+                          IF(
+                            `t3`.`page_location` IS NULL,
+                            COALESCE(
+                              IF(
+                                (
+                                  INSTR(CAST(NULL AS STRING), '@') > 0
+                                )
+                                OR (
+                                  INSTR(CAST(NULL AS STRING), '%') > 0
+                                ),
+                                REGEXP_CONTAINS(
+                                  IF(
+                                    INSTR(CAST(NULL AS STRING), '%') > 0,
                                     REPLACE(
                                       REPLACE(
                                         REPLACE(
@@ -2996,59 +2863,59 @@ FROM (
                                                 REPLACE(
                                                   REPLACE(
                                                     REPLACE(
-                                                      REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                      '%2b',
-                                                      '+'
+                                                      REPLACE(
+                                                        REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                        '%2b',
+                                                        '+'
+                                                      ),
+                                                      '%2E',
+                                                      '.'
                                                     ),
-                                                    '%2E',
+                                                    '%2e',
                                                     '.'
                                                   ),
-                                                  '%2e',
-                                                  '.'
+                                                  '%2D',
+                                                  '-'
                                                 ),
-                                                '%2D',
+                                                '%2d',
                                                 '-'
                                               ),
-                                              '%2d',
-                                              '-'
+                                              '%5F',
+                                              '_'
                                             ),
-                                            '%5F',
+                                            '%5f',
                                             '_'
                                           ),
-                                          '%5f',
-                                          '_'
+                                          '%20',
+                                          ' '
                                         ),
-                                        '%20',
-                                        ' '
+                                        '%28',
+                                        '('
                                       ),
-                                      '%28',
-                                      '('
+                                      '%29',
+                                      ')'
                                     ),
-                                    '%29',
-                                    ')'
+                                    CAST(NULL AS STRING)
                                   ),
-                                  `t4`.`__value`
+                                  '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
                                 ),
-                                '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                                FALSE
                               ),
                               FALSE
-                            ),
-                            FALSE
-                          )
-                          OR COALESCE(
-                            IF(
-                              FALSE
-                              OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
-                              OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
-                              OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
-                              OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
-                              OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
-                              OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
-                              OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
-                              REGEXP_CONTAINS(
-                                IF(
-                                  INSTR(`t4`.`__value`, '%') > 0,
-                                  REPLACE(
+                            )
+                            OR COALESCE(
+                              IF(
+                                FALSE
+                                OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
+                                OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
+                                OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
+                                OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
+                                OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
+                                OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
+                                OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
+                                REGEXP_CONTAINS(
+                                  IF(
+                                    INSTR(CAST(NULL AS STRING), '%') > 0,
                                     REPLACE(
                                       REPLACE(
                                         REPLACE(
@@ -3058,112 +2925,207 @@ FROM (
                                                 REPLACE(
                                                   REPLACE(
                                                     REPLACE(
-                                                      REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                      '%2b',
-                                                      '+'
+                                                      REPLACE(
+                                                        REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                        '%2b',
+                                                        '+'
+                                                      ),
+                                                      '%2E',
+                                                      '.'
                                                     ),
-                                                    '%2E',
+                                                    '%2e',
                                                     '.'
                                                   ),
-                                                  '%2e',
-                                                  '.'
+                                                  '%2D',
+                                                  '-'
                                                 ),
-                                                '%2D',
+                                                '%2d',
                                                 '-'
                                               ),
-                                              '%2d',
-                                              '-'
+                                              '%5F',
+                                              '_'
                                             ),
-                                            '%5F',
+                                            '%5f',
                                             '_'
                                           ),
-                                          '%5f',
-                                          '_'
+                                          '%20',
+                                          ' '
                                         ),
-                                        '%20',
-                                        ' '
+                                        '%28',
+                                        '('
                                       ),
-                                      '%28',
-                                      '('
+                                      '%29',
+                                      ')'
                                     ),
-                                    '%29',
-                                    ')'
+                                    CAST(NULL AS STRING)
                                   ),
-                                  `t4`.`__value`
+                                  '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
                                 ),
-                                '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                                FALSE
                               ),
                               FALSE
                             ),
-                            FALSE
+                            `t6`.`__contact_page_location`
                           ) AS `__contact_page_location`
-                        FROM (
-                          SELECT DISTINCT
-                            `t2`.`page_location` AS `__value`
-                          FROM `t1` AS `t2`
-                        ) AS `t4`
-                      ) AS `t6`
-                        ON `t3`.`page_location` = `t6`.`__value`
-                    ) AS `t7`
-                  ) AS `t8`
-                ) AS `t10`
-                  ON `t3`.`analytics_storage` = `t10`.`__value`
-              ) AS `t11`
-            ) AS `t12`
-          ) AS `t14`
-            ON `t3`.`ads_storage` = `t14`.`__value`
-        ) AS `t15`
-      ) AS `t16`
-    ) AS `t18`
-      ON `t3`.`page_referrer` = `t18`.`__value`
-  ) AS `t19`
-) AS `t20`
+                        FROM `t1` AS `t3`
+                        LEFT OUTER JOIN (
+                          SELECT
+                            `t4`.`__value`,
+                            COALESCE(
+                              IF(
+                                INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
+                                REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
+                                FALSE
+                              ),
+                              FALSE
+                            ) AS `__gclid_in_url`,
+                            COALESCE(
+                              IF(
+                                (
+                                  INSTR(`t4`.`__value`, '@') > 0
+                                ) OR (
+                                  INSTR(`t4`.`__value`, '%') > 0
+                                ),
+                                REGEXP_CONTAINS(
+                                  IF(
+                                    INSTR(`t4`.`__value`, '%') > 0,
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  REPLACE(
+                                                    REPLACE(
+                                                      REPLACE(
+                                                        REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                        '%2b',
+                                                        '+'
+                                                      ),
+                                                      '%2E',
+                                                      '.'
+                                                    ),
+                                                    '%2e',
+                                                    '.'
+                                                  ),
+                                                  '%2D',
+                                                  '-'
+                                                ),
+                                                '%2d',
+                                                '-'
+                                              ),
+                                              '%5F',
+                                              '_'
+                                            ),
+                                            '%5f',
+                                            '_'
+                                          ),
+                                          '%20',
+                                          ' '
+                                        ),
+                                        '%28',
+                                        '('
+                                      ),
+                                      '%29',
+                                      ')'
+                                    ),
+                                    `t4`.`__value`
+                                  ),
+                                  '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
+                                ),
+                                FALSE
+                              ),
+                              FALSE
+                            )
+                            OR COALESCE(
+                              IF(
+                                FALSE
+                                OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
+                                OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
+                                OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
+                                OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
+                                OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
+                                OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
+                                OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
+                                REGEXP_CONTAINS(
+                                  IF(
+                                    INSTR(`t4`.`__value`, '%') > 0,
+                                    REPLACE(
+                                      REPLACE(
+                                        REPLACE(
+                                          REPLACE(
+                                            REPLACE(
+                                              REPLACE(
+                                                REPLACE(
+                                                  REPLACE(
+                                                    REPLACE(
+                                                      REPLACE(
+                                                        REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                                        '%2b',
+                                                        '+'
+                                                      ),
+                                                      '%2E',
+                                                      '.'
+                                                    ),
+                                                    '%2e',
+                                                    '.'
+                                                  ),
+                                                  '%2D',
+                                                  '-'
+                                                ),
+                                                '%2d',
+                                                '-'
+                                              ),
+                                              '%5F',
+                                              '_'
+                                            ),
+                                            '%5f',
+                                            '_'
+                                          ),
+                                          '%20',
+                                          ' '
+                                        ),
+                                        '%28',
+                                        '('
+                                      ),
+                                      '%29',
+                                      ')'
+                                    ),
+                                    `t4`.`__value`
+                                  ),
+                                  '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
+                                ),
+                                FALSE
+                              ),
+                              FALSE
+                            ) AS `__contact_page_location`
+                          FROM (
+                            SELECT DISTINCT
+                              `t2`.`page_location` AS `__value`
+                            FROM `t1` AS `t2`
+                          ) AS `t4`
+                        ) AS `t6`
+                          ON `t3`.`page_location` = `t6`.`__value`
+                      ) AS `t7`
+                    ) AS `t8`
+                  ) AS `t10`
+                    ON `t3`.`analytics_storage` = `t10`.`__value`
+                ) AS `t11`
+              ) AS `t12`
+            ) AS `t14`
+              ON `t3`.`ads_storage` = `t14`.`__value`
+          ) AS `t15`
+        ) AS `t16`
+      ) AS `t18`
+        ON `t3`.`page_referrer` = `t18`.`__value`
+    ) AS `t19`
+  ) AS `t20`
+) AS `t21`
 WHERE
   FALSE
-  OR COALESCE(
-    (
-      `t20`.`analytics_consent_ok` IS NOT NULL
-    )
-    AND NOT (
-      COALESCE(`t20`.`analytics_consent_ok` IN (TRUE), FALSE)
-    ),
-    FALSE
-  )
-  OR COALESCE(
-    (
-      `t20`.`ads_consent_ok` IS NOT NULL
-    )
-    AND NOT (
-      COALESCE(`t20`.`ads_consent_ok` IN (TRUE), FALSE)
-    ),
-    FALSE
-  )
-  OR COALESCE(
-    (
-      `t20`.`contact_data_in_event` IS NOT NULL
-    )
-    AND NOT (
-      COALESCE(`t20`.`contact_data_in_event` IN (FALSE), FALSE)
-    ),
-    FALSE
-  )
-  OR COALESCE(
-    (
-      `t20`.`days_before_analytics_cutoff` IS NOT NULL
-    )
-    AND NOT (
-      COALESCE(TRUE AND (
-        `t20`.`days_before_analytics_cutoff` <= 0
-      ), FALSE)
-    ),
-    FALSE
-  )
-  OR COALESCE(
-    (
-      `t20`.`erased_subject` IS NOT NULL
-    )
-    AND NOT (
-      COALESCE(`t20`.`erased_subject` IN (FALSE), FALSE)
-    ),
-    FALSE
-  );
+  OR COALESCE(`t21`.`__e0`, FALSE)
+  OR COALESCE(`t21`.`__e1`, FALSE)
+  OR COALESCE(`t21`.`__e2`, FALSE)
+  OR COALESCE(`t21`.`__e3`, FALSE)
+  OR COALESCE(`t21`.`__e4`, FALSE);

@@ -1,9 +1,10 @@
-"""The Rule object and the vectorised helpers every rule shares.
+"""The Rule object and the pandas helpers its ``detail`` texts are built from.
 
 A rule states what the policy promises as Great Expectations expectations over
-*derived* columns: ``derive`` turns a loaded frame into those columns (same index,
-nulls where the rule does not apply), ``expectations`` lists the GX expectation configs
-as plain data, ``detail`` says in words, without personal values, why a row was flagged.
+*derived* columns: ``columns`` / ``gaps`` define those columns and the rows the rule
+cannot judge as ibis expressions (``rules/expr.py``, every engine), ``expectations``
+lists the GX expectation configs as plain data, ``detail`` says in words, without
+personal values, why a flagged row was flagged.
 Numbers come only from ``policy.windows``, words only from ``policy.vocabulary``.
 
 Days are UTC calendar days: ``(as_of - date).days`` with both sides as UTC dates.
@@ -315,11 +316,6 @@ def flag(frame: pd.DataFrame, column: str, ctx: Context) -> pd.Series:
     return is_yes(col, ctx).astype("boolean").where(present(col))
 
 
-def only_where(values: pd.Series, mask: pd.Series) -> pd.Series:
-    """``values`` where the rule applies, null elsewhere (GX skips nulls)."""
-    return values.where(mask.astype(bool))
-
-
 # -- dates -----------------------------------------------------------------------
 
 
@@ -344,48 +340,10 @@ def utc_dates(times: pd.Series) -> pd.Series:
     return times.dt.floor("D")
 
 
-_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
-_EPOCH = date(1970, 1, 1)
-
-
-def epoch_days(times: pd.Series) -> pd.Series:
-    """The UTC calendar date of each time as days since 1970-01-01 (``Int64``, null where
-    the time is missing): whole-number arithmetic on the stored instants, so day
-    differences over millions of rows cost one integer division."""
-    dtype = times.dtype
-    if isinstance(dtype, pd.ArrowDtype) and pa.types.is_timestamp(dtype.pyarrow_dtype):
-        unit = dtype.pyarrow_dtype.unit
-        ints = pc.cast(pa.array(times.array), pa.int64())  # the instant (UTC), in ``unit``
-        missing = ints.is_null().to_numpy(zero_copy_only=False)
-        values = pc.fill_null(ints, 0).to_numpy(zero_copy_only=False)
-    else:
-        if not pd.api.types.is_datetime64_any_dtype(dtype):
-            times = pd.to_datetime(times, utc=True, format="ISO8601")
-        unit = times.dtype.unit
-        missing = times.isna().to_numpy(dtype=bool)
-        values = np.where(missing, 0, times.array.asi8)  # asi8 of tz-aware times is UTC
-    days = np.floor_divide(values, 86_400 * _PER_SECOND[unit])
-    return pd.Series(pd.arrays.IntegerArray(days.astype(np.int64), missing), index=times.index)
-
-
-def _day_number(day: date) -> int:
-    return (pd.Timestamp(day).date() - _EPOCH).days
-
-
-def days_since(times: pd.Series, ctx: Context) -> pd.Series:
-    """``(as_of - UTC date).days`` per row; null where the time is missing."""
-    return _day_number(ctx.as_of) - epoch_days(times)
-
-
 def months_before(as_of: date, months: int) -> date:
     """``as_of`` minus whole calendar months (31 March minus 1 month = 28/29 Feb)."""
     result: datetime = pd.Timestamp(as_of) - pd.DateOffset(months=int(months))
     return result.date()
-
-
-def days_before_cutoff(times: pd.Series, cutoff: date) -> pd.Series:
-    """``(cutoff - UTC date).days``: positive when the date lies before the cutoff."""
-    return _day_number(cutoff) - epoch_days(times)
 
 
 def iso(times: pd.Series) -> pd.Series:
@@ -411,18 +369,6 @@ def joined(parts: Mapping[str, pd.Series], sep: str = ", ") -> pd.Series:
     seen, positions = np.unique(combination, return_inverse=True)
     texts = [sep.join(label for bit, label in enumerate(labels) if c >> bit & 1) for c in seen]
     return pd.Series(pd.array(texts, dtype=STRING).take(positions.ravel()), index=index)
-
-
-def lifecycle(frame: pd.DataFrame) -> pd.Series:
-    """HubSpot lifecycle stage as a key ("Marketing Qualified Lead" -> marketingqualifiedlead).
-
-    Loaders already normalise the stage; folding again keeps hand-made frames working.
-    """
-    # No \s: pandas runs \s patterns in Python, row by row (RE2's \s differs).
-    return per_value(
-        text(frame, "lifecycle_stage"),
-        lambda s: folded(s).str.replace(r"[ \t_-]+", "", regex=True),
-    )
 
 
 def numbered(frame: pd.DataFrame, name: str) -> list[str]:

@@ -2,8 +2,8 @@
 
 A rule's ``columns`` and ``gaps`` build ibis expressions over an *unbound* table of
 canonical columns (``ibis.table(schema, name="src")``); ``ropa.engine`` compiles them
-once per schema to DuckDB, Spark or BigQuery SQL. The helpers mirror those in
-``rules/base.py`` (same names, same semantics) so a rule reads the same either way:
+once per schema to DuckDB, Spark or BigQuery SQL. The text helpers share their names
+and semantics with the pandas ones in ``rules/base.py`` that ``detail`` texts use:
 
 - text is trimmed (spaces, tabs, line breaks) and lower-cased before it is compared;
 - days are UTC calendar days, ``(as_of - date).days`` on the UTC dates (every engine
@@ -129,7 +129,8 @@ def flag(t: ir.Table, column: str, ctx: Any) -> ir.BooleanValue:
 
 def lifecycle(t: ir.Table) -> ir.StringValue:
     """HubSpot lifecycle stage as a key ("Marketing Qualified Lead" ->
-    marketingqualifiedlead), as ``rules.base.lifecycle``."""
+    marketingqualifiedlead); loaders already normalise it, folding again keeps
+    hand-made frames working."""
     # Deleting each separator is removing their runs, without a regular expression.
     key = folded(text(t, "lifecycle_stage"))
     for separator in (" ", "\t", "_", "-"):

@@ -49,9 +49,9 @@ def run_suite(
 
         return run_suite_gx(frame, suite)
     if engine == "gx-spark":  # GX's Spark datasource (Data Docs under --engine spark)
-        from ropa.suites.gx_engine import run_suite_gx_spark
+        from ropa.suites.gx_engine import run_suite_gx
 
-        return run_suite_gx_spark(frame, suite)
+        return run_suite_gx(frame, suite, spark=True)
     raise UsageError(f"executor must be one of {', '.join(EXECUTORS)}, got {engine!r}")
 
 

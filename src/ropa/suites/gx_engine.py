@@ -61,18 +61,13 @@ def _new_context() -> Any:
     return gx.get_context(mode="ephemeral", project_config=config)
 
 
-@lru_cache(maxsize=1)
-def _shared() -> tuple[Any, Any]:
-    """One ephemeral context and pandas datasource per process for ``run_suite``."""
+@lru_cache(maxsize=2)
+def _shared(spark: bool = False) -> tuple[Any, Any]:
+    """One ephemeral context and datasource per process for ``run_suite``: pandas, or
+    with ``spark`` GX's Spark datasource (derived columns as Spark DataFrames)."""
     context = _new_context()
-    return context, context.data_sources.add_pandas("ropa")
-
-
-@lru_cache(maxsize=1)
-def _shared_spark() -> tuple[Any, Any]:
-    """The same with GX's Spark datasource (derived columns as Spark DataFrames)."""
-    context = _new_context()
-    return context, context.data_sources.add_spark("ropa-spark")
+    sources = context.data_sources
+    return context, sources.add_spark("ropa-spark") if spark else sources.add_pandas("ropa")
 
 
 def spark_frame(frame: pd.DataFrame, columns: Iterable[str]) -> Any:
@@ -164,7 +159,7 @@ def validate(data: Any, suite: dict[str, Any], spark: bool = False) -> Any:
     """Validate ``data`` (already plain, derived columns only; a Spark DataFrame with
     ``spark``) with GX; the raw result."""
     name = str(suite.get("name", "suite"))
-    _, datasource = _shared_spark() if spark else _shared()
+    _, datasource = _shared(spark)
     asset_name = _asset_name(name)
     try:
         asset = datasource.get_asset(asset_name)
@@ -178,26 +173,19 @@ def validate(data: Any, suite: dict[str, Any], spark: bool = False) -> Any:
     return batch.validate(_gx_suite(suite, name), result_format=RESULT_FORMAT)
 
 
-def run_suite_gx(frame: pd.DataFrame, suite: dict[str, Any]) -> dict[int, np.ndarray]:
-    """Expectation index -> sorted unexpected ``_row`` numbers, validated by GX."""
+def run_suite_gx(
+    frame: pd.DataFrame, suite: dict[str, Any], spark: bool = False
+) -> dict[int, np.ndarray]:
+    """Expectation index -> sorted unexpected ``_row`` numbers, validated by GX (with
+    ``spark``, through its Spark datasource)."""
     name = str(suite.get("name", "suite"))
     for expectation in suite["expectations"]:
         column = (expectation.get("kwargs") or {}).get("column")
         if column not in frame.columns:
             raise RopaError(f"suite expects column {column!r}, which no rule derives", name)
-    validation = validate(plain_frame(frame, suite_columns(suite)), suite)
-    return _read_results(validation, suite, name)
-
-
-def run_suite_gx_spark(frame: pd.DataFrame, suite: dict[str, Any]) -> dict[int, np.ndarray]:
-    """``run_suite_gx`` with GX's Spark datasource (``--engine spark`` Data Docs)."""
-    name = str(suite.get("name", "suite"))
-    for expectation in suite["expectations"]:
-        column = (expectation.get("kwargs") or {}).get("column")
-        if column not in frame.columns:
-            raise RopaError(f"suite expects column {column!r}, which no rule derives", name)
-    validation = validate(spark_frame(frame, suite_columns(suite)), suite, spark=True)
-    return _read_results(validation, suite, name)
+    columns = suite_columns(suite)
+    data = spark_frame(frame, columns) if spark else plain_frame(frame, columns)
+    return _read_results(validate(data, suite, spark=spark), suite, name)
 
 
 # -- Data Docs --------------------------------------------------------------------
