@@ -23,27 +23,12 @@ from ropa.findings import write_findings
 from ropa.result import AuditResult
 from ropa.rules import ALL_RULES
 
-ROOT = Path(__file__).resolve().parents[1]
-COMMITTED_SAMPLES = ROOT / "data" / "samples"
-
 
 @pytest.fixture(scope="module", autouse=True)
 def _key() -> Any:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ROPA_KEY", "test-key-not-secret")
         yield
-
-
-@pytest.fixture(scope="module")
-def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """data/samples when present (with its manifest), else a fresh deterministic copy."""
-    if (COMMITTED_SAMPLES / "manifest.json").is_file():
-        return COMMITTED_SAMPLES
-    from ropa.samples import write_samples
-
-    out = tmp_path_factory.mktemp("samples")
-    write_samples(out)
-    return out
 
 
 @pytest.fixture(scope="module")

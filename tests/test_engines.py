@@ -75,19 +75,6 @@ def test_analytics_plan_compiles_to_bigquery_sql_pinned_by_a_golden_file() -> No
 
 
 @pytest.fixture(scope="module")
-def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled samples (data/samples), or a fresh deterministic copy of them."""
-    committed = Path(__file__).parents[1] / "data" / "samples"
-    if (committed / "manifest.json").exists():
-        return committed
-    from ropa.samples import write_samples
-
-    out = tmp_path_factory.mktemp("samples")
-    write_samples(out)
-    return out
-
-
-@pytest.fixture(scope="module")
 def audited(samples: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """``ropa audit`` of the samples, as a user runs it, once per engine."""
     from tests.test_hostile_inputs import run_ropa

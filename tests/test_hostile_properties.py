@@ -7,7 +7,6 @@ few dozen audits stay within the time of a test file."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
 import shutil
@@ -21,6 +20,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.test_hostile_cli import snapshot
 
 EMAIL = "kari.nordmann@example.no"
 NAME = "Kari Nordmann"
@@ -65,15 +65,6 @@ def ropa(*args: str) -> tuple[int, str, str]:
         finally:
             sys.argv = argv
     return (code if isinstance(code, int) else 1), out.getvalue(), err.getvalue()
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        if p.is_file()
-        else "dir"
-        for p in sorted(folder.rglob("*"))
-    }
 
 
 def output_text(out: Path) -> str:
