@@ -21,7 +21,7 @@ from ropa.mapping import build_data_map
 from ropa.policy import load_policy
 from ropa.result import AuditResult
 from ropa.sources.base import Inventory
-from ropa.sources.loader import load_file
+from ropa.sources.folder import load_file
 
 REAL = next(
     (p / "shared" / "real-exports" for p in Path(__file__).resolve().parents[2:4]

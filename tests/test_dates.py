@@ -12,7 +12,7 @@ import pytest
 
 from ropa.sources.common import STRING, parse_times, to_utc
 from ropa.sources.dates import local_zone, read_times
-from ropa.sources.loader import load_file
+from ropa.sources.folder import load_file
 
 HERE = Path(__file__).resolve().parent
 REAL = next(

@@ -32,12 +32,12 @@ from ropa.progress import step
 from ropa.rules import rule_columns
 from ropa.sources.base import Inventory, LoadedSource, SkippedFile
 from ropa.sources.common import STRING, is_text_type
+from ropa.sources.folder import time_spans
 from ropa.sources.loader import (
     Export,
     ExportReader,
     LoadedBatch,
     find_exports,
-    time_spans,
 )
 from ropa.sources.readers import TEXT
 

@@ -8,7 +8,7 @@ data folder may pin files to kinds and map columns (see sources_yaml.py).
 
 from ropa.sources.base import Inventory, LoadedSource, SkippedFile
 from ropa.sources.canonical import KINDS, Kind
-from ropa.sources.loader import describe, load_file, load_folder
+from ropa.sources.folder import describe, load_file, load_folder
 
 __all__ = [
     "KINDS",
