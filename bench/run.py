@@ -1,6 +1,6 @@
 """`make bench`: ropa at millions of rows, measured on this machine; writes bench/results.md.
 
-Generates (not committed) the benchmark set with ``ropa.samples`` under bench/data/,
+Generates (not committed) the benchmark set with ``ropa_samples`` under bench/data/,
 then measures, each in a fresh process (wall time and peak RSS of that process):
   1. the floor: every file read once with pandas (pyarrow engine and dtypes, arguments
      from the manifest: bench/floor.py);
@@ -101,7 +101,7 @@ def measure(cmd: list[str], timeout: float = 0) -> dict:
 
 def generate(folder: Path, rows: dict[str, int], analytics_formats: tuple[str, ...]) -> None:
     """The sample exports at benchmark size (kept between runs when the sizes match)."""
-    from ropa.samples import write_samples
+    from ropa_samples import write_samples
 
     wanted = {"rows": rows, "analytics_formats": list(analytics_formats), "seed": SEED}
     manifest = folder / "manifest.json"  # the audit skips it; a stamp file would be listed

@@ -14,7 +14,7 @@ def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """data/samples when present (with its manifest), else a fresh deterministic copy."""
     if (COMMITTED_SAMPLES / "manifest.json").is_file():
         return COMMITTED_SAMPLES
-    from ropa.samples import write_samples
+    from ropa_samples import write_samples
 
     out = tmp_path_factory.mktemp("samples")
     write_samples(out)

@@ -1,6 +1,6 @@
 """The audit on the sample exports finds exactly what the generator planted.
 
-The sample generator evaluates DESIGN.md's rule table independently (ropa.samples.truth)
+The sample generator evaluates DESIGN.md's rule table independently (ropa_samples.truth)
 and lists every (rule, source, row) and column-level (UNDECLARED-DATA / UNMAPPED-COLUMN,
 source, column) finding the audit must report, and the near misses it must not.
 Precision and recall must both be 1.0, with either engine, and the findings file must be

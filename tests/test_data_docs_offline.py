@@ -59,7 +59,7 @@ SOLID_ICONS = "Font Awesome 6 Free 900"
 def audit(tmp_path_factory: pytest.TempPathFactory) -> AuditResult:
     samples = COMMITTED_SAMPLES
     if not (samples / "manifest.json").is_file():
-        from ropa.samples import write_samples
+        from ropa_samples import write_samples
 
         samples = tmp_path_factory.mktemp("samples")
         write_samples(samples)

@@ -41,7 +41,7 @@ def daily(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The samples' daily GA4 file (BigQuery's JSON export shape), alone in a folder."""
     source = SAMPLES / "ga4" / "events_20260901.jsonl"
     if not source.exists():
-        from ropa.samples import write_samples
+        from ropa_samples import write_samples
 
         made = tmp_path_factory.mktemp("samples")
         write_samples(made)

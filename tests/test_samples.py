@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 import pytest
 from stdnum.no import fodselsnummer
 
-from ropa.samples import write_samples
+from ropa_samples import write_samples
 
 AS_OF = date(2026, 9, 30)
 RULES = (

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ropa.samples import write_samples
+from ropa_samples import write_samples
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "data" / "samples"

@@ -27,11 +27,11 @@ from ropa.mapping.profile import SourceProfile
 from ropa.policy import load_policy
 from ropa.prefetch import Prefetch
 from ropa.rules import build_context, rule_columns
-from ropa.samples import write_samples
 from ropa.sources import load_folder
 from ropa.sources import stream as stream_module
 from ropa.sources.common import STRING, to_utc
 from ropa.sources.loader import merge_counts
+from ropa_samples import write_samples
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"

@@ -158,7 +158,7 @@ def samples(
     scale: Annotated[float, typer.Option(help="Row multiplier (1 = a few thousand).")] = 1.0,
 ) -> None:
     """Generate realistic sample exports with planted violations and a manifest.json."""
-    from ropa.samples import write_samples
+    from ropa_samples import write_samples
 
     if scale <= 0:
         raise UsageError(f"--scale must be positive, got {scale}")

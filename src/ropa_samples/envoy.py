@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from ropa.samples import gen
-from ropa.samples.gen import Plan, SampleFile, near
-from ropa.samples.people import PERSONS, Extras, Who
-from ropa.samples.vocab import COMPANIES, ENVOY_NOTES, ENVOY_PURPOSES, STAFF
+from ropa_samples import gen
+from ropa_samples.gen import Plan, SampleFile, near
+from ropa_samples.people import PERSONS, Extras, Who
+from ropa_samples.vocab import COMPANIES, ENVOY_NOTES, ENVOY_PURPOSES, STAFF
 
 CURRENT = [
     "Your Full Name",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ropa.samples.vocab import FIRST_NAMES, LAST_NAMES, MAIL_DOMAINS, PLACES, mail_local
+from ropa_samples.vocab import FIRST_NAMES, LAST_NAMES, MAIL_DOMAINS, PLACES, mail_local
 
 
 @dataclass(frozen=True)

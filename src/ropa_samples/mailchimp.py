@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 import numpy as np
 
-from ropa.samples import gen
-from ropa.samples.gen import Plan, SampleFile, near
-from ropa.samples.people import PERSONS, Extras, Who
-from ropa.samples.vocab import CAMPAIGN_TITLES, MC_TAGS, PLACES, STREETS, UNSUB_REASONS
+from ropa_samples import gen
+from ropa_samples.gen import Plan, SampleFile, near
+from ropa_samples.people import PERSONS, Extras, Who
+from ropa_samples.vocab import CAMPAIGN_TITLES, MC_TAGS, PLACES, STREETS, UNSUB_REASONS
 
 HEAD = [
     "Email Address",

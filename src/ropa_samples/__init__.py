@@ -9,6 +9,6 @@ persons found in several sources. One module per vendor; ``truth`` evaluates DES
 rule table on the written rows to produce the planted lists.
 """
 
-from ropa.samples.build import write_samples
+from ropa_samples.build import write_samples
 
 __all__ = ["write_samples"]

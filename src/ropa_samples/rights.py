@@ -8,9 +8,9 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from ropa.samples import gen
-from ropa.samples.gen import Plan, SampleFile, near
-from ropa.samples.people import ERASURES, Extras
+from ropa_samples import gen
+from ropa_samples.gen import Plan, SampleFile, near
+from ropa_samples.people import ERASURES, Extras
 
 HEADERS = ["request_id", "received", "type", "subject_email", "status", "completed"]
 TYPES = ("access", "rectification", "erasure", "restriction", "portability", "objection")

@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from ropa.samples import gen
-from ropa.samples.gen import Plan, SampleFile, near
-from ropa.samples.people import PERSONS, Extras, Who
-from ropa.samples.vocab import COMPANIES, COURSES, JOB_TITLES, TICKET_TYPES
+from ropa_samples import gen
+from ropa_samples.gen import Plan, SampleFile, near
+from ropa_samples.people import PERSONS, Extras, Who
+from ropa_samples.vocab import COMPANIES, COURSES, JOB_TITLES, TICKET_TYPES
 
 CONSENT_Q = "Do you consent to us storing your dietary and allergy information?"
 # A custom question columns.yaml does not know (no canonical name, synonym or "not

@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ropa.samples.vocab import FIRST_NAMES, LAST_NAMES, MAIL_DOMAINS, mail_local
+from ropa_samples.vocab import FIRST_NAMES, LAST_NAMES, MAIL_DOMAINS, mail_local
 
 META = ("_note", "_near")
 TEXT = pa.large_string()

@@ -13,25 +13,31 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from importlib.resources import files
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import yaml
 
-from ropa.samples.gen import SampleFile, minus_months
+from ropa_samples.gen import SampleFile, minus_months
 
 OSLO = "Europe/Oslo"
+# The windows come from the shipped policy file, read here without ropa's policy model.
+_POLICY_WINDOWS = yaml.safe_load((files("ropa") / "policy" / "policy.yaml").read_text("utf-8"))[
+    "windows"
+]
 WINDOWS = {
-    "visitor": 90,
-    "inquiry": 365,
-    "customer_years": 5,
-    "prospect_months": 24,
-    "special_days": 30,
-    "cleaned": 30,
-    "analytics_months": 14,
-    "request": 30,
+    "visitor": _POLICY_WINDOWS["visitor_retention_days"],
+    "inquiry": _POLICY_WINDOWS["inquiry_retention_days"],
+    "customer_years": _POLICY_WINDOWS["customer_accounting_years"],
+    "prospect_months": _POLICY_WINDOWS["prospect_inactive_months"],
+    "special_days": _POLICY_WINDOWS["special_category_days_after_event"],
+    "cleaned": _POLICY_WINDOWS["cleaned_retention_days"],
+    "analytics_months": _POLICY_WINDOWS["analytics_retention_months"],
+    "request": _POLICY_WINDOWS["request_response_days"],
 }
 YES = {"yes", "ja", "y", "true"}
 NONE_WORDS = {"-", "n/a", "none", "no", "nei", "ingen", "nothing"}

@@ -9,10 +9,10 @@ from typing import Any
 
 import numpy as np
 
-from ropa.samples import gen
-from ropa.samples.gen import Plan, SampleFile, near
-from ropa.samples.people import PERSONS, Extras, Who
-from ropa.samples.vocab import (
+from ropa_samples import gen
+from ropa_samples.gen import Plan, SampleFile, near
+from ropa_samples.people import PERSONS, Extras, Who
+from ropa_samples.vocab import (
     COMPANIES,
     HUBSPOT_LEAD_STATUS,
     JOB_TITLES,

@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ropa.samples import (
+from ropa_samples import (
     envoy,
     eventbrite,
     forms,
@@ -25,8 +25,8 @@ from ropa.samples import (
     truth,
     undeclared,
 )
-from ropa.samples.gen import ANALYTICS_FORMATS, Plan, SampleFile
-from ropa.samples.people import PERSONS, Extras
+from ropa_samples.gen import ANALYTICS_FORMATS, Plan, SampleFile
+from ropa_samples.people import PERSONS, Extras
 
 # Order matters: each generator gets its own child stream, and planted one-off people are
 # handed out in this order.

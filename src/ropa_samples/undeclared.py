@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
-from ropa.samples.gen import SampleFile
-from ropa.samples.truth import entry
 from ropa.sources.canonical import KINDS
+from ropa_samples.gen import SampleFile
+from ropa_samples.truth import entry
 
 # docs/architecture.md, "Declared data categories per activity" (a parent declares children).
 DECLARED = {
@@ -73,7 +73,7 @@ HEALTH_WORDS = (
     r"vegan|vegetar|nøtt|peanut|\bnuts?\b|religi|gravid|pregnan|medisin|medic|epilep|astma|"
     r"asthma"
 )  # RE2 syntax, matched case-insensitively
-COLUMNS_YAML = Path(__file__).resolve().parents[1] / "mapping" / "columns.yaml"
+COLUMNS_YAML = files("ropa") / "mapping" / "columns.yaml"
 
 
 @cache

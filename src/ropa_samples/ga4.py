@@ -21,10 +21,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from ropa.samples import gen
-from ropa.samples.gen import Plan, SampleFile, near
-from ropa.samples.people import Extras
-from ropa.samples.vocab import (
+from ropa_samples import gen
+from ropa_samples.gen import Plan, SampleFile, near
+from ropa_samples.people import Extras
+from ropa_samples.vocab import (
     GA4_BROWSERS,
     GA4_DEVICES,
     GA4_EVENTS,

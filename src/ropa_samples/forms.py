@@ -8,10 +8,10 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from ropa.samples import gen
-from ropa.samples.gen import Plan, SampleFile, near
-from ropa.samples.people import PERSONS, Extras, Who
-from ropa.samples.vocab import GA4_PAGES, INQUIRY_MESSAGES
+from ropa_samples import gen
+from ropa_samples.gen import Plan, SampleFile, near
+from ropa_samples.people import PERSONS, Extras, Who
+from ropa_samples.vocab import GA4_PAGES, INQUIRY_MESSAGES
 
 HEADERS = [
     "Entry Id",
