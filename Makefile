@@ -36,8 +36,8 @@ audit: $(STAMP) $(SAMPLES)/manifest.json ## run the audit on the bundled samples
 test: $(STAMP) ## run the tests (unit, rule cases, notebooks via nbval)
 	$(BIN)/python -m pytest
 
-suites: $(STAMP) ## regenerate expectations/ from the policy
-	$(BIN)/ropa suites --out expectations
+suites: $(STAMP) ## regenerate the suites (src/ropa/expectations, linked as expectations/) from the policy
+	$(BIN)/ropa suites --out src/ropa/expectations
 
 notebooks: $(STAMP) $(SAMPLES)/manifest.json ## execute the notebooks with papermill against data/samples
 	mkdir -p $(OUT)/notebooks

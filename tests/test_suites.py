@@ -12,6 +12,7 @@ import pytest
 
 from ropa.audit import check_frame
 from ropa.errors import RopaError
+from ropa.paths import EXPECTATIONS_DIR
 from ropa.policy import load_policy
 from ropa.rules import ALL_RULES, KINDS, RULES_BY_ID, build_context
 from ropa.suites import (
@@ -25,7 +26,7 @@ from ropa.suites import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMITTED = ROOT / "expectations"
+COMMITTED = EXPECTATIONS_DIR
 POLICY = load_policy()
 PLANTED = "kari.planted@example.no"
 

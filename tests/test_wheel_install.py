@@ -7,6 +7,7 @@ outside the repository: an audit of the samples, `ropa sources`, and a usage err
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -22,16 +23,20 @@ SAMPLES = ROOT / "data" / "samples"
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
+    # pip must see only the fresh venv: a PYTHONPATH onto a source tree (with its
+    # egg-info) would make it skip installing the wheel as "already satisfied".
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     wheels = work / "dist"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],
         check=True,
+        env=clean,
     )
     (wheel,) = wheels.glob("ropa-*.whl")
     env_dir = work / "venv"
     venv.create(env_dir, with_pip=True)
     pip = [str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q"]
-    subprocess.run([*pip, "-c", str(ROOT / "constraints.txt"), str(wheel)], check=True)
+    subprocess.run([*pip, "-c", str(ROOT / "constraints.txt"), str(wheel)], check=True, env=clean)
     return env_dir / "bin" / "ropa"
 
 
@@ -58,6 +63,36 @@ def test_installed_wheel_audits_the_samples(installed: Path, tmp_path: Path) -> 
     assert rows[0].startswith("rule_id,severity,activity,policy_ref,source,row,column")
     assert len(rows) > 200  # the samples plant 201 violations plus the policy gaps
     assert (out / "ropa-2026-09-30.xlsx").stat().st_size > 0
+
+
+def test_installed_wheel_reads_the_shipped_suites(installed: Path, tmp_path: Path) -> None:
+    """The reviewed suites ship in the wheel and the audit reads them, not rebuilt copies:
+    every kind's file is there, byte for byte the repository's, and ``load_suites``
+    gives no "built from the policy" note."""
+    python = installed.with_name("python")
+    probe = (
+        "import json, sys\n"
+        "from ropa.paths import EXPECTATIONS_DIR\n"
+        "from ropa.policy import load_policy\n"
+        "from ropa.suites import load_suites\n"
+        "suites, notes = load_suites(None, load_policy())\n"
+        "json.dump({'dir': str(EXPECTATIONS_DIR), 'kinds': sorted(suites), 'notes': notes,"
+        " 'files': sorted(p.name for p in EXPECTATIONS_DIR.glob('*.json'))}, sys.stdout)\n"
+    )
+    env = {**os.environ, "GX_ANALYTICS_ENABLED": "false"}
+    env.pop("PYTHONPATH", None)
+    got = subprocess.run(
+        [str(python), "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert got.returncode == 0, got.stderr
+    report = json.loads(got.stdout)
+    assert "site-packages" in report["dir"] and str(ROOT) not in report["dir"]
+    assert report["notes"] == []
+    shipped = sorted(p.name for p in (ROOT / "expectations").glob("*.json"))
+    assert report["files"] == shipped and len(shipped) == len(report["kinds"]) >= 10
+    for name in shipped:
+        installed_file = Path(report["dir"]) / name
+        assert installed_file.read_bytes() == (ROOT / "expectations" / name).read_bytes()
 
 
 def test_installed_wheel_lists_sources(installed: Path, tmp_path: Path) -> None:

@@ -9,14 +9,13 @@ fideslang keys, findings.csv) stay as they are.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ropa.errors import UsageError
+from ropa.paths import LANG_DIR
 
-LANG_DIR = Path(__file__).parent / "report" / "lang"
 LANGS = ("en", "nb")
 
 

@@ -21,6 +21,7 @@ import yaml
 
 from ropa.exceptions import open_findings
 from ropa.findings import write_table_csv
+from ropa.paths import REMEDIATION_FILE
 from ropa.rules.base import header_label
 from ropa.sources.base import Inventory
 
@@ -31,7 +32,7 @@ TRACE = ("rule_id", "finding_id", "source", "row")
 @cache
 def plan() -> Mapping[str, Mapping[str, Any]]:
     """remediation.yaml: source kind -> system, identifiers, actions per rule."""
-    text = Path(__file__).with_name("remediation.yaml").read_text(encoding="utf-8")
+    text = REMEDIATION_FILE.read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 

@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from importlib.resources import files
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import numpy as np
@@ -22,13 +21,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
+from ropa.paths import POLICY_FILE
 from ropa_samples.gen import SampleFile, minus_months
 
 OSLO = "Europe/Oslo"
 # The windows come from the shipped policy file, read here without ropa's policy model.
-_POLICY_WINDOWS = yaml.safe_load((files("ropa") / "policy" / "policy.yaml").read_text("utf-8"))[
-    "windows"
-]
+_POLICY_WINDOWS = yaml.safe_load(POLICY_FILE.read_text("utf-8"))["windows"]
 WINDOWS = {
     "visitor": _POLICY_WINDOWS["visitor_retention_days"],
     "inquiry": _POLICY_WINDOWS["inquiry_retention_days"],

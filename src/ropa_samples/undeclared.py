@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib.resources import files
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
+from ropa.paths import COLUMNS_FILE
 from ropa.sources.canonical import KINDS
 from ropa_samples.gen import SampleFile
 from ropa_samples.truth import entry
@@ -73,7 +73,7 @@ HEALTH_WORDS = (
     r"vegan|vegetar|nøtt|peanut|\bnuts?\b|religi|gravid|pregnan|medisin|medic|epilep|astma|"
     r"asthma"
 )  # RE2 syntax, matched case-insensitively
-COLUMNS_YAML = files("ropa") / "mapping" / "columns.yaml"
+COLUMNS_YAML = COLUMNS_FILE
 
 
 @cache

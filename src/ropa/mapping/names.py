@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
-COLUMNS_FILE = Path(__file__).with_name("columns.yaml")
+from ropa.paths import COLUMNS_FILE
 
 _CAMEL = re.compile(r"(?<=[a-zæøå0-9])(?=[A-ZÆØÅ])")
 _NOT_ALNUM = re.compile(r"[^0-9a-zæøåäöüéè]+")

@@ -29,8 +29,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ropa.errors import PolicyError
+from ropa.paths import POLICY_FILE
 
-DEFAULT_POLICY = Path(__file__).with_name("policy.yaml")
+DEFAULT_POLICY = POLICY_FILE
 # Loaders, rules and the data map refer to activities by these ids (sources/canonical.py).
 ACTIVITY_IDS = (
     "customers",

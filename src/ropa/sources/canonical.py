@@ -55,10 +55,11 @@ kind by sources.yaml without them gets a note in problems.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 import yaml
+
+from ropa.paths import VENDORS_DIR
 
 
 @dataclass(frozen=True)
@@ -107,9 +108,8 @@ def _fingerprint(vendor: str, spec: dict[str, Any], columns: dict[str, list[str]
 
 def _load_kinds() -> dict[str, Kind]:
     specs: dict[str, dict[str, Any]] = {}
-    folder = resources.files("ropa.sources").joinpath("vendors")
     for name in VENDOR_FILES:
-        doc = yaml.safe_load(folder.joinpath(f"{name}.yaml").read_text(encoding="utf-8"))
+        doc = yaml.safe_load((VENDORS_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
         shared = doc.get("columns") or {}
         for kind, spec in doc["kinds"].items():
             if kind not in specs:

@@ -18,10 +18,8 @@ from typing import Any
 
 from ropa.errors import RopaError
 from ropa.findings import atomic_write
+from ropa.paths import EXPECTATIONS_DIR
 from ropa.rules import KINDS, RULES_BY_ID, rules_for
-
-# expectations/ at the project root (src layout); absent in an installed wheel.
-EXPECTATIONS_DIR = Path(__file__).resolve().parents[3] / "expectations"
 
 
 def suite_windows(policy: Any, kind: str) -> dict[str, int]:

@@ -28,9 +28,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ropa.paths import DATADOCS_STATIC
+
 log = logging.getLogger(__name__)
 
-VENDOR_SOURCE = Path(__file__).resolve().parent / "datadocs_static"
 VENDOR = "vendor"
 KEEP_IMAGES = ("logo-long.png", "favicon.ico")
 
@@ -104,7 +105,7 @@ def finish_site(site_root: Path, rules: Mapping[str, Rules]) -> None:
     """Post-process the site GX built in ``site_root``; ``rules`` maps a suite name to
     :func:`column_rules` of that suite."""
     _prune_static(site_root / "static")
-    shutil.copytree(VENDOR_SOURCE, site_root / "static" / VENDOR, dirs_exist_ok=True)
+    shutil.copytree(DATADOCS_STATIC, site_root / "static" / VENDOR, dirs_exist_ok=True)
     for page in site_root.rglob("*.html"):
         suite = _suite_of(page.relative_to(site_root))
         text = rewrite_page(page.read_text(encoding="utf-8"), page, site_root)
