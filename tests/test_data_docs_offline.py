@@ -24,9 +24,9 @@ from typing import Any
 import pytest
 
 from ropa.audit import run_audit, write_data_docs
+from ropa.paths import DATADOCS_STATIC as VENDOR_SOURCE
 from ropa.result import AuditResult
 from ropa.suites import load_suites
-from ropa.paths import DATADOCS_STATIC as VENDOR_SOURCE
 from ropa.suites.datadocs import KEEP_IMAGES, rewrite_page
 
 ROOT = Path(__file__).resolve().parents[1]
