@@ -55,6 +55,8 @@ kind by sources.yaml without them gets a note in problems.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -84,10 +86,44 @@ class Kind:
     fingerprints: tuple[Fingerprint, ...] = field(default_factory=tuple)
 
 
-VENDOR_FILES = (
-    "mailchimp", "hubspot", "eventbrite", "envoy", "forms", "tickets", "ga4", "fivetran-ga4",
-    "requests",
+# The kinds in report order (a kind not listed comes after these, by name).
+KIND_ORDER = (
+    "newsletter_subscribed", "newsletter_unsubscribed", "newsletter_cleaned", "crm",
+    "registrations", "visitors", "inquiries", "analytics", "requests",
 )  # fmt: skip
+
+
+def vendor_files() -> list[Path]:
+    """Every vendor file in ``sources/vendors/``: a new vendor is one YAML file there."""
+    return sorted(VENDORS_DIR.glob("*.yaml"), key=lambda path: path.name)
+
+
+def vendor_doc(name: str) -> dict[str, Any]:
+    """One vendor file as data (``labels:`` holds the value vocabularies its loader maps)."""
+    return _read_vendor(VENDORS_DIR / f"{name}.yaml")
+
+
+@cache
+def _read_vendor(path: Path) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _kind_entries() -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(kind, spec, vendor doc) for every kind of every vendor file: kinds in report
+    order; for a kind several files describe, those that declare its ``activity`` (they
+    define the kind) first, then the others, each group by file name."""
+    entries = [
+        (kind, spec, doc)
+        for doc in map(_read_vendor, vendor_files())
+        for kind, spec in doc["kinds"].items()
+    ]
+
+    def order(entry: tuple[str, dict[str, Any], dict[str, Any]]) -> tuple[int, str, bool]:
+        kind, spec, _ = entry
+        rank = KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+        return rank, kind, "activity" not in spec
+
+    return sorted(entries, key=order)  # stable: file names order each group
 
 
 def _fingerprint(vendor: str, spec: dict[str, Any], columns: dict[str, list[str]]) -> Fingerprint:
@@ -108,23 +144,21 @@ def _fingerprint(vendor: str, spec: dict[str, Any], columns: dict[str, list[str]
 
 def _load_kinds() -> dict[str, Kind]:
     specs: dict[str, dict[str, Any]] = {}
-    for name in VENDOR_FILES:
-        doc = yaml.safe_load((VENDORS_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    for kind, spec, doc in _kind_entries():
         shared = doc.get("columns") or {}
-        for kind, spec in doc["kinds"].items():
-            if kind not in specs:
-                specs[kind] = {
-                    **{k: v for k, v in spec.items() if k not in ("columns", "fingerprint")},
-                    "columns": {},
-                    "fingerprints": [],
-                }
-            got = specs[kind]
-            columns = {**shared, **(spec.get("columns") or {})}
-            for canon, headers in columns.items():
-                known = got["columns"].setdefault(canon, [])
-                known += [h for h in headers if h not in known]
-            prints = spec.get("fingerprints") or [spec["fingerprint"]]
-            got["fingerprints"] += [_fingerprint(doc["vendor"], fp, columns) for fp in prints]
+        if kind not in specs:
+            specs[kind] = {
+                **{k: v for k, v in spec.items() if k not in ("columns", "fingerprint")},
+                "columns": {},
+                "fingerprints": [],
+            }
+        got = specs[kind]
+        columns = {**shared, **(spec.get("columns") or {})}
+        for canon, headers in columns.items():
+            known = got["columns"].setdefault(canon, [])
+            known += [h for h in headers if h not in known]
+        prints = spec.get("fingerprints") or [spec["fingerprint"]]
+        got["fingerprints"] += [_fingerprint(doc["vendor"], fp, columns) for fp in prints]
     kinds: dict[str, Kind] = {}
     for kind, spec in specs.items():
         prints = tuple(spec["fingerprints"])

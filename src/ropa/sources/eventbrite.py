@@ -18,16 +18,14 @@ import re
 
 import pandas as pd
 
-from ropa.sources.canonical import KINDS
+from ropa.sources.canonical import KINDS, vendor_doc
 from ropa.sources.common import parse_times
 
 TIMES = ("order_time", "event_time")
 
-QUESTIONS = (
-    ("special_consent", re.compile(r"consent|samtykk", re.I)),
-    ("allergy", re.compile(r"allerg", re.I)),
-    ("dietary", re.compile(r"diet|food|kost(?!nad)|\bmat", re.I)),
-    ("special_other", re.compile(r"health|helse|religio", re.I)),
+QUESTIONS = tuple(
+    (name, re.compile(pattern, re.I))
+    for name, pattern in vendor_doc("eventbrite")["questions"].items()
 )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ropa.sources.canonical import vendor_doc
 from ropa.sources.common import (
     STRING,
     blank,
@@ -28,36 +29,10 @@ from ropa.sources.common import (
 
 TIMES = ("create_time", "last_activity_time")
 
-STAGES = {
-    "subscriber": "subscriber",
-    "abonnent": "subscriber",
-    "lead": "lead",
-    "marketingqualifiedlead": "marketingqualifiedlead",
-    "markedsføringskvalifisertlead": "marketingqualifiedlead",
-    "salesqualifiedlead": "salesqualifiedlead",
-    "salgskvalifisertlead": "salesqualifiedlead",
-    "opportunity": "opportunity",
-    "salgsmulighet": "opportunity",
-    "customer": "customer",
-    "kunde": "customer",
-    "evangelist": "evangelist",
-    "other": "other",
-    "annet": "other",
-}
-
-MARKETING = {
-    "marketing contact": True,
-    "markedsføringskontakt": True,
-    "set to non-marketing on next update": True,
-    "settes til ikke-markedsføring ved neste oppdatering": True,
-    "angi som ikke-markedsføringskontakt ved neste oppdatering": True,
-    "non-marketing contact": False,
-    "ikke-markedsføringskontakt": False,
-    "true": True,
-    "false": False,
-}
-
-YES_NO = {"true": True, "yes": True, "ja": True, "false": False, "no": False, "nei": False}
+LABELS = vendor_doc("hubspot")["labels"]
+STAGES: dict[str, str] = LABELS["lifecycle_stage"]
+MARKETING: dict[str, bool] = LABELS["marketing_contact"]
+YES_NO: dict[str, bool] = LABELS["unsubscribed_all"]
 
 
 def finish(frame: pd.DataFrame, headers: dict[str, str], problems: list[str]) -> pd.DataFrame:

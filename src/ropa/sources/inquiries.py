@@ -28,29 +28,16 @@ import re
 
 import pandas as pd
 
-from ropa.sources.canonical import KINDS
+from ropa.sources.canonical import KINDS, vendor_doc
 from ropa.sources.common import parse_times
 
 TIMES = ("created_time", "updated_time")
 
-MEANINGS = (
-    ("email", re.compile(r"e-?mail|e-?post", re.I)),
-    ("first_name", re.compile(r"first\s*name|fornavn", re.I)),
-    ("last_name", re.compile(r"last\s*name|surname|etternavn", re.I)),
-    ("full_name", re.compile(r"\bnavn\b|\bname\b|^navn|navn$", re.I)),
-    (
-        "message",
-        re.compile(
-            r"message|melding|how can we help|comment|kommentar|henvendelse|question"
-            r"|spørsmål|enquiry|inquiry|beskjed",
-            re.I,
-        ),
-    ),
-    ("phone", re.compile(r"phone|telefon|\bmobil|\btlf", re.I)),
-    ("updated_time", re.compile(r"(updat|endret|modified).*(date|dato|time|tid)", re.I)),
-    ("created_time", re.compile(r"\bdate\b|dato|submitted|innsendt", re.I)),
+_VOCABULARY = vendor_doc("forms")
+MEANINGS = tuple(
+    (name, re.compile(pattern, re.I)) for name, pattern in _VOCABULARY["meanings"].items()
 )
-NOT_A_PERSON = re.compile(r"company|firma|selskap|bedrift|form|page|side|file|fil\b|user", re.I)
+NOT_A_PERSON = re.compile(_VOCABULARY["not_a_person"], re.I)
 _UTC = re.compile(r"\b(utc|gmt)\b", re.I)
 
 
