@@ -84,6 +84,8 @@ class Kind:
     description: str = ""
     optional_activities: tuple[str, ...] = field(default_factory=tuple)
     fingerprints: tuple[Fingerprint, ...] = field(default_factory=tuple)
+    # the time columns that date a record, first one present with values
+    main_time: tuple[str, ...] = ()
 
 
 # The kinds in report order (a kind not listed comes after these, by name).
@@ -171,6 +173,7 @@ def _load_kinds() -> dict[str, Kind]:
             description=spec.get("description", ""),
             optional_activities=tuple(spec.get("optional_activities") or ()),
             fingerprints=prints,
+            main_time=tuple(spec.get("main_time") or ()),
         )
     return kinds
 

@@ -47,18 +47,8 @@ FINISH = {
     "requests": requests_log.finish,
 }
 
-# The time column that dates a record, per kind (first one present with values).
-MAIN_TIME = {
-    "newsletter_subscribed": ("optin_time", "confirm_time", "last_changed_time"),
-    "newsletter_unsubscribed": ("unsub_time", "last_changed_time"),
-    "newsletter_cleaned": ("clean_time", "last_changed_time"),
-    "crm": ("create_time", "last_activity_time"),
-    "registrations": ("event_time", "order_time"),
-    "visitors": ("signed_in_time",),
-    "inquiries": ("created_time", "updated_time"),
-    "analytics": ("event_time",),
-    "requests": ("received_time",),
-}
+# The time columns that date a record, per kind (first one present with values).
+MAIN_TIME = {name: kind.main_time for name, kind in KINDS.items()}
 
 _NOT_EXPORTS = {"manifest.json", SOURCES_YAML}
 
