@@ -202,9 +202,9 @@ def test_legal_basis_must_cite_its_own_article(tmp_path: Path) -> None:
 
 def test_special_category_must_be_declared(tmp_path: Path) -> None:
     def change(d: dict[str, Any]) -> None:
-        d["activities"]["customers"]["special_categories"][0]["category"] = "user.genetic"
+        d["activities"]["customers"]["special_categories"][0]["category"] = "user.biometric.health"
 
-    assert "special category 'user.genetic'" in error_of(write_variant(tmp_path, change))
+    assert "special category 'user.biometric.health'" in error_of(write_variant(tmp_path, change))
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:

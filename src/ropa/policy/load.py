@@ -2,7 +2,8 @@
 that need more than the file (every rule's and source's activity is in it).
 
 Every failure is a PolicyError with one line naming the file and the field, so the CLI
-can print it and exit 2.
+can print it and exit 2. What is valid but worth a look (a deprecated fideslang key) is
+returned by ``policy_warnings`` for the CLI to print as warning lines.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 
 from ropa.errors import PolicyError
 from ropa.policy.model import DEFAULT_POLICY, Policy
+from ropa.policy.taxonomy import deprecation
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -71,6 +73,23 @@ def _check_activities(policy: Policy, file: Path) -> None:
                 f"activities.{activity}: activity missing; {', '.join(users)} refer to it",
                 file,
             )
+
+
+def policy_warnings(policy: Policy) -> list[str]:
+    """One line per deprecated fideslang key the policy uses, naming the file, where
+    the key is and the replacement fideslang gives (value-free: keys only)."""
+    lines = []
+    for activity_id, activity in policy.activities.items():
+        where = f"activities.{activity_id}"
+        keys = [("data_categories", k, "data category") for k in activity.data_categories]
+        keys += [("data_uses", k, "data use") for k in activity.data_uses]
+        keys += [("special_categories", s.category, "data category")
+                 for s in activity.special_categories]  # fmt: skip
+        for field, key, kind in keys:
+            why = deprecation(key, kind)
+            if why is not None:
+                lines.append(f"{policy.path or policy.file_name}: {where}.{field}: {why}")
+    return lines
 
 
 def load_policy(path: Path | str | None = None) -> Policy:

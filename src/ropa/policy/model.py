@@ -4,7 +4,8 @@ The policy is data so that another company can audit itself with its own file, a
 that every number a rule uses (90 days, 5 years, ...) has one home that a reviewer can
 compare with the policy text. Validation is strict (unknown keys are errors) because a
 typo in a policy file must not silently turn into "the policy is silent here".
-The activities are the file's: their ids are the keys under ``activities``. Reading a
+The activities are the file's: their ids are the keys under ``activities``. Data
+categories and uses are keys of the fideslang taxonomy (policy/taxonomy.py). Reading a
 file, and checking that every rule's activity is in it, is policy/load.py.
 """
 
@@ -21,11 +22,13 @@ from pydantic import (
     Field,
     PositiveInt,
     PrivateAttr,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from ropa.errors import PolicyError
+from ropa.policy.taxonomy import check_key
 from ropa.policy.texts import StrictModel as _Model
 from ropa.policy.texts import Texts as _Texts
 
@@ -58,10 +61,11 @@ ARTICLE_OF = {
 }
 
 
-def _check_key(value: str) -> str:
+def _check_key(value: str, kind: str = "data category") -> str:
+    """A fideslang ``kind`` key ("data category", "data use"): dotted, lower-case, known."""
     if not _KEY.fullmatch(value):
         raise ValueError(f"'{value}' is not a dotted lower-case key like user.contact.email")
-    return value
+    return check_key(value, kind)
 
 
 class LegalBasis(_Texts):
@@ -85,7 +89,10 @@ class SpecialCategory(_Texts):
     condition: str | None = Field(None, pattern=r"^9\(2\)\([a-j]\)$")
     note: str | None = None
 
-    _key = field_validator("category")(_check_key)
+    @field_validator("category")
+    @classmethod
+    def _key(cls, value: str) -> str:
+        return _check_key(value)
 
 
 class Transfer(_Texts):
@@ -149,8 +156,9 @@ class Activity(_Texts):
 
     @field_validator("data_categories", "data_uses")
     @classmethod
-    def _keys(cls, values: list[str]) -> list[str]:
-        return [_check_key(v) for v in values]
+    def _keys(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        kind = "data use" if info.field_name == "data_uses" else "data category"
+        return [_check_key(v, kind) for v in values]
 
     @model_validator(mode="after")
     def _special_categories_are_declared(self) -> Activity:
