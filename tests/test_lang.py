@@ -21,7 +21,8 @@ from ropa.audit import run_audit
 from ropa.catalogue import LANG_DIR, catalogue
 from ropa.errors import PolicyError
 from ropa.policy import load_policy
-from ropa.policy.model import DEFAULT_POLICY, SEVERITIES, localised
+from ropa.policy.model import DEFAULT_POLICY, SEVERITIES
+from ropa.policy.texts import localised
 from ropa.report.excel import write_audit_workbook, write_policy_workbook
 
 ROOT = Path(__file__).resolve().parent.parent

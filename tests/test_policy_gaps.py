@@ -146,3 +146,19 @@ def test_gap_source_is_the_file_the_policy_came_from(tmp_path: Path) -> None:
 
 def test_same_policy_gives_the_same_gaps(gaps: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(gaps, policy_gaps(load_policy()))
+
+
+def test_an_activity_added_in_the_file_gets_its_ropa_row_and_gaps(tmp_path: Path) -> None:
+    def add_payroll(d: dict[str, Any]) -> None:
+        payroll = copy.deepcopy(d["activities"]["requests"])
+        payroll.update(name="Payroll", section="2.1", legitimate_interests=None, nb=None)
+        d["activities"]["payroll"] = payroll
+
+    policy = variant(tmp_path, add_payroll)
+    _, rows, cells = ropa_rows(policy)
+    assert len(rows) == len(policy.activities) == 8
+    assert rows[-1]["Activity"] == "payroll" and rows[-1]["Processing activity"] == "Payroll"
+    assert rows[-1]["Retention schedule"] == NOT_STATED
+    assert cells[("payroll", "Retention schedule")] == "GAP-RETENTION-payroll"
+    gaps = policy_gaps(policy)
+    assert gap(gaps, "GAP-RETENTION-payroll")["activity"] == "payroll"

@@ -72,9 +72,13 @@ def _parse_date(value: str | None, what: str = "--as-of") -> date:
 
 
 def _policy(path: Path | None) -> Any:
-    from ropa.policy import load_policy
+    """The policy (a PolicyError: exit 2), its warnings (deprecated keys) on stderr."""
+    from ropa.policy import load_policy, policy_warnings
 
-    return load_policy(path)
+    loaded = load_policy(path)
+    for line in policy_warnings(loaded):
+        err_console.print(f"warning: {printable(line)}", soft_wrap=True)
+    return loaded
 
 
 def _data_dir(path: Path) -> Path:

@@ -1,5 +1,6 @@
 """The privacy policy as data: ``load_policy()`` gives the validated ``Policy``."""
 
-from ropa.policy.model import ACTIVITY_IDS, Activity, Basis, Policy, load_policy
+from ropa.policy.load import load_policy, policy_warnings
+from ropa.policy.model import Activity, Basis, Policy
 
-__all__ = ["ACTIVITY_IDS", "Activity", "Basis", "Policy", "load_policy"]
+__all__ = ["Activity", "Basis", "Policy", "load_policy", "policy_warnings"]

@@ -14,7 +14,8 @@ from typing import NamedTuple
 import pandas as pd
 
 from ropa.catalogue import Catalogue, catalogue
-from ropa.policy.model import SEVERITIES, Activity, Basis, LegalBasis, Policy, localised
+from ropa.policy.model import SEVERITIES, Activity, Basis, LegalBasis, Policy
+from ropa.policy.texts import localised
 
 NOT_STATED = "not stated in policy"  # ropa.not_stated in report/lang/en.yaml
 GAP_COLUMNS = ["gap_id", "severity", "reference", "activity", "missing", "suggested_fix", "source"]

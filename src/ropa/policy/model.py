@@ -4,6 +4,9 @@ The policy is data so that another company can audit itself with its own file, a
 that every number a rule uses (90 days, 5 years, ...) has one home that a reviewer can
 compare with the policy text. Validation is strict (unknown keys are errors) because a
 typo in a policy file must not silently turn into "the policy is silent here".
+The activities are the file's: their ids are the keys under ``activities``. Data
+categories and uses are keys of the fideslang taxonomy (policy/taxonomy.py). Reading a
+file, and checking that every rule's activity is in it, is policy/load.py.
 """
 
 from __future__ import annotations
@@ -15,37 +18,27 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     PositiveInt,
     PrivateAttr,
-    ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
 from ropa.errors import PolicyError
 from ropa.paths import POLICY_FILE
+from ropa.policy.taxonomy import check_key
+from ropa.policy.texts import StrictModel as _Model
+from ropa.policy.texts import Texts as _Texts
 
 DEFAULT_POLICY = POLICY_FILE
-# Loaders, rules and the data map refer to activities by these ids (sources/canonical.py).
-ACTIVITY_IDS = (
-    "customers",
-    "newsletter",
-    "business_contacts",
-    "inquiries",
-    "visitors",
-    "web",
-    "requests",
-)
 SEVERITIES = ("critical", "high", "medium", "low")
 
 _DURATION = re.compile(r"P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?")
 _KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")
+_ACTIVITY_ID = re.compile(r"[a-z][a-z0-9_]*")
 
 
 class Basis(StrEnum):
@@ -69,59 +62,11 @@ ARTICLE_OF = {
 }
 
 
-def _check_key(value: str) -> str:
+def _check_key(value: str, kind: str = "data category") -> str:
+    """A fideslang ``kind`` key ("data category", "data use"): dotted, lower-case, known."""
     if not _KEY.fullmatch(value):
         raise ValueError(f"'{value}' is not a dotted lower-case key like user.contact.email")
-    return value
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-# Fields that hold keys or numbers, never prose: an `nb:` mapping may not replace them.
-_NOT_TEXT = {"section", "data_categories", "data_uses", "category", "condition", "article",
-             "basis", "period", "version", "timezone", "rights"}  # fmt: skip
-_TEXT_TYPES = (str, str | None, list[str])
-
-
-class _Texts(_Model):
-    """A model whose prose fields may have a Norwegian variant: ``nb:`` maps field names
-    to the text in Norwegian (same type as the field). Nested models carry their own."""
-
-    nb: dict[str, Any] | None = None
-    _nb: dict[str, Any] = PrivateAttr(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _nb_fields(self) -> Any:
-        if not self.nb:
-            return self
-        fields = type(self).model_fields
-        for name in self.nb:
-            if name not in fields or name == "nb":
-                raise ValueError(f"nb: unknown field '{name}'")
-            if name in _NOT_TEXT or fields[name].annotation not in _TEXT_TYPES:
-                raise ValueError(f"nb: '{name}' is not a text field")
-        # validate the Norwegian values with the field types (a list stays a list)
-        merged = type(self).model_validate({**self.model_dump(exclude={"nb"}), **self.nb})
-        self._nb = {name: getattr(merged, name) for name in self.nb}
-        return self
-
-
-def localised(value: Any, lang: str) -> Any:
-    """``value`` with every ``nb:`` variant applied (``lang="nb"``); as is for English."""
-    if lang == "en":
-        return value
-    if isinstance(value, BaseModel):
-        update = {name: localised(getattr(value, name), lang) for name in type(value).model_fields}
-        if isinstance(value, _Texts):
-            update.update(value._nb)
-        return value.model_copy(update=update)  # keeps private attributes (the path)
-    if isinstance(value, list):
-        return [localised(v, lang) for v in value]
-    if isinstance(value, dict):
-        return {k: localised(v, lang) for k, v in value.items()}
-    return value
+    return check_key(value, kind)
 
 
 class LegalBasis(_Texts):
@@ -145,7 +90,10 @@ class SpecialCategory(_Texts):
     condition: str | None = Field(None, pattern=r"^9\(2\)\([a-j]\)$")
     note: str | None = None
 
-    _key = field_validator("category")(_check_key)
+    @field_validator("category")
+    @classmethod
+    def _key(cls, value: str) -> str:
+        return _check_key(value)
 
 
 class Transfer(_Texts):
@@ -209,8 +157,9 @@ class Activity(_Texts):
 
     @field_validator("data_categories", "data_uses")
     @classmethod
-    def _keys(cls, values: list[str]) -> list[str]:
-        return [_check_key(v) for v in values]
+    def _keys(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        kind = "data use" if info.field_name == "data_uses" else "data category"
+        return [_check_key(v, kind) for v in values]
 
     @model_validator(mode="after")
     def _special_categories_are_declared(self) -> Activity:
@@ -313,20 +262,15 @@ class Policy(_Texts):
             raise ValueError(f"unknown time zone '{value}'") from None
         return value
 
-    @field_validator("activities", mode="before")
+    @field_validator("activities")
     @classmethod
-    def _known_activities(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            for key in value:
-                if key not in ACTIVITY_IDS:
-                    raise PydanticCustomError(
-                        "activity_key",
-                        "unknown activity; expected one of " + ", ".join(ACTIVITY_IDS),
-                        {"key": key},
-                    )
-            for key in ACTIVITY_IDS:
-                if key not in value:
-                    raise PydanticCustomError("activity_key", "activity missing", {"key": key})
+    def _activity_ids(cls, value: dict[str, Activity]) -> dict[str, Activity]:
+        """Any id the file gives (rules and sources name theirs: policy/load.py)."""
+        if not value:
+            raise ValueError("the policy lists no activity")
+        for key in value:
+            if not _ACTIVITY_ID.fullmatch(key):
+                raise ValueError(f"activity id '{key}' is not a lower-case key like web_shop")
         return value
 
     @model_validator(mode="after")
@@ -355,67 +299,3 @@ class Policy(_Texts):
     def file_name(self) -> str:
         """What findings and gaps show as their ``source``."""
         return self._path.name if self._path else "policy.yaml"
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys: the second one would silently win."""
-
-
-def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.MarkedYAMLError(
-                problem=f"duplicate key '{key}'", problem_mark=key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
-
-
-def _one_line(error: ValidationError) -> str:
-    """The first problem as ``field.path: message``, plus how many more there are."""
-    errors = error.errors(include_url=False)
-    first = errors[0]
-    loc = [str(part) for part in first["loc"]]
-    if first["type"] == "activity_key":
-        loc.append(str((first.get("ctx") or {})["key"]))
-    message = {"missing": "required field missing", "extra_forbidden": "unknown field"}.get(
-        first["type"], first["msg"].removeprefix("Value error, ")
-    )
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    return f"{'.'.join(loc) or '(top level)'}: {message}{more}".replace("\n", " ")
-
-
-def load_policy(path: Path | str | None = None) -> Policy:
-    """Load and validate a policy file (default: the packaged Metier OEC policy).
-
-    Every failure is a PolicyError with one line naming the file and the field, so the
-    CLI can print it and exit 2.
-    """
-    file = Path(path) if path is not None else DEFAULT_POLICY
-    try:
-        data = yaml.load(file.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506
-    except (FileNotFoundError, IsADirectoryError):
-        raise PolicyError("policy file not found", file) from None
-    except UnicodeDecodeError:
-        raise PolicyError("not UTF-8 text", file) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise PolicyError(f"YAML syntax error at {where}{exc.problem}", file) from None
-    except yaml.YAMLError as exc:
-        raise PolicyError(f"YAML error: {exc}".replace("\n", " "), file) from None
-    if not isinstance(data, dict):
-        raise PolicyError(
-            "the file must hold a mapping (version, controller, activities, ...)", file
-        )
-    try:
-        policy = Policy.model_validate(data)
-    except ValidationError as exc:
-        raise PolicyError(_one_line(exc), file) from None
-    policy._path = file
-    return policy
