@@ -12,6 +12,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 POLICY_FILE = PACKAGE / "policy" / "policy.yaml"
+GAPS_FILE = PACKAGE / "policy" / "gaps.yaml"
 COLUMNS_FILE = PACKAGE / "mapping" / "columns.yaml"
 VENDORS_DIR = PACKAGE / "sources" / "vendors"
 REMEDIATION_FILE = PACKAGE / "remediation.yaml"
@@ -23,6 +24,7 @@ __all__ = [
     "COLUMNS_FILE",
     "DATADOCS_STATIC",
     "EXPECTATIONS_DIR",
+    "GAPS_FILE",
     "LANG_DIR",
     "PACKAGE",
     "POLICY_FILE",

@@ -12,8 +12,10 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import pandas as pd
+import yaml
 
 from ropa.catalogue import Catalogue, catalogue
+from ropa.paths import GAPS_FILE
 from ropa.policy.model import SEVERITIES, Activity, Basis, LegalBasis, Policy
 from ropa.policy.texts import localised
 
@@ -28,113 +30,14 @@ class Spec(NamedTuple):
     suggested_fix: str
 
 
-# One entry per gap reads better than one value per line.
-# fmt: off
+# The gap texts are data (policy/gaps.yaml): id -> severity, reference, missing, fix.
+_GAPS = yaml.safe_load(GAPS_FILE.read_text(encoding="utf-8"))
 SPECS: dict[str, Spec] = {
-    "GAP-CONTROLLER-CONTACT": Spec(
-        "high", "GDPR Art. 30(1)(a), 13(1)(a)",
-        "Contact details of the controller: the policy gives no address, e-mail or phone.",
-        "State the controller's postal address, e-mail and phone in the policy and the ROPA."),
-    "GAP-DPO": Spec(
-        "low", "GDPR Art. 30(1)(a), 13(1)(b), 37",
-        "Data protection officer: the policy names none and does not say none is required.",
-        "Name the DPO and contact, or record that Art. 37(1) does not require one."),
-    "GAP-REPRESENTATIVE": Spec(
-        "low", "GDPR Art. 30(1)(a), 27",
-        "Representative: not mentioned (needed only for controllers outside the EEA).",
-        "Record 'not applicable: controller established in the EEA' or name the representative."),
-    "GAP-SECURITY-MEASURES": Spec(
-        "medium", "GDPR Art. 30(1)(g), 32",
-        "General description of technical and organisational security measures: the policy "
-        "mentions only agreements with data processors.",
-        "Describe the measures (access control, encryption, logging, backups, training) in the "
-        "ROPA, e.g. by reference to the information security policy."),
-    "GAP-PROCESSOR-CONTRACTS": Spec(
-        "low", "GDPR Art. 28(3); ICO ROPA template",
-        "Data processing agreements: said to exist, none is named or referenced.",
-        "List the processors (CRM, newsletter, visitor system, analytics) and link each DPA."),
-    "GAP-RECIPIENTS": Spec(
-        "medium", "GDPR Art. 30(1)(d), 13(1)(e)",
-        "Categories of recipients for: {activities}.",
-        "Name the categories of recipients, including processors and authorities."),
-    "GAP-TRANSFER-COUNTRIES": Spec(
-        "medium", "GDPR Art. 30(1)(e), 13(1)(f), 44-46",
-        "Third countries for: {activities}. The policy says processing outside the EEA may "
-        "happen and that the basis is available on request, but names no country or supplier.",
-        "For each activity name the countries and suppliers outside the EEA, or state that data"
-        " stays in the EEA."),
-    "GAP-TRANSFER-SAFEGUARD": Spec(
-        "high", "GDPR Art. 30(1)(e), 45, 46(2), 13(1)(f)",
-        "Safeguard for the transfer to {note}: not named; the policy refers to Chapter V and "
-        "Art. 46(2) only in general.",
-        "Name the basis per recipient: EU-US Data Privacy Framework adequacy (2023) if the "
-        "recipient is certified, else Art. 46(2) standard contractual clauses."),
-    "GAP-RETENTION": Spec(
-        "high", "GDPR Art. 30(1)(f), 13(2)(a), 5(1)(e)",
-        "Retention period (time limit for erasure) for {activities}: the policy states none. "
-        "{note}",
-        "State how long the data is kept, or the criteria, and from which event it counts."),
-    "GAP-LEGAL-BASIS": Spec(
-        "high", "GDPR Art. 6(1), 13(1)(c)",
-        "Lawful basis for {activities}.",
-        "State the Art. 6(1) basis for each purpose."),
-    "GAP-SPECIAL-CONDITION": Spec(
-        "high", "GDPR Art. 9(2)",
-        "Art. 9(2) condition for the special-category data of {activities}.",
-        "State the Art. 9(2) condition, normally explicit consent (9(2)(a))."),
-    "GAP-LEGITIMATE-INTERESTS": Spec(
-        "medium", "GDPR Art. 6(1)(f), 13(1)(d)",
-        "The legitimate interest relied on for: {activities}.",
-        "Name the interest pursued for each activity based on Art. 6(1)(f)."),
-    "GAP-LIA-RECORD": Spec(
-        "low", "GDPR Art. 5(2), 6(1)(f); ICO ROPA template",
-        "Legitimate interests assessment for: {activities}. The policy says the balance was "
-        "considered but references no record of it.",
-        "Keep a written LIA per activity and link it from the ROPA."),
-    "GAP-CONSENT-RECORD": Spec(
-        "medium", "GDPR Art. 7(1), 9(2)(a); markedsføringsloven § 15",
-        "Where consent is recorded for: {activities}.",
-        "Name the system and fields that hold each consent (when, how, to what), e.g. the "
-        "newsletter opt-in time and the registration consent question."),
-    "GAP-DATA-SOURCE": Spec(
-        "low", "GDPR Art. 14(2)(f)",
-        "Source of the personal data for: {activities}.",
-        "State where the data comes from when not collected from the person."),
-    "GAP-DATA-LOCATION": Spec(
-        "low", "ICO ROPA template; GDPR Art. 30(1)(e)",
-        "Systems and location where the data is held for: {activities}.",
-        "Name the systems (CRM, newsletter tool, visitor system, mailbox) and their location."),
-    "GAP-DPIA": Spec(
-        "low", "GDPR Art. 35; ICO ROPA template",
-        "Whether a DPIA is required for: {activities}.",
-        "Screen each activity; special-category data and tracking for advertising are "
-        "candidates for a DPIA."),
-    "GAP-RIGHTS": Spec(
-        "medium", "GDPR Art. 13(2)(b)-(d)",
-        "The rights available to data subjects.",
-        "List the rights (Art. 15-21) and the right to complain to the supervisory authority."),
-    "GAP-AUTOMATED-DECISIONS": Spec(
-        "low", "GDPR Art. 13(2)(f), 22",
-        "Whether automated decisions or profiling occur.",
-        "State whether decisions under Art. 22 are made."),
-    "GAP-COOKIE-CONSENT": Spec(
-        "high", "ekomloven (in force 1 January 2025); GDPR Art. 6(1)(a), 7",
-        "Cookies and web analytics ({activities}) rest on {note}; since 1 January 2025 "
-        "ekomloven requires active consent of GDPR standard for non-essential cookies "
-        "(analytics, marketing).",
-        "Ask for consent (consent banner) before setting performance, advertising and non-"
-        "essential functionality cookies, record it, and state consent (Art. 6(1)(a)) as the "
-        "basis."),
+    gap_id: Spec(g["severity"], g["reference"], g["missing"], g["suggested_fix"])
+    for gap_id, g in _GAPS.items()
 }
-# fmt: on
 # Gaps reported once per activity (id ends in the activity id); the others once per policy.
-PER_ACTIVITY = (
-    "GAP-TRANSFER-SAFEGUARD",
-    "GAP-RETENTION",
-    "GAP-LEGAL-BASIS",
-    "GAP-SPECIAL-CONDITION",
-    "GAP-LEGITIMATE-INTERESTS",
-)  # fmt: skip
+PER_ACTIVITY = tuple(gap_id for gap_id, g in _GAPS.items() if g.get("per_activity"))
 
 
 def _join(items: list[str], sep: str = "\n") -> str | None:
