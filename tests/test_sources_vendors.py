@@ -14,7 +14,8 @@ import pytest
 
 from ropa.errors import SourceError
 from ropa.sources import load_file
-from ropa.sources.detect import fingerprint_matches, sniff
+from ropa.sources.detect import sniff
+from ropa.sources.kinds import fingerprint_matches
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

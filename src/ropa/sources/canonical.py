@@ -41,7 +41,7 @@ list of vendor headers) and one ``fingerprint`` or a list of ``fingerprints`` (s
 vendors' exports of one kind). Two files may add to the same kind: the first gives its
 activity and description, later ones add columns and fingerprints.
 
-A ``Fingerprint`` says how a vendor's export is recognised (see detect.py):
+A ``Fingerprint`` says how a vendor's export is recognised (see kinds.py):
 ``required`` canonical columns that must all be present, ``distinctive`` headers with a
 weight (an entry naming a canonical column of the kind counts when one of its listed
 vendor headers is present; any other entry is a header that counts as it is, without
@@ -66,7 +66,7 @@ from ropa.paths import VENDORS_DIR
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """How one vendor's export of a kind is recognised (see detect.py)."""
+    """How one vendor's export of a kind is recognised (see kinds.py)."""
 
     vendor: str
     required: tuple[str, ...]  # canonical columns

@@ -28,7 +28,8 @@ from ropa.sources import (
 from ropa.sources.base import Inventory, LoadedSource, SkippedFile
 from ropa.sources.canonical import KINDS, Kind
 from ropa.sources.common import STRING, canonicalise, local_zone, plural
-from ropa.sources.detect import Sniff, detect_kind, sniff
+from ropa.sources.detect import Sniff, sniff
+from ropa.sources.kinds import detect_kind
 from ropa.sources.readers import Batch, plain_text
 from ropa.sources.sources_yaml import NAME as SOURCES_YAML
 from ropa.sources.sources_yaml import SourcesConfig, load_sources_yaml

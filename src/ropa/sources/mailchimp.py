@@ -1,6 +1,6 @@
 """Mailchimp audience export: subscribed, unsubscribed and cleaned members.
 
-One CSV per status, told apart by ``UNSUB_TIME`` / ``CLEAN_TIME`` (see detect.py).
+One CSV per status, told apart by ``UNSUB_TIME`` / ``CLEAN_TIME`` (see kinds.py).
 Times are UTC ``YYYY-MM-DD HH:MM:SS``; ``LATITUDE`` / ``LONGITUDE`` become floats.
 """
 
