@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ropa.backends import Engine
 from ropa.coverage import NONE, CoverageTally, rule_coverage, write_coverage
 from ropa.exceptions import apply_exceptions, open_findings
 from ropa.findings import (
@@ -122,14 +123,14 @@ def check_frame(
     from ropa.suites import run_suite
 
     frame = frame.reset_index(drop=True)
-    if engine in ENGINE_BACKENDS:
-        if "_part" not in frame.columns:
-            return _check_in_engine(frame, kind, ctx, suite, engine, source, coverage)
-        # Small files checked as one group (SmallExports) need coverage per file, so per
-        # row: the rules still run in DuckDB (derive), the suite as the pandas masks.
-        engine = "pandas"
+    executor = Engine(engine).executor
+    if executor is None and "_part" not in frame.columns:
+        return _check_in_engine(frame, kind, ctx, suite, engine, source, coverage)
+    # Small files checked as one group (SmallExports) need coverage per file, so per row:
+    # on DuckDB or Spark the rules then still run in DuckDB (derive), the suite as the
+    # pandas masks.
     derived = derive(frame, kind, ctx, coverage, source)
-    unexpected = run_suite(derived, dict(suite), engine)
+    unexpected = run_suite(derived, dict(suite), executor or "pandas")
     by_row = derived.set_index("_row")
     parts = [
         _rule_findings(frame, rule_id, rows, by_row, kind, ctx, source)
@@ -188,9 +189,6 @@ _EMPTY_FINDINGS = empty_findings()
 
 def _no_findings() -> pd.DataFrame:
     return _EMPTY_FINDINGS.copy()
-
-
-ENGINE_BACKENDS = ("duckdb", "spark")
 
 
 def _check_in_engine(
@@ -324,12 +322,9 @@ def run_audit(
     from ropa.policy import load_policy
     from ropa.policy.gaps import policy_gaps
     from ropa.progress import step
-    from ropa.suites import ENGINES, load_suites
+    from ropa.suites import load_suites
 
-    if engine not in ENGINES:
-        from ropa.errors import UsageError
-
-        raise UsageError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    engine = Engine.parse(engine).value
     if policy is None:
         policy = load_policy(Path(policy_path) if policy_path else None)
     suites, notes = load_suites(suites_dir, policy)
@@ -649,7 +644,9 @@ def write_data_docs(result: AuditResult, out_dir: Path | str) -> Path:
             derived.append((label, kind, frame))
             continue
         derived.append((label, kind, derive(frame.reset_index(drop=True), kind, ctx)))
-    index = build_data_docs(derived, suites, out_dir, spark=result.engine == "spark")
+    index = build_data_docs(
+        derived, suites, out_dir, spark=Engine(result.engine).backend == "spark"
+    )
     private_tree(index.parent)  # the validation results name the rows found
     return index
 
