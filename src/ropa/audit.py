@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
@@ -595,28 +595,17 @@ def write_outputs(
     of adding up."""
     out = Path(out_dir)
     from ropa.compare import write_audit_json, write_changes
+    from ropa.report.excel import write_audit_workbook
 
     workbook_path = out / f"ropa-{result.as_of.isoformat()}.xlsx"
-    write_workbook: Callable[..., Path] | None = None
-    try:
-        from ropa.report.excel import write_audit_workbook as write_workbook
-    except ModuleNotFoundError as exc:  # the report module is optional until it lands
-        if exc.name not in ("ropa.report.excel", "ropa.report"):
-            raise
-        log.warning("workbook not written: ropa.report.excel is not available")
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ropa-workbook") as pool:
-        workbook = (
-            pool.submit(write_workbook, result, workbook_path, lang=lang)
-            if write_workbook
-            else None
-        )
+        workbook = pool.submit(write_audit_workbook, result, workbook_path, lang=lang)
         written = list(write_findings(result.findings, out))
         written.append(write_coverage(result.coverage, out))
         if result.changes is not None:
             written.append(write_changes(result.changes, out))
         written.append(write_audit_json(result.as_of, len(result.findings), out))
-        if workbook is not None:
-            written.append(workbook.result())  # its error, if any, is raised here
+        written.append(workbook.result())  # its error, if any, is raised here
     if data_docs:
         written.append(write_data_docs(result, out))
     if remediation:
