@@ -143,3 +143,21 @@ def test_gx_on_spark_flags_the_rows_the_pandas_executor_flags(
     got = run_suite(derived, suite, "gx-spark")
     assert {i: r.tolist() for i, r in got.items()} == {i: r.tolist() for i, r in expected.items()}
     assert any(len(r) for r in expected.values()), case["name"]  # the case flags something
+
+
+def test_engine_is_one_enum_with_the_cli_values() -> None:
+    """``--engine`` takes the same four values; each engine's roles are said once."""
+    from ropa.backends import Engine
+    from ropa.errors import UsageError
+
+    assert [e.value for e in Engine] == ["duckdb", "spark", "pandas", "gx"]
+    assert {e: (e.backend, e.executor, e.data_docs) for e in Engine} == {
+        Engine.duckdb: ("duckdb", None, False),
+        Engine.spark: ("spark", None, False),
+        Engine.pandas: ("duckdb", "pandas", False),
+        Engine.gx: ("duckdb", "gx", True),
+    }
+    with pytest.raises(
+        UsageError, match="^--engine must be one of duckdb, spark, pandas, gx, got 'x'$"
+    ):
+        Engine.parse("x", "--engine")

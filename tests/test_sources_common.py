@@ -70,3 +70,25 @@ def test_unique_names(headers: list[str], names: list[str], problems: int) -> No
     assert got == names
     assert len(raw) == len(headers)
     assert len(notes) == problems
+
+
+def test_every_blank_test_agrees_with_str_strip() -> None:
+    """``blank`` is the one test of "blank": the loaders, the rules (``present``) and the
+    data map (``non_empty``, ``count_filled``) all say what ``str.strip() == ""`` says."""
+    import pyarrow as pa
+
+    from ropa.mapping.detectors import non_empty
+    from ropa.mapping.profile import count_filled
+    from ropa.rules.base import present
+    from ropa.sources.common import blank
+
+    values = ["", " ", "\t\n", "\u00a0", "\u2003", "\u3000", "\u200b", " a ", "x", None]
+    expected = [v is None or v.strip() == "" for v in values]
+    for dtype in (STRING, object, "category"):
+        s = pd.Series(values, dtype=dtype)
+        assert blank(s).tolist() == expected
+        assert (~present(s)).tolist() == expected
+    s = pd.Series(values, dtype=STRING)
+    assert (~non_empty(s)).tolist() == expected
+    assert count_filled(pa.array(values)) == expected.count(False)
+    assert count_filled(pa.array(values).dictionary_encode()) == expected.count(False)

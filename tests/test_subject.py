@@ -209,3 +209,16 @@ def test_identifiers_in_free_text_of_every_source_are_found(tmp_path: Path) -> N
     assert [(m.source, m.rows) for m in find_subject(inv, phone="+4791234567").matches] == [
         (m.source, m.rows) for m in by_phone.matches
     ]
+
+
+def test_the_kinds_kept_on_erasure_are_the_kinds_erasure_not_done_leaves_out() -> None:
+    """One list (``sources.canonical.KEEP_ON_ERASURE``): what ``ropa subject`` keeps is
+    exactly what ERASURE-NOT-DONE does not check, and every other kind is checked."""
+    from ropa.rules import RULES_BY_ID
+    from ropa.sources.canonical import KINDS
+
+    kept = set(subject_module.KEEP_ON_ERASURE)
+    assert kept == {"requests", "newsletter_unsubscribed"}
+    assert kept <= set(KINDS)
+    checked = set(RULES_BY_ID["ERASURE-NOT-DONE"].kinds)
+    assert checked == set(KINDS) - kept

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ropa.backends import Engine
 from ropa.coverage import NONE, CoverageTally, rule_coverage, write_coverage
 from ropa.exceptions import apply_exceptions, open_findings
 from ropa.findings import (
@@ -122,14 +123,14 @@ def check_frame(
     from ropa.suites import run_suite
 
     frame = frame.reset_index(drop=True)
-    if engine in ENGINE_BACKENDS:
-        if "_part" not in frame.columns:
-            return _check_in_engine(frame, kind, ctx, suite, engine, source, coverage)
-        # Small files checked as one group (SmallExports) need coverage per file, so per
-        # row: the rules still run in DuckDB (derive), the suite as the pandas masks.
-        engine = "pandas"
+    executor = Engine(engine).executor
+    if executor is None and "_part" not in frame.columns:
+        return _check_in_engine(frame, kind, ctx, suite, engine, source, coverage)
+    # Small files checked as one group (SmallExports) need coverage per file, so per row:
+    # on DuckDB or Spark the rules then still run in DuckDB (derive), the suite as the
+    # pandas masks.
     derived = derive(frame, kind, ctx, coverage, source)
-    unexpected = run_suite(derived, dict(suite), engine)
+    unexpected = run_suite(derived, dict(suite), executor or "pandas")
     by_row = derived.set_index("_row")
     parts = [
         _rule_findings(frame, rule_id, rows, by_row, kind, ctx, source)
@@ -188,9 +189,6 @@ _EMPTY_FINDINGS = empty_findings()
 
 def _no_findings() -> pd.DataFrame:
     return _EMPTY_FINDINGS.copy()
-
-
-ENGINE_BACKENDS = ("duckdb", "spark")
 
 
 def _check_in_engine(
@@ -324,12 +322,9 @@ def run_audit(
     from ropa.policy import load_policy
     from ropa.policy.gaps import policy_gaps
     from ropa.progress import step
-    from ropa.suites import ENGINES, load_suites
+    from ropa.suites import load_suites
 
-    if engine not in ENGINES:
-        from ropa.errors import UsageError
-
-        raise UsageError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    engine = Engine.parse(engine).value
     if policy is None:
         policy = load_policy(Path(policy_path) if policy_path else None)
     suites, notes = load_suites(suites_dir, policy)
@@ -600,28 +595,17 @@ def write_outputs(
     of adding up."""
     out = Path(out_dir)
     from ropa.compare import write_audit_json, write_changes
+    from ropa.report.excel import write_audit_workbook
 
     workbook_path = out / f"ropa-{result.as_of.isoformat()}.xlsx"
-    write_workbook: Callable[..., Path] | None = None
-    try:
-        from ropa.report.excel import write_audit_workbook as write_workbook
-    except ModuleNotFoundError as exc:  # the report module is optional until it lands
-        if exc.name not in ("ropa.report.excel", "ropa.report"):
-            raise
-        log.warning("workbook not written: ropa.report.excel is not available")
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ropa-workbook") as pool:
-        workbook = (
-            pool.submit(write_workbook, result, workbook_path, lang=lang)
-            if write_workbook
-            else None
-        )
+        workbook = pool.submit(write_audit_workbook, result, workbook_path, lang=lang)
         written = list(write_findings(result.findings, out))
         written.append(write_coverage(result.coverage, out))
         if result.changes is not None:
             written.append(write_changes(result.changes, out))
         written.append(write_audit_json(result.as_of, len(result.findings), out))
-        if workbook is not None:
-            written.append(workbook.result())  # its error, if any, is raised here
+        written.append(workbook.result())  # its error, if any, is raised here
     if data_docs:
         written.append(write_data_docs(result, out))
     if remediation:
@@ -649,7 +633,9 @@ def write_data_docs(result: AuditResult, out_dir: Path | str) -> Path:
             derived.append((label, kind, frame))
             continue
         derived.append((label, kind, derive(frame.reset_index(drop=True), kind, ctx)))
-    index = build_data_docs(derived, suites, out_dir, spark=result.engine == "spark")
+    index = build_data_docs(
+        derived, suites, out_dir, spark=Engine(result.engine).backend == "spark"
+    )
     private_tree(index.parent)  # the validation results name the rows found
     return index
 

@@ -8,11 +8,58 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import Any
 
 import pyarrow as pa
 
+from ropa.errors import UsageError
 from ropa.plan import STAGED, Plan
+
+
+class Engine(StrEnum):
+    """What ``ropa audit --engine`` accepts; ``_ROLES`` below is the one place that says
+    what each engine does."""
+
+    duckdb = "duckdb"
+    spark = "spark"
+    pandas = "pandas"
+    gx = "gx"
+
+    @classmethod
+    def parse(cls, value: str, what: str = "engine") -> Engine:
+        """``value`` as an Engine; a one-line UsageError naming the choices otherwise."""
+        try:
+            return cls(value)
+        except ValueError:
+            choices = ", ".join(cls)
+            raise UsageError(f"{what} must be one of {choices}, got {value!r}") from None
+
+    @property
+    def backend(self) -> str:
+        """The backend the rules run in (``backend(name)``): Spark or DuckDB."""
+        return _ROLES[self][0]
+
+    @property
+    def executor(self) -> str | None:
+        """What checks the expectations: None when the backend runs them with the rules
+        (only the flagged rows come back), else the ``ropa.suites.run_suite`` executor
+        given every row's derived columns."""
+        return _ROLES[self][1]
+
+    @property
+    def data_docs(self) -> bool:
+        """Whether an audit on this engine always builds GX Data Docs."""
+        return _ROLES[self][2]
+
+
+# engine: (backend, executor, always Data Docs)
+_ROLES: dict[Engine, tuple[str, str | None, bool]] = {
+    Engine.duckdb: ("duckdb", None, False),
+    Engine.spark: ("spark", None, False),
+    Engine.pandas: ("duckdb", "pandas", False),
+    Engine.gx: ("duckdb", "gx", True),
+}
 
 
 class DuckDBBackend:

@@ -249,18 +249,17 @@ def audit(
     language = _lang(lang)
     accepted = load_exceptions(exceptions) if exceptions is not None else None
     earlier = earlier_audits(compare or [], history, out)
-    from ropa.suites import ENGINES
+    from ropa.backends import Engine
 
-    if engine not in ENGINES:
-        raise UsageError(f"--engine must be one of {', '.join(ENGINES)}, got {engine!r}")
-    if spark_master is not None and engine != "spark":
+    chosen = Engine.parse(engine, "--engine")
+    if spark_master is not None and chosen.backend != "spark":
         raise UsageError("--spark-master needs --engine spark")
-    if engine == "spark":
+    if chosen.backend == "spark":
         _spark_available(spark_master)
     audit_date = _parse_date(as_of)
     pol = _policy(policy_file)
     src = _data_dir(data_dir)
-    docs = data_docs or engine == "gx"
+    docs = data_docs or chosen.data_docs
     check_output(
         out,
         option="--out",

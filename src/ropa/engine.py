@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ropa.backends import DuckDBBackend, SparkBackend, backend, spark_session
+from ropa.backends import DuckDBBackend, Engine, SparkBackend, backend, spark_session
 from ropa.plan import (
     DIALECTS,
     EMAIL_KEY,
@@ -102,10 +102,10 @@ def input_table(frame: pd.DataFrame) -> pa.Table:
 def check(
     frame: pd.DataFrame, kind: str, ctx: Any, suite: Mapping[str, Any], engine: str = "duckdb"
 ) -> Checked:
-    """Run ``kind``'s plan with its suite on ``frame`` in ``engine``."""
+    """Run ``kind``'s plan with its suite on ``frame`` in ``engine``'s backend."""
     table = input_table(frame)
     plan = plan_for(kind, table, ctx, suite)
-    runner = backend("spark" if engine == "spark" else "duckdb")
+    runner = backend(Engine(engine).backend)
     tables = {SRC: table, **ctx.tables}
     counts_table, flagged_table = runner.run_check(plan, tables)
     counts = counts_table.to_pylist()[0]

@@ -30,13 +30,8 @@ from ropa.mapping.normalise import normalise_email, normalise_phone
 from ropa.mapping.profile import SYSTEM_COLUMNS, text_array
 from ropa.reading import BATCH_ROWS, read_folder
 from ropa.sources.base import Inventory, LoadedSource
+from ropa.sources.canonical import KEEP_ON_ERASURE
 from ropa.sources.common import STRING
-
-# Records the policy lets the controller keep after an erasure (same as ERASURE-NOT-DONE).
-KEEP_ON_ERASURE = {
-    "requests": "documents the request itself (Art. 5(2) accountability)",
-    "newsletter_unsubscribed": "suppression record, so no more newsletters are sent (policy 1.2)",
-}
 
 
 @dataclass

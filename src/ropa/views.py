@@ -14,8 +14,6 @@ from ropa.result import AuditResult
 from ropa.sources.base import Inventory
 from ropa.sources.common import plural
 
-_SEVERITIES = ("critical", "high", "medium", "low")
-
 
 def _plain(value: object) -> Text:
     """A table cell as plain text: never markup, control characters escaped."""

@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 import yaml
 
 from ropa.paths import POLICY_FILE
+from ropa.sources.canonical import KEEP_ON_ERASURE
 from ropa_samples.gen import SampleFile, minus_months
 
 OSLO = "Europe/Oslo"
@@ -65,7 +66,6 @@ PROSPECT_STAGES = {
 MARKETING = {"marketing contact", "markedsføringskontakt"}
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?:\+47|0047)[\s-]?[2-9]\d{7}(?!\d)|(?<!\d)[2-9]\d{7}(?!\d)")
-NO_ERASURE_CHECK = {"requests", "newsletter_unsubscribed"}
 
 Flags = dict[str, tuple[np.ndarray, Callable[[int], str]]]
 
@@ -133,7 +133,7 @@ def days_before(ctx: Context, dates: pd.Series) -> np.ndarray:
 
 
 def _erasure(sf: SampleFile, ctx: Context) -> Flags:
-    if sf.kind in NO_ERASURE_CHECK or sf.email_col is None:
+    if sf.kind in KEEP_ON_ERASURE or sf.email_col is None:
         return {}
     hit = among(norm_email(col(sf, sf.email_col)), ctx.erased)
     return {"ERASURE-NOT-DONE": (hit, lambda i: "subject of a completed erasure request")}

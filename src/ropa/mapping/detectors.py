@@ -23,6 +23,7 @@ from stdnum.no import fodselsnummer, kontonr
 
 from ropa.mapping._arrow import Values, as_series, is_text, strings, to_bool, validated
 from ropa.mapping.names import column_table
+from ropa.sources.common import blank
 
 SAMPLE_SIZE = 2_000
 MATCH_SHARE = column_table().min_share  # columns.yaml, value_detection.min_share
@@ -195,8 +196,7 @@ def mentions_health(series: pd.Series) -> bool:
 def non_empty(series: pd.Series) -> pd.Series:
     """Not null and, for text, not blank. Counts every row (used for non_empty_share)."""
     if is_text(series):
-        arr = strings(series)
-        return to_bool(pc.not_equal(arr, ""), series.index)
+        return ~blank(series)
     return series.notna().astype(bool)
 
 

@@ -44,6 +44,7 @@ from ropa.mapping.names import (
     not_personal_header,
     place_headers,
 )
+from ropa.sources.common import blank_values
 
 HEALTH = "user.health_and_medical"
 SYSTEM_COLUMNS = frozenset({"_source", "_row"})
@@ -75,18 +76,12 @@ def _chunks(values: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
     return values.chunks if isinstance(values, pa.ChunkedArray) else [values]
 
 
-def _blank(values: pa.Array) -> pa.Array:
-    """Empty or whitespace only (``utf8_is_space`` knows exactly the characters
-    ``utf8_trim_whitespace`` strips, and builds no trimmed copy); null stays null."""
-    return pc.or_(pc.equal(pc.binary_length(values), 0), pc.utf8_is_space(values))
-
-
 def _filled(values: pa.Array) -> pa.Array:
     """Per value: not null and not blank."""
     if pa.types.is_dictionary(values.type):
         per_value = _filled(values.dictionary)
         return pc.fill_null(pc.take(per_value, values.indices), False)
-    return pc.fill_null(pc.invert(_blank(values)), False)
+    return pc.fill_null(pc.invert(blank_values(values)), False)
 
 
 def uses(values: pa.DictionaryArray) -> np.ndarray:
@@ -108,7 +103,7 @@ def count_filled(values: pa.Array | pa.ChunkedArray) -> int:
             total += int(uses(chunk)[per_entry].sum())
             continue
         valid = len(chunk) - chunk.null_count
-        total += valid - int(pc.sum(_blank(chunk)).as_py() or 0)
+        total += valid - int(pc.sum(blank_values(chunk)).as_py() or 0)
     return total
 
 

@@ -8,7 +8,6 @@ imported inside the functions so that the CLI and the workbook writer stay fast.
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -204,10 +203,3 @@ def data_map_heatmap(data_map: pd.DataFrame) -> Figure:
     )  # fmt: skip
     ax.set_title("Data map: which files hold which data categories", pad=28)
     return fig
-
-
-def to_png(fig: Figure, dpi: int = 120) -> bytes:
-    """PNG bytes of a figure, for embedding in a workbook or a report."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()

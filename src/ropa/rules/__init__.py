@@ -33,6 +33,7 @@ from ropa.rules import (
     unsub_residue,
 )
 from ropa.rules.base import FINDING_READS, Context, Rule
+from ropa.sources.canonical import KINDS as SOURCE_KINDS
 
 ALL_RULES: tuple[Rule, ...] = (
     ret_visitor.rule,
@@ -55,19 +56,8 @@ ALL_RULES: tuple[Rule, ...] = (
 )
 RULES_BY_ID: dict[str, Rule] = {r.id: r for r in ALL_RULES}
 
-# Every kind a suite exists for, in report order.
-KINDS: tuple[str, ...] = (
-    "newsletter_subscribed",
-    "newsletter_unsubscribed",
-    "newsletter_cleaned",
-    "crm",
-    "registrations",
-    "visitors",
-    "inquiries",
-    "analytics",
-    "requests",
-    "data_map",
-)
+# Every kind a suite exists for, in report order: the exports' kinds, then the data map.
+KINDS: tuple[str, ...] = (*SOURCE_KINDS, "data_map")
 
 
 def rules_for(kind: str) -> list[Rule]:

@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ropa.identity import NATURAL_KEY_COLUMNS
-from ropa.sources.common import per_value
+from ropa.sources.common import blank, per_value
 
 STRING = "string[pyarrow]"
 # The loaded columns Rule.to_findings reads for every flagged row.
@@ -255,19 +255,13 @@ def _as_text(series: pd.Series) -> pd.Series:
 
 
 def present(series: pd.Series) -> pd.Series:
-    """True where a value is there: not null and, for text, not blank.
-
-    "Not blank" is "not empty and not all whitespace" (``utf8_is_space`` knows exactly
-    the characters ``str.strip`` removes), so no trimmed copy of the column is built.
-    """
+    """True where a value is there: not null and, for text, not blank
+    (``sources.common.blank``: not empty and not all whitespace)."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         return per_value(series, present)  # once per category
     if not (pd.api.types.is_string_dtype(series.dtype) or series.dtype == object):
         return series.notna().astype(bool)  # numbers, booleans, times: there or not
-    arr = pa.array(series.astype(STRING).array)
-    blank = pc.or_(pc.equal(pc.binary_length(arr), 0), pc.utf8_is_space(arr))
-    there = pc.fill_null(pc.invert(blank), False)
-    return pd.Series(there.to_numpy(zero_copy_only=False), index=series.index, dtype=bool)
+    return ~blank(series)
 
 
 def filled(frame: pd.DataFrame, column: str) -> pd.Series:

@@ -1,7 +1,9 @@
 """ERASURE-NOT-DONE: a completed erasure leaves no trace in any source (4, Art. 17).
 
-The newsletter's unsubscribed export is exempt: the policy keeps the suppression
-record so the address is never mailed again. The request log itself is the evidence.
+Every kind is checked but those the policy keeps after an erasure
+(``sources.canonical.KEEP_ON_ERASURE``): the newsletter's unsubscribed export is the
+suppression record, so the address is never mailed again; the request log itself is
+the evidence.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ropa.rules.base import (
     utc_dates,
     utc_times,
 )
+from ropa.sources.canonical import KEEP_ON_ERASURE, KINDS
 
 # Values of the request-log template ropa ships (not policy words).
 ERASURE = "erasure"
@@ -54,15 +57,7 @@ class ErasureNotDone(Rule):
     policy_ref = "4.1"
     severity = "critical"
     activity = "requests"
-    kinds = (
-        "newsletter_subscribed",
-        "newsletter_cleaned",
-        "crm",
-        "registrations",
-        "visitors",
-        "inquiries",
-        "analytics",
-    )
+    kinds = tuple(k for k in KINDS if k not in KEEP_ON_ERASURE)
     reads = ("email",)
     needs = ("requests",)
 

@@ -27,8 +27,6 @@ import ibis.expr.types as ir
 from ropa.rules.base import header_label
 
 UTC_TS = dt.Timestamp(timezone="UTC")
-# The characters Python's str.strip removes that SQL engines trim too.
-_BLANKS = " \t\n\r\v\f"
 
 
 @dataclass(frozen=True)

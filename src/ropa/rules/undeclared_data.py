@@ -87,15 +87,6 @@ class UndeclaredData(Rule):
         )
 
 
-def empty_column(frame: pd.DataFrame) -> pd.Series:
-    """True where the data map says the column holds no value at all (share 0); an
-    unknown share (a hand-made map without the column) is not taken as empty."""
-    if "non_empty_share" not in frame:
-        return pd.Series(False, index=frame.index)
-    share = pd.to_numeric(frame["non_empty_share"], errors="coerce")
-    return share.eq(0).fillna(False).astype(bool)
-
-
 def _activity_refs(policy: Any) -> dict[str, str]:
     """Activity id -> policy section, so the finding cites the clause that declares."""
     refs: dict[str, str] = {}

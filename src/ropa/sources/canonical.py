@@ -180,5 +180,13 @@ def _load_kinds() -> dict[str, Kind]:
 
 KINDS: dict[str, Kind] = _load_kinds()
 
+# The kinds the policy lets the controller keep after an erasure, with the reason. The one
+# list: ``ropa subject`` puts them under "keep", ERASURE-NOT-DONE checks every other kind,
+# and the samples' oracle (ropa_samples.truth) flags no row of them.
+KEEP_ON_ERASURE: dict[str, str] = {
+    "requests": "documents the request itself (Art. 5(2) accountability)",
+    "newsletter_unsubscribed": "suppression record, so no more newsletters are sent (policy 1.2)",
+}
+
 # Loaders also add, for analytics, ``event_time`` (UTC, from event_timestamp µs).
 # subject_key and the rule columns are derived later, never by loaders.

@@ -110,13 +110,18 @@ def canonicalise(
     return frame.rename(columns=rename), headers
 
 
+def blank_values(values: pa.Array) -> pa.Array:
+    """Per text value: empty or whitespace only; null stays null. The one test of "blank"
+    (``blank``, ``rules.base.present``, the data map's counts): ``utf8_is_space`` knows
+    exactly the characters ``str.strip`` and ``utf8_trim_whitespace`` remove, and no
+    trimmed copy is built."""
+    return pc.or_(pc.equal(pc.binary_length(values), 0), pc.utf8_is_space(values))
+
+
 def blank(s: pd.Series) -> pd.Series:
-    """True where a cell is null or whitespace only (``utf8_is_space`` knows exactly the
-    characters ``str.strip`` removes; no trimmed copy is built)."""
-    arr = pa.array(s.astype(STRING).array)
-    empty = pc.or_(pc.equal(pc.binary_length(arr), 0), pc.utf8_is_space(arr))
-    mask = pc.fill_null(empty, True).to_numpy(zero_copy_only=False)
-    return pd.Series(mask, index=s.index, dtype=bool)
+    """True where a cell is null or blank (``blank_values``), as plain numpy bools."""
+    mask = pc.fill_null(blank_values(pa.array(s.astype(STRING).array)), True)
+    return pd.Series(mask.to_numpy(zero_copy_only=False), index=s.index, dtype=bool)
 
 
 def per_value(series: pd.Series, fn: Callable[[pd.Series], Any], *, always: bool = False) -> Any:

@@ -22,7 +22,7 @@ headers. Paths must stay inside the data folder: absolute paths and ``..`` are
 rejected without being read. Ignored files are listed as skipped ("ignored by
 sources.yaml"), never silently dropped. A mistake never stops the audit: the entry (or,
 for broken YAML, the whole file) is left out and the reason is listed under
-``sources.yaml`` among the skipped files; ``read_sources_yaml(..., strict=True)``
+``sources.yaml`` among the skipped files; ``load_sources_yaml(..., strict=True)``
 raises SourceError instead.
 """
 

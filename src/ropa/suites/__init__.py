@@ -14,6 +14,7 @@ Both engines give the same rows; tests run every rule case through both.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -31,28 +32,33 @@ from ropa.suites.build import (
 )
 from ropa.suites.pandas_engine import SUPPORTED_TYPES, run_suite_pandas
 
-# Where the expectations run on derived columns: ropa's masks, or Great Expectations.
+Run = Callable[[pd.DataFrame, dict[str, Any]], dict[int, np.ndarray]]
+
+
+def _gx(spark: bool) -> Run:
+    def run(frame: pd.DataFrame, suite: dict[str, Any]) -> dict[int, np.ndarray]:
+        from ropa.suites.gx_engine import run_suite_gx  # GX is imported on first use
+
+        return run_suite_gx(frame, suite, spark=spark)
+
+    return run
+
+
+# Where the expectations run on derived columns (``ropa.backends.Engine.executor``):
+# ropa's masks, or Great Expectations; "gx-spark" is GX's Spark datasource (the Data
+# Docs of ``--engine spark``), not offered as an engine.
 EXECUTORS = ("pandas", "gx")
-# What ``ropa audit --engine`` accepts: the rules and their expectations in DuckDB
-# (default) or Spark, or derived columns checked by an executor above.
-ENGINES = ("duckdb", "spark", *EXECUTORS)
+_RUNS: dict[str, Run] = {"pandas": run_suite_pandas, "gx": _gx(False), "gx-spark": _gx(True)}
 
 
 def run_suite(
     frame: pd.DataFrame, suite: dict[str, Any], engine: str = "pandas"
 ) -> dict[int, np.ndarray]:
     """Expectation index -> sorted unexpected ``_row`` numbers."""
-    if engine == "pandas":
-        return run_suite_pandas(frame, suite)
-    if engine == "gx":
-        from ropa.suites.gx_engine import run_suite_gx
-
-        return run_suite_gx(frame, suite)
-    if engine == "gx-spark":  # GX's Spark datasource (Data Docs under --engine spark)
-        from ropa.suites.gx_engine import run_suite_gx
-
-        return run_suite_gx(frame, suite, spark=True)
-    raise UsageError(f"executor must be one of {', '.join(EXECUTORS)}, got {engine!r}")
+    run = _RUNS.get(engine)
+    if run is None:
+        raise UsageError(f"executor must be one of {', '.join(EXECUTORS)}, got {engine!r}")
+    return run(frame, suite)
 
 
 def build_data_docs(
@@ -66,7 +72,6 @@ def build_data_docs(
 
 
 __all__ = [
-    "ENGINES",
     "EXECUTORS",
     "EXPECTATIONS_DIR",
     "SUPPORTED_TYPES",
