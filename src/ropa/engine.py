@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ropa.backends import DuckDBBackend, SparkBackend, backend, spark_session
+from ropa.dtypes import STRING
 from ropa.plan import (
     DIALECTS,
     EMAIL_KEY,
@@ -148,8 +149,8 @@ _PANDAS_TYPES = {
     pa.int32(): pd.Int64Dtype(),
     pa.bool_(): pd.BooleanDtype(),
     pa.float64(): pd.Float64Dtype(),
-    pa.string(): pd.StringDtype("pyarrow"),
-    pa.large_string(): pd.StringDtype("pyarrow"),
+    pa.string(): STRING,
+    pa.large_string(): STRING,
 }
 
 

@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from pandas.api.types import union_categoricals
 
+from ropa.dtypes import STRING
 from ropa.errors import RopaError
 from ropa.mapping.normalise import normalise_email, normalise_phone
 
@@ -43,8 +44,6 @@ FINDING_COLUMNS = [
     "exception",
 ]
 SORT_COLUMNS = ["rule_id", "source", "row", "column"]
-STRING = "string[pyarrow]"
-_TEXT = pd.StringDtype("pyarrow")
 DTYPES = {name: ("Int64" if name == "row" else STRING) for name in FINDING_COLUMNS}
 ARROW_SCHEMA = pa.schema(
     [(name, pa.int64() if name == "row" else pa.string()) for name in FINDING_COLUMNS]
@@ -160,7 +159,7 @@ def _with_dtype(column: pd.Series, name: str) -> pd.Series:
     conversion would make a Python string per row)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         text = pc.cast(pa.array(column.array), pa.large_string())
-        column = pd.Series(_TEXT.__from_arrow__(pa.chunked_array([text])), index=column.index)
+        column = pd.Series(STRING.__from_arrow__(pa.chunked_array([text])), index=column.index)
     return column.astype(DTYPES[name])
 
 
@@ -267,7 +266,7 @@ def keyed_hashes(values: pd.Series, prefix: str = "", *, distinct: bool = False)
         encoded = pc.dictionary_encode(arr)
         hexed = _hex16(_hmac_sha256_prefixes(key, head, encoded.dictionary))
         ids = hexed.take(encoded.indices)  # a null code stays null
-    return pd.Series(_TEXT.__from_arrow__(pa.chunked_array([ids])), index=values.index)
+    return pd.Series(STRING.__from_arrow__(pa.chunked_array([ids])), index=values.index)
 
 
 def _hmac_sha256_prefixes(key: bytes, prefix: bytes, texts: pa.Array) -> bytes:

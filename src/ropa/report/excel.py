@@ -40,6 +40,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ropa.catalogue import catalogue
 from ropa.coverage import FULL, rules_checked
+from ropa.dtypes import STRING
 from ropa.errors import UsageError
 from ropa.exceptions import open_findings
 from ropa.policy.gaps import controller_rows, policy_gaps, ropa_rows
@@ -50,7 +51,6 @@ from ropa.result import AuditResult
 FINDINGS_SHEET_LIMIT = 100_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_PATTERN = "^[=+\\-@\t\r]"  # the same starts, for arrow's regex kernel
-_TEXT = pd.StringDtype("pyarrow")
 _MAX_CELL = 32_767  # Excel's limit on characters in a cell
 _OPTIONS = {
     "constant_memory": True,
@@ -217,7 +217,7 @@ def _text_cells(column: pd.Series) -> list[str | None] | None:
     column is not text."""
     if not pd.api.types.is_string_dtype(column.dtype) or column.dtype == object:
         return None
-    text = pc.cast(pa.array(column.astype(_TEXT).array), pa.large_string())
+    text = pc.cast(pa.array(column.astype(STRING).array), pa.large_string())
     formula = pc.fill_null(pc.match_substring_regex(text, _FORMULA_PATTERN), False)
     if pc.any(formula).as_py():
         quote, nothing = pa.scalar("'", pa.large_string()), pa.scalar("", pa.large_string())

@@ -26,10 +26,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ropa.dtypes import STRING
 from ropa.identity import NATURAL_KEY_COLUMNS
 from ropa.sources.common import per_value
 
-STRING = "string[pyarrow]"
 # The loaded columns Rule.to_findings reads for every flagged row.
 FINDING_READS = tuple(
     dict.fromkeys(("_source", "_row", "email", "phone", "mobile_phone", *NATURAL_KEY_COLUMNS))
