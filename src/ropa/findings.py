@@ -14,8 +14,6 @@ import hashlib
 import hmac
 import os
 import secrets
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from pandas.api.types import union_categoricals
 
+from ropa.atomic import atomic_write
 from ropa.dtypes import STRING
 from ropa.errors import RopaError
 from ropa.mapping.normalise import normalise_email, normalise_phone
@@ -308,20 +307,6 @@ def subject_keys(emails: pd.Series, phones: pd.Series | None = None) -> pd.Serie
 
 
 # -- writing ------------------------------------------------------------------------
-
-
-def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file beside ``path`` and rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def write_table_csv(table: pd.DataFrame, path: Path) -> Path:
