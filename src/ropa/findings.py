@@ -27,26 +27,16 @@ from pandas.api.types import union_categoricals
 from ropa.atomic import atomic_write
 from ropa.dtypes import STRING
 from ropa.errors import RopaError
+from ropa.findings_schema import (
+    ARROW_SCHEMA,
+    COMPACT,
+    DTYPES,
+    FINDING_COLUMNS,
+    FROM_RULE,
+    SORT_COLUMNS,
+)
 from ropa.mapping.normalise import normalise_email, normalise_phone
 
-FINDING_COLUMNS = [
-    "rule_id",
-    "severity",
-    "activity",
-    "policy_ref",
-    "source",
-    "row",
-    "column",
-    "subject_key",
-    "detail",
-    "finding_id",
-    "exception",
-]
-SORT_COLUMNS = ["rule_id", "source", "row", "column"]
-DTYPES = {name: ("Int64" if name == "row" else STRING) for name in FINDING_COLUMNS}
-ARROW_SCHEMA = pa.schema(
-    [(name, pa.int64() if name == "row" else pa.string()) for name in FINDING_COLUMNS]
-)
 KEY_ENV = "ROPA_KEY"
 KEY_FILE_ENV = "ROPA_KEY_FILE"
 DEFAULT_KEY_FILE = Path("~/.config/ropa/key")
@@ -56,35 +46,17 @@ def empty_findings() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=d) for c, d in DTYPES.items()})
 
 
-def make_findings(
-    rule: Any = None,
-    *,
-    source: Any,
-    row: Any,
-    column: Any,
-    subject_key: Any,
-    detail: Any,
-    rule_id: Any = None,
-    severity: Any = None,
-    activity: Any = None,
-    policy_ref: Any = None,
-    finding_id: Any = None,
-    exception: Any = None,
-) -> pd.DataFrame:
-    """Findings from Series (aligned) or scalars; rule attributes fill what is not given."""
-    given = {
-        "rule_id": rule_id if rule_id is not None else getattr(rule, "id", None),
-        "severity": severity if severity is not None else getattr(rule, "severity", None),
-        "activity": activity if activity is not None else getattr(rule, "activity", None),
-        "policy_ref": policy_ref if policy_ref is not None else getattr(rule, "policy_ref", None),
-        "source": source,
-        "row": row,
-        "column": column,
-        "subject_key": subject_key,
-        "detail": detail,
-        "finding_id": finding_id,
-        "exception": exception,
-    }
+def make_findings(rule: Any = None, **values: Any) -> pd.DataFrame:
+    """Findings from Series (aligned) or scalars, one keyword per column of the schema
+    (``findings_schema``); a column not given (or None) is missing, except those the
+    rule's attributes fill (``FROM_RULE``: rule_id, severity, activity, policy_ref)."""
+    unknown = sorted(set(values) - set(FINDING_COLUMNS))
+    if unknown:
+        raise TypeError(f"make_findings: no findings column {', '.join(unknown)}")
+    given = {name: values.get(name) for name in FINDING_COLUMNS}
+    for name, attribute in FROM_RULE.items():
+        if given[name] is None:
+            given[name] = getattr(rule, attribute, None)
     index = next((v.index for v in given.values() if isinstance(v, pd.Series)), None)
     if index is None:
         raise ValueError("make_findings needs at least one Series")
@@ -125,14 +97,11 @@ def sort_findings(findings: pd.DataFrame) -> pd.DataFrame:
     return _with_dtypes(frame)
 
 
-# Columns whose values repeat from finding to finding (a rule's id, severity, clause,
-# file and, per date or combination, its detail): while an audit collects a million
-# findings batch by batch they are kept as categories, a few bytes per finding.
-COMPACT = ("rule_id", "severity", "activity", "policy_ref", "source", "column", "detail")
-
-
 def compact_findings(findings: pd.DataFrame) -> pd.DataFrame:
-    """``findings`` with the COMPACT columns as categoricals (values unchanged)."""
+    """``findings`` with the COMPACT columns as categoricals (values unchanged): the
+    values repeat from finding to finding (a rule's id, severity, clause, file and, per
+    date or combination, its detail), so a million findings cost a few bytes each while
+    an audit collects them batch by batch."""
     return findings.astype({name: "category" for name in COMPACT})
 
 

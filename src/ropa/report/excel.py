@@ -42,6 +42,7 @@ from ropa.coverage import FULL, rules_checked
 from ropa.dtypes import STRING
 from ropa.errors import UsageError
 from ropa.exceptions import open_findings
+from ropa.findings_schema import WIDTHS as FINDING_WIDTHS
 from ropa.policy.gaps import controller_rows, policy_gaps, ropa_rows
 from ropa.policy.model import Policy
 from ropa.report.charts import SEVERITY_COLORS, activity_severity_counts
@@ -58,17 +59,7 @@ _OPTIONS = {
     "strings_to_urls": False,
 }
 _WIDTHS = {
-    "rule_id": 24,
-    "severity": 9,
-    "activity": 15,
-    "policy_ref": 16,
-    "source": 32,
-    "row": 7,
-    "column": 20,
-    "subject_key": 18,
-    "detail": 56,
-    "finding_id": 18,
-    "exception": 14,
+    **FINDING_WIDTHS,  # the Findings sheet's (and the same names' in other sheets)
     "gap_id": 28,
     "reference": 34,
     "missing": 70,
