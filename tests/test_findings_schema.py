@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from ropa.enums import SEVERITIES, Coverage, GapReason, NotChecked, Severity
 from ropa.findings import empty_findings, make_findings
 from ropa.findings_schema import (
     ARROW_SCHEMA,
@@ -19,6 +20,8 @@ from ropa.findings_schema import (
     markdown_table,
 )
 from ropa.report.excel import _WIDTHS
+from ropa.rules import ALL_RULES
+from ropa.rules.base import Rule
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
 BLOCK = re.compile(
@@ -62,3 +65,20 @@ def test_make_findings_takes_any_schema_column_and_refuses_others() -> None:
     assert frame[["row", "subject_key", "exception"]].isna().all().all()
     with pytest.raises(TypeError, match="no findings column colour"):
         make_findings(Rule(), source=pd.Series(["a.csv"]), colour="red")
+
+
+def test_severities_are_one_enum_and_a_misspelt_one_fails_at_import() -> None:
+    assert [str(s) for s in Severity] == list(SEVERITIES) == ["critical", "high", "medium", "low"]
+    assert all(isinstance(rule.severity, Severity) for rule in ALL_RULES)
+    assert f"{Severity.HIGH}" == "high" and {"high": 1}[Severity.HIGH] == 1
+    with pytest.raises(ValueError, match="'hgh' is not a valid Severity"):
+
+        class Misspelt(Rule):
+            severity = "hgh"
+
+
+def test_reasons_keep_their_words() -> None:
+    assert [str(c) for c in Coverage] == ["full", "partial", "not evaluable", "not checked"]
+    assert NotChecked.NO_EXPORT.format(kinds="crm or web") == "not checked: no crm or web export"
+    assert GapReason.NO_COLUMN.format(header="Lifecycle Stage") == "no 'Lifecycle Stage' column"
+    assert GapReason.WITHOUT.format(what="an e-mail address") == "without an e-mail address"

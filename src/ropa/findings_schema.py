@@ -20,6 +20,7 @@ from typing import Any
 import pyarrow as pa
 
 from ropa.dtypes import STRING
+from ropa.enums import SEVERITIES
 
 INT = "Int64"  # a nullable integer (``row``)
 
@@ -48,7 +49,7 @@ FINDING_FIELDS: tuple[FindingField, ...] = (
     ),
     FindingField(
         "severity", STRING, pa.string(), 9,
-        "`critical`, `high`, `medium` or `low`",
+        ", ".join(f"`{s}`" for s in SEVERITIES[:-1]) + f" or `{SEVERITIES[-1]}`",
         compact=True, from_rule="severity",
     ),
     FindingField(

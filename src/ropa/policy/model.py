@@ -28,6 +28,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ropa.enums import SEVERITIES
 from ropa.errors import PolicyError
 
 DEFAULT_POLICY = Path(__file__).with_name("policy.yaml")
@@ -41,7 +42,6 @@ ACTIVITY_IDS = (
     "web",
     "requests",
 )
-SEVERITIES = ("critical", "high", "medium", "low")
 
 _DURATION = re.compile(r"P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?")
 _KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")
