@@ -294,7 +294,11 @@ def write_findings_csv(ordered: pd.DataFrame, path: Path) -> None:
     million findings never become one string in memory, nor a Python object per cell.
     The bytes are those ``DataFrame.to_csv(index=False, lineterminator="\\n")`` writes
     (csv.QUOTE_MINIMAL: a field is quoted when it holds a comma, a quote or a line feed,
-    quotes doubled; missing values empty)."""
+    quotes doubled; missing values empty).
+
+    Not ``pyarrow.csv.write_csv``: its ``quoting_style="needed"`` quotes every string
+    (the header, ``"high"``, an empty string as ``""``; only numbers and nulls are bare),
+    "none" refuses a comma in a value, so neither gives these bytes (pyarrow 26)."""
     with path.open("wb") as handle:
         handle.write((",".join(FINDING_COLUMNS) + "\n").encode("utf-8"))
         for start in range(0, len(ordered), CSV_CHUNK_ROWS):
