@@ -118,7 +118,7 @@ def with_positions(keys: pd.Series, order: pd.Series) -> pd.Series:
 
 def hash_ids(parts: pd.Series, prefix: str = "", *, distinct: bool = False) -> pd.Series:
     """16 hex digits of HMAC-SHA256 of ``prefix + part`` per value (null as "")."""
-    from ropa.findings import keyed_hashes
+    from ropa.keys import keyed_hashes
 
     return keyed_hashes(parts.astype(STRING).fillna(""), prefix, distinct=distinct)
 
