@@ -23,7 +23,8 @@ from ropa.report.excel import _WIDTHS
 from ropa.rules import ALL_RULES
 from ropa.rules.base import Rule
 
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs" / "architecture.md"
 BLOCK = re.compile(
     r"<!-- findings-schema: start \(generated\) -->\n(.*?)<!-- findings-schema: end -->", re.S
 )
@@ -35,6 +36,11 @@ def test_the_docs_table_is_the_schema() -> None:
     assert found == [markdown_table()], "regenerate it: python -m ropa.findings_schema"
     documented = re.findall(r"^\| `([a-z_]+)` \|", found[0], re.M)
     assert documented == FINDING_COLUMNS
+
+
+def test_the_readme_lists_the_columns_in_order() -> None:
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"columns `{', '.join(FINDING_COLUMNS)}`" in readme
 
 
 def test_columns_dtypes_and_parquet_schema_come_from_the_fields() -> None:
