@@ -95,7 +95,7 @@ def input_table(frame: pd.DataFrame) -> pa.Table:
     if "email" in frame.columns:
         from ropa.mapping import normalise_email
 
-        key = normalise_email(frame["email"].astype("string[pyarrow]"))
+        key = normalise_email(frame["email"].astype(STRING))
         table = table.append_column(EMAIL_KEY, _arrow(key))
     return table
 
