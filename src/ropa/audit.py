@@ -24,6 +24,7 @@ import pandas as pd
 
 from ropa.backends import Engine
 from ropa.coverage import NONE, CoverageTally, rule_coverage, write_coverage
+from ropa.enums import NotChecked
 from ropa.exceptions import apply_exceptions, open_findings
 from ropa.findings import (
     combine_findings,
@@ -269,15 +270,15 @@ def _statuses(
         checked, reason = True, ""
         if not any(k in present for k in rule.kinds):
             if rule.kinds == (DATA_MAP,):
-                checked, reason = False, "not checked: no exports loaded"
+                checked, reason = False, NotChecked.NO_EXPORTS.value
             else:
-                checked, reason = False, f"not checked: no {' or '.join(rule.kinds)} export"
+                checked, reason = False, NotChecked.NO_EXPORT.format(kinds=" or ".join(rule.kinds))
         elif missing_needs and not rule.runs_without_needs:
-            checked, reason = False, f"not checked: no {' or '.join(missing_needs)} export"
+            checked, reason = False, NotChecked.NO_EXPORT.format(kinds=" or ".join(missing_needs))
         elif rule.id not in in_suites:
-            checked, reason = False, "not checked: no expectation for it in the suites"
+            checked, reason = False, NotChecked.NO_EXPECTATION.value
         elif missing_needs:
-            reason = f"partly checked: no {' or '.join(missing_needs)} export"
+            reason = NotChecked.PARTLY.format(kinds=" or ".join(missing_needs))
         judged = rule_coverage(coverage, rule.id) if checked else None
         rows = coverage[coverage["rule_id"] == rule.id]
         statuses.append(

@@ -178,7 +178,7 @@ def write_changes(changes: pd.DataFrame, out_dir: Path) -> Path:
 def write_audit_json(as_of: date, findings: int, out_dir: Path) -> Path:
     """``audit.json``: what a later audit needs to compare with this one."""
     from ropa import __version__
-    from ropa.findings import atomic_write
+    from ropa.atomic import atomic_write
 
     path = out_dir / AUDIT_JSON
     meta = {"as_of": as_of.isoformat(), "findings": findings, "ropa": __version__}

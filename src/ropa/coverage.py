@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ropa.catalogue import catalogue
+from ropa.enums import Coverage
 from ropa.rules.base import Unjudged
 from ropa.sources.common import plural
 
@@ -27,7 +28,7 @@ COVERAGE_COLUMNS = (
     "rule_id", "source", "kind", "rows", "checked", "flagged", "not_evaluable", "reason",
 )  # fmt: skip
 # Rules checked in the Summary and on the console: every source fully, some rows, none.
-FULL, PARTIAL, NONE = "full", "partial", "not evaluable"
+FULL, PARTIAL, NONE = Coverage.FULL, Coverage.PARTIAL, Coverage.NONE
 
 
 @dataclass
@@ -135,15 +136,15 @@ def rule_coverage(coverage: pd.DataFrame, rule_id: str) -> str | None:
 
 def rules_checked(result: AuditResult, lang: str = "en") -> str:
     """ "12 fully, 2 partly, 1 not evaluable, 2 not checked (of 17)"."""
-    counts = {FULL: 0, PARTIAL: 0, NONE: 0, "not checked": 0}
+    counts: dict[str, int] = {FULL: 0, PARTIAL: 0, NONE: 0, Coverage.NOT_CHECKED: 0}
     for status in result.rules:
-        counts[status.coverage if status.checked else "not checked"] += 1
+        counts[status.coverage if status.checked else Coverage.NOT_CHECKED] += 1
     return catalogue(lang)(
         "summary.rules_checked_value",
         full=counts[FULL],
         partly=counts[PARTIAL],
         none=counts[NONE],
-        unchecked=counts["not checked"],
+        unchecked=counts[Coverage.NOT_CHECKED],
         total=len(result.rules),
     )
 

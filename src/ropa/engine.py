@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ropa.backends import DuckDBBackend, Engine, SparkBackend, backend, spark_session
+from ropa.dtypes import STRING
 from ropa.plan import (
     DIALECTS,
     EMAIL_KEY,
@@ -94,7 +95,7 @@ def input_table(frame: pd.DataFrame) -> pa.Table:
     if "email" in frame.columns:
         from ropa.mapping import normalise_email
 
-        key = normalise_email(frame["email"].astype("string[pyarrow]"))
+        key = normalise_email(frame["email"].astype(STRING))
         table = table.append_column(EMAIL_KEY, _arrow(key))
     return table
 
@@ -148,8 +149,8 @@ _PANDAS_TYPES = {
     pa.int32(): pd.Int64Dtype(),
     pa.bool_(): pd.BooleanDtype(),
     pa.float64(): pd.Float64Dtype(),
-    pa.string(): pd.StringDtype("pyarrow"),
-    pa.large_string(): pd.StringDtype("pyarrow"),
+    pa.string(): STRING,
+    pa.large_string(): STRING,
 }
 
 

@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from ropa.dtypes import STRING
 from ropa.errors import UsageError
 
 MATCHES = ("finding_id", "subject_key", "source", "column")
@@ -160,7 +161,7 @@ def apply_exceptions(
             }
         )
     if len(findings):
-        findings["exception"] = accepted.astype("string[pyarrow]")
+        findings["exception"] = accepted.astype(STRING)
     return findings, pd.DataFrame(rows, columns=list(EXCEPTION_COLUMNS))
 
 

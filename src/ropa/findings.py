@@ -1,21 +1,12 @@
 """Findings: the audit's result as data, with pseudonymised subject keys.
 
 A finding names a rule, a file, a row (or a column) and a value-free detail. The
-person behind a row is identified only by ``subject_key``: the first 16 hex digits of
-HMAC-SHA256(key, normalised e-mail, else E.164 phone), so the same person gets the same
-key across sources and quarters without the key revealing who it is. The key comes from
-``ROPA_KEY``, else from the key file (``ROPA_KEY_FILE`` or ``~/.config/ropa/key``), which
-is created with 32 random bytes (hex) and mode 0600 on first use.
+person behind a row is identified only by ``subject_key`` (``ropa.keys``, re-exported
+here). The columns are those of ``ropa.findings_schema``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import os
-import secrets
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,67 +17,34 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from pandas.api.types import union_categoricals
 
-from ropa.errors import RopaError
-from ropa.mapping.normalise import normalise_email, normalise_phone
-
-FINDING_COLUMNS = [
-    "rule_id",
-    "severity",
-    "activity",
-    "policy_ref",
-    "source",
-    "row",
-    "column",
-    "subject_key",
-    "detail",
-    "finding_id",
-    "exception",
-]
-SORT_COLUMNS = ["rule_id", "source", "row", "column"]
-STRING = "string[pyarrow]"
-_TEXT = pd.StringDtype("pyarrow")
-DTYPES = {name: ("Int64" if name == "row" else STRING) for name in FINDING_COLUMNS}
-ARROW_SCHEMA = pa.schema(
-    [(name, pa.int64() if name == "row" else pa.string()) for name in FINDING_COLUMNS]
+from ropa.atomic import atomic_write
+from ropa.dtypes import STRING
+from ropa.findings_schema import (
+    ARROW_SCHEMA,
+    COMPACT,
+    DTYPES,
+    FINDING_COLUMNS,
+    FROM_RULE,
+    SORT_COLUMNS,
 )
-KEY_ENV = "ROPA_KEY"
-KEY_FILE_ENV = "ROPA_KEY_FILE"
-DEFAULT_KEY_FILE = Path("~/.config/ropa/key")
+from ropa.keys import keyed_hashes, load_key, subject_keys  # noqa: F401  (re-exported)
 
 
 def empty_findings() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=d) for c, d in DTYPES.items()})
 
 
-def make_findings(
-    rule: Any = None,
-    *,
-    source: Any,
-    row: Any,
-    column: Any,
-    subject_key: Any,
-    detail: Any,
-    rule_id: Any = None,
-    severity: Any = None,
-    activity: Any = None,
-    policy_ref: Any = None,
-    finding_id: Any = None,
-    exception: Any = None,
-) -> pd.DataFrame:
-    """Findings from Series (aligned) or scalars; rule attributes fill what is not given."""
-    given = {
-        "rule_id": rule_id if rule_id is not None else getattr(rule, "id", None),
-        "severity": severity if severity is not None else getattr(rule, "severity", None),
-        "activity": activity if activity is not None else getattr(rule, "activity", None),
-        "policy_ref": policy_ref if policy_ref is not None else getattr(rule, "policy_ref", None),
-        "source": source,
-        "row": row,
-        "column": column,
-        "subject_key": subject_key,
-        "detail": detail,
-        "finding_id": finding_id,
-        "exception": exception,
-    }
+def make_findings(rule: Any = None, **values: Any) -> pd.DataFrame:
+    """Findings from Series (aligned) or scalars, one keyword per column of the schema
+    (``findings_schema``); a column not given (or None) is missing, except those the
+    rule's attributes fill (``FROM_RULE``: rule_id, severity, activity, policy_ref)."""
+    unknown = sorted(set(values) - set(FINDING_COLUMNS))
+    if unknown:
+        raise TypeError(f"make_findings: no findings column {', '.join(unknown)}")
+    given = {name: values.get(name) for name in FINDING_COLUMNS}
+    for name, attribute in FROM_RULE.items():
+        if given[name] is None:
+            given[name] = getattr(rule, attribute, None)
     index = next((v.index for v in given.values() if isinstance(v, pd.Series)), None)
     if index is None:
         raise ValueError("make_findings needs at least one Series")
@@ -127,14 +85,11 @@ def sort_findings(findings: pd.DataFrame) -> pd.DataFrame:
     return _with_dtypes(frame)
 
 
-# Columns whose values repeat from finding to finding (a rule's id, severity, clause,
-# file and, per date or combination, its detail): while an audit collects a million
-# findings batch by batch they are kept as categories, a few bytes per finding.
-COMPACT = ("rule_id", "severity", "activity", "policy_ref", "source", "column", "detail")
-
-
 def compact_findings(findings: pd.DataFrame) -> pd.DataFrame:
-    """``findings`` with the COMPACT columns as categoricals (values unchanged)."""
+    """``findings`` with the COMPACT columns as categoricals (values unchanged): the
+    values repeat from finding to finding (a rule's id, severity, clause, file and, per
+    date or combination, its detail), so a million findings cost a few bytes each while
+    an audit collects them batch by batch."""
     return findings.astype({name: "category" for name in COMPACT})
 
 
@@ -160,7 +115,7 @@ def _with_dtype(column: pd.Series, name: str) -> pd.Series:
     conversion would make a Python string per row)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         text = pc.cast(pa.array(column.array), pa.large_string())
-        column = pd.Series(_TEXT.__from_arrow__(pa.chunked_array([text])), index=column.index)
+        column = pd.Series(STRING.__from_arrow__(pa.chunked_array([text])), index=column.index)
     return column.astype(DTYPES[name])
 
 
@@ -219,110 +174,7 @@ def _sort_codes(column: pd.Series) -> np.ndarray:
     return np.where(codes < 0, np.iinfo(np.int64).max, codes)
 
 
-# -- subject keys -----------------------------------------------------------------
-
-
-def load_key() -> bytes:
-    """The HMAC key: ``ROPA_KEY``, else the key file, created (0600) on first use."""
-    from_env = os.environ.get(KEY_ENV, "").strip()
-    if from_env:
-        return from_env.encode("utf-8")
-    path = Path(os.environ.get(KEY_FILE_ENV) or DEFAULT_KEY_FILE).expanduser()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # created by a concurrent run: read theirs
-        else:
-            with os.fdopen(fd, "w", encoding="ascii") as handle:
-                handle.write(secrets.token_hex(32) + "\n")
-    try:
-        key = path.read_text(encoding="utf-8").strip()
-    except OSError as exc:
-        raise RopaError(f"cannot read the subject-key file ({exc.strerror})", path) from exc
-    if not key:
-        raise RopaError("the subject-key file is empty; delete it to create a new key", path)
-    return key.encode("utf-8")
-
-
-def keyed_hashes(values: pd.Series, prefix: str = "", *, distinct: bool = False) -> pd.Series:
-    """16 hex digits of HMAC-SHA256 (the subject key) of ``prefix + value`` per value,
-    null stays null. Subject keys and finding ids both use it.
-
-    One HMAC per distinct value: arrow's dictionary encoding gives the distinct values
-    and, per row, the code of its value; the digests are hex-encoded in one numpy step
-    and taken back by code. No Python string is made per row. ``distinct=True`` says the
-    values are (nearly) all different, as finding ids' keys are: the encoding pass is
-    skipped and every row hashed (the same digests either way)."""
-    arr = pa.array(values.astype(STRING).array)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    if arr.null_count == len(arr):
-        return pd.Series(pd.NA, index=values.index, dtype=STRING)
-    key, head = load_key(), prefix.encode("utf-8")
-    if distinct and arr.null_count == 0:
-        ids = _hex16(_hmac_sha256_prefixes(key, head, arr))
-    else:
-        encoded = pc.dictionary_encode(arr)
-        hexed = _hex16(_hmac_sha256_prefixes(key, head, encoded.dictionary))
-        ids = hexed.take(encoded.indices)  # a null code stays null
-    return pd.Series(_TEXT.__from_arrow__(pa.chunked_array([ids])), index=values.index)
-
-
-def _hmac_sha256_prefixes(key: bytes, prefix: bytes, texts: pa.Array) -> bytes:
-    """The first 8 bytes of HMAC-SHA256(key, prefix + text) per text, concatenated.
-
-    The keyed state after ``prefix`` is built once and copied per text (``HMAC.copy``),
-    so the key blocks are not hashed again for every value."""
-    base = hmac.new(key, prefix, hashlib.sha256)
-    copy = base.copy
-    out = bytearray()
-    for text in texts.cast(pa.binary()).to_pylist():
-        h = copy()
-        h.update(text)
-        out += h.digest()[:8]
-    return bytes(out)
-
-
-_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
-
-
-def _hex16(digests: bytes) -> pa.Array:
-    """8-byte digests (concatenated) as 16 lower-case hex digits each, one arrow string
-    array built from its buffers."""
-    raw = np.frombuffer(digests, dtype=np.uint8)
-    text = np.empty(2 * len(raw), dtype=np.uint8)
-    text[0::2], text[1::2] = _HEX[raw >> 4], _HEX[raw & 15]
-    offsets = np.arange(0, len(text) + 1, 16, dtype=np.int32)
-    return pa.Array.from_buffers(
-        pa.string(), len(offsets) - 1, [None, pa.py_buffer(offsets), pa.py_buffer(text)]
-    )
-
-
-def subject_keys(emails: pd.Series, phones: pd.Series | None = None) -> pd.Series:
-    """Keyed pseudonym per row from the normalised e-mail, else the E.164 phone."""
-    identity = normalise_email(emails.astype(STRING)).astype(STRING)
-    if phones is not None:
-        identity = identity.fillna(normalise_phone(phones.astype(STRING)).astype(STRING))
-    return keyed_hashes(identity)
-
-
 # -- writing ------------------------------------------------------------------------
-
-
-def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file beside ``path`` and rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def write_table_csv(table: pd.DataFrame, path: Path) -> Path:
@@ -341,7 +193,11 @@ def write_findings_csv(ordered: pd.DataFrame, path: Path) -> None:
     million findings never become one string in memory, nor a Python object per cell.
     The bytes are those ``DataFrame.to_csv(index=False, lineterminator="\\n")`` writes
     (csv.QUOTE_MINIMAL: a field is quoted when it holds a comma, a quote or a line feed,
-    quotes doubled; missing values empty)."""
+    quotes doubled; missing values empty).
+
+    Not ``pyarrow.csv.write_csv``: its ``quoting_style="needed"`` quotes every string
+    (the header, ``"high"``, an empty string as ``""``; only numbers and nulls are bare),
+    "none" refuses a comma in a value, so neither gives these bytes (pyarrow 26)."""
     with path.open("wb") as handle:
         handle.write((",".join(FINDING_COLUMNS) + "\n").encode("utf-8"))
         for start in range(0, len(ordered), CSV_CHUNK_ROWS):

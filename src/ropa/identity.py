@@ -17,10 +17,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ropa.dtypes import STRING
 from ropa.mapping.normalise import normalise_email
 
-STRING = "string[pyarrow]"
-_TEXT = pd.StringDtype("pyarrow")
 SEP = "\x1f"
 
 # Source kind -> alternatives of natural-key columns (canonical names), first that fits.
@@ -81,7 +80,7 @@ def _joined(*parts: pa.Array | str) -> pa.Array:
 
 
 def _series(arr: pa.Array, index: pd.Index) -> pd.Series:
-    return pd.Series(_TEXT.__from_arrow__(pa.chunked_array([arr.cast(pa.string())])), index=index)
+    return pd.Series(STRING.__from_arrow__(pa.chunked_array([arr.cast(pa.string())])), index=index)
 
 
 def _natural_keys(rows: pd.DataFrame, kind: str) -> pa.Array:
@@ -119,7 +118,7 @@ def with_positions(keys: pd.Series, order: pd.Series) -> pd.Series:
 
 def hash_ids(parts: pd.Series, prefix: str = "", *, distinct: bool = False) -> pd.Series:
     """16 hex digits of HMAC-SHA256 of ``prefix + part`` per value (null as "")."""
-    from ropa.findings import keyed_hashes
+    from ropa.keys import keyed_hashes
 
     return keyed_hashes(parts.astype(STRING).fillna(""), prefix, distinct=distinct)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ropa.enums import Coverage
 from ropa.policy.model import Policy
 from ropa.sources.base import Inventory
 
@@ -27,7 +28,7 @@ class RuleStatus:
     accepted: int = 0  # of ``findings``, those an active exception accepts
     # Over every source it applies to: "full", "partial" or "not evaluable"
     # (ropa.coverage), and how many records (columns) it could not judge.
-    coverage: str = "not evaluable"
+    coverage: str = Coverage.NONE.value
     not_evaluable: int = 0
 
 

@@ -10,9 +10,7 @@ must go.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +23,7 @@ import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ropa.atomic import PRIVATE, atomic_write
 from ropa.errors import UsageError
 from ropa.mapping.normalise import normalise_email, normalise_phone
 from ropa.mapping.profile import SYSTEM_COLUMNS, text_array
@@ -286,14 +285,5 @@ def export_json(report: SubjectReport, path: Path, *, as_of: date | None = None)
             ],
         },
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(doc, fh, ensure_ascii=False, indent=2, sort_keys=True)
-            fh.write("\n")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), mode=PRIVATE)

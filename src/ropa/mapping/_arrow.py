@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-STRING = pd.StringDtype("pyarrow")
+from ropa.dtypes import STRING
 
 Values: TypeAlias = pd.Series | Iterable[object]
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from ropa.dtypes import STRING
 from ropa.mapping.profile import ColumnProfile, SourceProfile
 from ropa.sources.base import Inventory, LoadedSource
 
@@ -80,8 +81,7 @@ def build_data_map(inventory: Inventory, policy: Any) -> pd.DataFrame:
 
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=DATA_MAP_COLUMNS)
-    string = pd.StringDtype("pyarrow")
-    dtypes = {c: string for c in DATA_MAP_COLUMNS[:6]}
+    dtypes = {c: STRING for c in DATA_MAP_COLUMNS[:6]}
     return frame.astype(
         {**dtypes, "declared": "boolean", "non_empty_share": "float64", "rows": "int64"}
     )

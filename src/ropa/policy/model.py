@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from ropa.enums import SEVERITIES
 from ropa.errors import PolicyError
 from ropa.paths import POLICY_FILE
 from ropa.policy.taxonomy import check_key
@@ -34,7 +35,6 @@ from ropa.policy.texts import StrictModel as _Model
 from ropa.policy.texts import Texts as _Texts
 
 DEFAULT_POLICY = POLICY_FILE
-SEVERITIES = ("critical", "high", "medium", "low")
 
 _DURATION = re.compile(r"P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?")
 _KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")

@@ -15,10 +15,8 @@ size rows to wrapped text, so row heights are estimated from the text (``_lines`
 
 from __future__ import annotations
 
-import contextlib
 import math
 import numbers
-import os
 import re
 import secrets
 import shutil
@@ -38,10 +36,13 @@ from xlsxwriter.utility import quote_sheetname, xl_range
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ropa.atomic import PRIVATE, atomic_write
 from ropa.catalogue import catalogue
 from ropa.coverage import FULL, rules_checked
+from ropa.dtypes import STRING
 from ropa.errors import UsageError
 from ropa.exceptions import open_findings
+from ropa.findings_schema import WIDTHS as FINDING_WIDTHS
 from ropa.policy.gaps import controller_rows, policy_gaps, ropa_rows
 from ropa.policy.model import Policy
 from ropa.report.charts import SEVERITY_COLORS, activity_severity_counts
@@ -50,7 +51,6 @@ from ropa.result import AuditResult
 FINDINGS_SHEET_LIMIT = 100_000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_PATTERN = "^[=+\\-@\t\r]"  # the same starts, for arrow's regex kernel
-_TEXT = pd.StringDtype("pyarrow")
 _MAX_CELL = 32_767  # Excel's limit on characters in a cell
 _OPTIONS = {
     "constant_memory": True,
@@ -59,17 +59,7 @@ _OPTIONS = {
     "strings_to_urls": False,
 }
 _WIDTHS = {
-    "rule_id": 24,
-    "severity": 9,
-    "activity": 15,
-    "policy_ref": 16,
-    "source": 32,
-    "row": 7,
-    "column": 20,
-    "subject_key": 18,
-    "detail": 56,
-    "finding_id": 18,
-    "exception": 14,
+    **FINDING_WIDTHS,  # the Findings sheet's (and the same names' in other sheets)
     "gap_id": 28,
     "reference": 34,
     "missing": 70,
@@ -217,7 +207,7 @@ def _text_cells(column: pd.Series) -> list[str | None] | None:
     column is not text."""
     if not pd.api.types.is_string_dtype(column.dtype) or column.dtype == object:
         return None
-    text = pc.cast(pa.array(column.astype(_TEXT).array), pa.large_string())
+    text = pc.cast(pa.array(column.astype(STRING).array), pa.large_string())
     formula = pc.fill_null(pc.match_substring_regex(text, _FORMULA_PATTERN), False)
     if pc.any(formula).as_py():
         quote, nothing = pa.scalar("'", pa.large_string()), pa.scalar("", pa.large_string())
@@ -478,11 +468,6 @@ def ropa_evidence(result: AuditResult, lang: str = "en") -> dict[str, dict[str, 
     return evidence
 
 
-def _discard(tmp: Path) -> None:
-    with contextlib.suppress(OSError):
-        tmp.unlink(missing_ok=True)
-
-
 def _atomic_workbook(
     path: Path | str,
     build: Callable[[_Writer], None],
@@ -490,33 +475,29 @@ def _atomic_workbook(
     lang: str = "en",
     stamp: str = "",
 ) -> Path:
-    """Build the workbook under a temporary name beside ``path``, then rename it.
+    """Build the workbook under a temporary name beside ``path``, then rename it
+    (``atomic_write``; 0600: it holds the findings, like findings.csv).
 
     xlsxwriter's own temporary files (one per sheet in constant_memory mode, then one
     per part while zipping; tens of MB for a large audit) go to a private folder beside
     the target, not to $TMPDIR, and that folder is removed whatever happens (an error,
     Ctrl-C, SIGTERM)."""
     target = Path(path)
-    token = secrets.token_hex(4)
-    tmp = target.with_name(f".{target.name}.{token}.tmp")
-    scratch = target.with_name(f".{target.name}.{token}.parts")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = target.with_name(f".{target.name}.{secrets.token_hex(4)}.parts")
+
+    def write(tmp: Path) -> None:
         scratch.mkdir()
         wb = xlsxwriter.Workbook(str(tmp), {**_OPTIONS, "tmpdir": str(scratch)})
         # A fixed creation date keeps the same audit byte-comparable across runs.
         wb.set_properties({"title": "ropa", "created": datetime.combine(created, time())})
         build(_Writer(wb, lang, stamp))
         wb.close()
-        os.chmod(tmp, 0o600)  # it holds the findings, like findings.csv
-        os.replace(tmp, target)
+
+    try:
+        atomic_write(target, write, mode=PRIVATE)
     except (OSError, FileCreateError) as exc:
-        _discard(tmp)
         reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
         raise UsageError(f"cannot write workbook: {reason}", target) from None
-    except BaseException:
-        _discard(tmp)
-        raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return target

@@ -26,10 +26,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ropa.dtypes import STRING
+from ropa.enums import Severity
 from ropa.identity import NATURAL_KEY_COLUMNS
 from ropa.sources.common import blank, per_value
 
-STRING = "string[pyarrow]"
 # The loaded columns Rule.to_findings reads for every flagged row.
 FINDING_READS = tuple(
     dict.fromkeys(("_source", "_row", "email", "phone", "mobile_phone", *NATURAL_KEY_COLUMNS))
@@ -101,7 +102,7 @@ class Rule:
     id: ClassVar[str]
     name: ClassVar[str]
     policy_ref: ClassVar[str]
-    severity: ClassVar[str]
+    severity: ClassVar[str]  # a Severity (see __init_subclass__)
     activity: ClassVar[str]
     kinds: ClassVar[tuple[str, ...]]
     # The loaded columns derive and detail read (numbered twins such as dietary_2 come
@@ -115,6 +116,12 @@ class Rule:
     # True for the rules that check how long records are kept: their findings are the
     # evidence in the ROPA's "retained and erased in accordance with the policy" column.
     retention: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A rule's ``severity`` is a ``Severity`` (a misspelt one fails at import)."""
+        super().__init_subclass__(**kwargs)
+        if "severity" in cls.__dict__:
+            cls.severity = Severity(cls.severity)
 
     @property
     def description(self) -> str:

@@ -24,6 +24,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
+from ropa.enums import GapReason
 from ropa.rules.base import header_label
 
 UTC_TS = dt.Timestamp(timezone="UTC")
@@ -266,7 +267,8 @@ def needs_column(
     if any(c in t.columns for c in columns):
         return []
     everyone = true() if rows is None else rows
-    return [Gap(f"no '{header_label(kind, columns[0])}' column", everyone, counted=False)]
+    reason = GapReason.NO_COLUMN.format(header=header_label(kind, columns[0]))
+    return [Gap(reason, everyone, counted=False)]
 
 
 def needs_value(
@@ -283,7 +285,7 @@ def needs_value(
         return missing
     there = any_of(present(t[c]) for c in columns if c in t.columns)
     everyone = true() if rows is None else rows.fill_null(False)
-    return [Gap(f"without {what}", everyone & ~there)]
+    return [Gap(GapReason.WITHOUT.format(what=what), everyone & ~there)]
 
 
 def needs_stage_and_activity(t: ir.Table, kind: str, ctx: Any, stages: str) -> list[Gap]:

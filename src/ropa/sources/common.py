@@ -16,10 +16,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ropa.dtypes import STRING
 from ropa.sources.canonical import Kind
 from ropa.sources.dates import LOCAL_TZ, TIME, local_zone, parse_times, to_utc  # noqa: F401
 
-STRING = pd.StringDtype("pyarrow")  # "string[pyarrow]", missing = pd.NA
 BOOL = pd.ArrowDtype(pa.bool_())  # "bool[pyarrow]"
 FLOAT = pd.ArrowDtype(pa.float64())  # "double[pyarrow]"
 INT = pd.ArrowDtype(pa.int64())  # "int64[pyarrow]"

@@ -25,9 +25,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ropa.dtypes import STRING
+
 TIME = pd.DatetimeTZDtype("us", "UTC")  # "datetime64[us, UTC]"
 LOCAL_TZ = "Europe/Oslo"
-_STRING = pd.StringDtype("pyarrow")
 _ZONE: ContextVar[str] = ContextVar("ropa_local_zone", default=LOCAL_TZ)
 
 
@@ -182,7 +183,7 @@ def _numbers(sub: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _arrow_text(values: pd.Series) -> pa.Array:
     """Trimmed text as one pyarrow array, empty cells null."""
-    arr = pa.array(values.astype(_STRING)).cast(pa.large_string())
+    arr = pa.array(values.astype(STRING)).cast(pa.large_string())
     txt = pc.utf8_trim_whitespace(arr)
     txt = pc.if_else(pc.equal(txt, ""), pa.scalar(None, pa.large_string()), txt)
     return txt.combine_chunks() if isinstance(txt, pa.ChunkedArray) else txt
@@ -248,7 +249,7 @@ def read_times(
             utc[rows[ok & ~zoned]] = got[ok & ~zoned]
             continue
         got = pd.to_datetime(
-            pd.Series(sub, dtype=_STRING), format=fmt, errors="coerce", utc=kind == "zoned"
+            pd.Series(sub, dtype=STRING), format=fmt, errors="coerce", utc=kind == "zoned"
         )
         if kind == "zoned":
             got = got.dt.tz_localize(None)

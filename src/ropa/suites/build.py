@@ -16,8 +16,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from ropa.atomic import atomic_write
 from ropa.errors import RopaError
-from ropa.findings import atomic_write
 from ropa.paths import EXPECTATIONS_DIR
 from ropa.rules import KINDS, RULES_BY_ID, rules_for
 
