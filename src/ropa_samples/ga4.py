@@ -37,26 +37,6 @@ from ropa_samples.vocab import (
 
 SITE = "https://www.metier.no"
 OSLO = "Europe/Oslo"
-STRINGS = [
-    "event_date",
-    "event_name",
-    "user_pseudo_id",
-    "user_id",
-    "event_params.page_location",
-    "event_params.page_referrer",
-    "event_params.gclid",
-    "privacy_info.analytics_storage",
-    "privacy_info.ads_storage",
-    "collected_traffic_source.gclid",
-    "collected_traffic_source.manual_source",
-    "geo.country",
-    "geo.region",
-    "geo.city",
-    "device.category",
-    "device.web_info.browser",
-    "platform",
-]
-INTS = ["event_timestamp", "event_params.ga_session_id"]
 COLUMNS = [
     "event_date",
     "event_timestamp",
@@ -78,6 +58,8 @@ COLUMNS = [
     "device.web_info.browser",
     "platform",
 ]
+INTS = ["event_timestamp", "event_params.ga_session_id"]
+STRINGS = [c for c in COLUMNS if c not in INTS]
 OLD_EVENTS = 24  # planted events older than the retention window (fixed, not scaled)
 
 

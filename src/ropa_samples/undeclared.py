@@ -192,16 +192,12 @@ def entries(files: list[SampleFile]) -> list[dict]:
             bad = [(c, by) for c, by in categories(sf, header) if not declared(activity, c)]
             if bad:
                 what = ", ".join(f"{c} (by {by})" for c, by in bad)
-                out.append(
-                    entry(
-                        "UNDECLARED-DATA",
-                        sf.rel,
-                        None,
-                        header,
-                        f"{activity} does not declare {what}",
-                    )
-                )
+                out.append(_column_entry(sf, header, f"{activity} does not declare {what}"))
     return out
+
+
+def _column_entry(sf: SampleFile, header: str, note: str) -> dict:
+    return entry("UNDECLARED-DATA", sf.rel, None, header, note)
 
 
 def near_misses(files: list[SampleFile]) -> list[dict]:
@@ -220,15 +216,8 @@ def near_misses(files: list[SampleFile]) -> list[dict]:
             if header in sf.headers:
                 cats = categories(sf, header)
                 assert cats and all(declared(activity, c) for c, _ in cats), (sf.rel, header)
-                out.append(
-                    entry(
-                        "UNDECLARED-DATA",
-                        sf.rel,
-                        None,
-                        header,
-                        f"{activity} declares {', '.join(c for c, _ in cats)}",
-                    )
-                )
+                declares = ", ".join(c for c, _ in cats)
+                out.append(_column_entry(sf, header, f"{activity} declares {declares}"))
     return out
 
 
