@@ -51,10 +51,13 @@ def main(folder: Path, out: Path) -> dict[str, Any]:
     for name, functions in STEPS.items():
         module = importlib.import_module(name)
         for function in functions:
-            wrapped = timed(function, getattr(module, function))
-            setattr(module, function, wrapped)
-            if hasattr(audit, function):  # imported by name into ropa.audit
-                setattr(audit, function, wrapped)
+            original = getattr(module, function)
+            wrapped = timed(function, original)
+            for user in list(sys.modules.values()):  # the module and every ropa importer
+                if getattr(user, "__name__", "").startswith("ropa") and (
+                    getattr(user, function, None) is original
+                ):
+                    setattr(user, function, wrapped)
     base.Rule.to_findings = timed("to_findings", base.Rule.to_findings)
 
     shutil.rmtree(out, ignore_errors=True)

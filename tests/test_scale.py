@@ -18,14 +18,15 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from ropa import audit as audit_module
-from ropa.audit import derive, rule_frame, run_audit
+from ropa import reading as reading_module
+from ropa.audit import derive, run_audit
 from ropa.findings import FINDING_COLUMNS, write_findings
 from ropa.mapping import build_data_map
 from ropa.mapping.datamap import data_map_from_profiles
 from ropa.mapping.profile import SourceProfile
 from ropa.policy import load_policy
 from ropa.prefetch import Prefetch
+from ropa.reading import rule_frame
 from ropa.rules import build_context, rule_columns
 from ropa.sources import load_folder
 from ropa.sources import stream as stream_module
@@ -283,7 +284,7 @@ def test_a_reader_dropped_half_way_stops_its_thread() -> None:
 def test_analytics_sources_keep_no_rows_after_the_audit() -> None:
     result = run_audit(SAMPLES, as_of=AS_OF)
     for source in result.inventory.sources:
-        if source.kind in audit_module.STREAMED:
+        if source.kind in reading_module.STREAMED:
             assert len(source.frame) == 0 and source.rows > 0
         else:
             assert len(source.frame) == source.rows

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ropa import audit as audit_module
+from ropa import check_exports as check_exports_module
 from ropa.audit import run_audit
 from ropa.mapping import profile as profile_module
 from ropa.mapping.datamap import data_map_from_profiles
@@ -141,7 +141,7 @@ def test_small_files_checked_together_give_what_each_file_checked_alone_gives(
 ) -> None:
     write_tiny_files(tmp_path, 60)
     together = run_audit(tmp_path, as_of=AS_OF)
-    monkeypatch.setattr(audit_module, "GROUP_ROWS", 1)  # every file checked alone
+    monkeypatch.setattr(check_exports_module, "GROUP_ROWS", 1)  # every file checked alone
     alone = run_audit(tmp_path, as_of=AS_OF)
     pd.testing.assert_frame_equal(together.findings, alone.findings)
     pd.testing.assert_frame_equal(together.coverage, alone.coverage)
