@@ -18,6 +18,7 @@ import pytest
 
 from ropa import check_exports as check_exports_module
 from ropa.audit import run_audit
+from ropa.mapping import column_profile as column_profile_module
 from ropa.mapping import profile as profile_module
 from ropa.mapping.datamap import data_map_from_profiles
 from ropa.mapping.profile import SourceProfile
@@ -89,7 +90,7 @@ def test_packed_profiles_are_the_profiles_of_one_column_at_a_time(
             profiles.append(profile)
         return data_map_from_profiles(profiles, POLICY)
 
-    monkeypatch.setattr(profile_module, "GROUP_VALUES", 500)
+    monkeypatch.setattr(column_profile_module, "GROUP_VALUES", 500)
     packed = data_map()
     monkeypatch.setattr(profile_module, "PACK_ROWS", 0)
     alone = data_map()

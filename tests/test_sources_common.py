@@ -78,7 +78,7 @@ def test_every_blank_test_agrees_with_str_strip() -> None:
     import pyarrow as pa
 
     from ropa.mapping.detectors import non_empty
-    from ropa.mapping.profile import count_filled
+    from ropa.mapping.text_values import count_filled
     from ropa.rules.base import present
     from ropa.sources.common import blank
 

@@ -26,7 +26,8 @@ import pyarrow.compute as pc
 from ropa.atomic import PRIVATE, atomic_write
 from ropa.errors import UsageError
 from ropa.mapping.normalise import normalise_email, normalise_phone
-from ropa.mapping.profile import SYSTEM_COLUMNS, text_array
+from ropa.mapping.profile import SYSTEM_COLUMNS
+from ropa.mapping.text_values import text_array
 from ropa.reading import BATCH_ROWS, read_folder
 from ropa.sources.base import Inventory, LoadedSource
 from ropa.sources.canonical import KEEP_ON_ERASURE

@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 
 from ropa.dtypes import STRING
-from ropa.mapping.profile import ColumnProfile, SourceProfile
+from ropa.mapping.column_profile import ColumnProfile
+from ropa.mapping.profile import SourceProfile
 from ropa.sources.base import Inventory, LoadedSource
 
 DATA_MAP_COLUMNS = [
