@@ -44,7 +44,16 @@ from ropa.errors import UsageError
 from ropa.exceptions import open_findings
 from ropa.policy.gaps import controller_rows, policy_gaps, ropa_rows
 from ropa.policy.model import Policy
-from ropa.report.charts import SEVERITY_COLORS, activity_severity_counts
+from ropa.report.charts import SEVERITY_COLORS
+from ropa.report.tables import (
+    activity_severity_counts,
+    change_table,
+    partly_judged,
+    rule_counts,
+    source_table,
+    trend_table,
+    trend_totals,
+)
 from ropa.result import AuditResult
 
 FINDINGS_SHEET_LIMIT = 100_000
@@ -584,7 +593,7 @@ def _summary(w: _Writer, result: AuditResult, limit: int, sheets: Sequence[str])
 
     r = w.row(ws, r + 1, [t("summary.by_rule")], w.bold)
     keys = ["rule_id", "severity", "activity", "source"]
-    counts = _rule_counts(findings, keys)
+    counts = rule_counts(findings)
     r = w.table(
         ws,
         r,
@@ -596,7 +605,7 @@ def _summary(w: _Writer, result: AuditResult, limit: int, sheets: Sequence[str])
     if result.change_counts is not None and result.compared_with is not None:
         since = result.compared_with.isoformat()
         r = w.row(ws, r + 1, [t("summary.changes", day=since)], w.bold)
-        counts_by = result.change_counts
+        counts_by = change_table(result)
         r = w.table(
             ws,
             r,
@@ -604,21 +613,25 @@ def _summary(w: _Writer, result: AuditResult, limit: int, sheets: Sequence[str])
             [_values(counts_by[c]) for c in ("rule_id", "new", "persisting", "fixed", "accepted")],
         )
     r = w.row(ws, r + 1, [t("summary.not_full")], w.bold)
-    partly = [s for s in result.rules if not s.checked or s.coverage != FULL]
-    if not partly:
+    partly = partly_judged(result)
+    if not len(partly):
         w.row(ws, r, [t("summary.all_judged")], w.note)
         w.page_setup(ws, r, len(_SUMMARY_WIDTHS) - 1)
         return
+    judged = [
+        coverage if checked else t("summary.not_checked")
+        for coverage, checked in zip(partly["coverage"], partly["checked"], strict=True)
+    ]
     r = w.table(
         ws,
         r,
         [t(f"summary.{k}") for k in ("rule", "severity", "checked", "not_evaluable", "reason")],
         [
-            [s.rule_id for s in partly],
-            [s.severity for s in partly],
-            [s.coverage if s.checked else t("summary.not_checked") for s in partly],
-            [s.not_evaluable for s in partly],
-            [s.reason or _coverage_reasons(result, s.rule_id) for s in partly],
+            _values(partly["rule_id"]),
+            _values(partly["severity"]),
+            judged,
+            _values(partly["not_evaluable"]),
+            _values(partly["reason"]),
         ],
         wrap=True,
         widths=[*_SUMMARY_WIDTHS[:4], sum(_SUMMARY_WIDTHS[4:])],
@@ -675,43 +688,19 @@ def _activity_chart(
     ws.insert_chart(at, 0, chart)
 
 
-def _rule_counts(findings: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Findings per rule, severity, activity and source: the worst severity first, then
-    the most findings."""
-    from ropa.policy.model import SEVERITIES
-
-    # counted on the findings' own text columns first (millions of rows, no Python
-    # objects), then the few groups are keyed as before (missing = "")
-    groups = findings.reindex(columns=keys).groupby(keys, dropna=False, sort=False).size()
-    counts = (
-        groups.reset_index(name="findings")
-        .astype({k: object for k in keys})
-        .fillna({k: "" for k in keys})
-        .groupby(keys, sort=True)["findings"]
-        .sum()
-        .reset_index(name="findings")
-    )
-    rank = {s: i for i, s in enumerate(SEVERITIES)}
-    counts["_rank"] = counts["severity"].map(lambda s: rank.get(s, len(rank)))
-    order = counts.sort_values(["_rank", "findings", *keys], ascending=[True, False, *[True] * 4])
-    return order.drop(columns="_rank").reset_index(drop=True)
-
-
 def _trend(w: _Writer, result: AuditResult) -> None:
     """Open findings per rule at every audit date: one row per rule (critical first) with
     a sparkline on the rule's own scale, and a stacked chart of the open findings per
     audit by severity (the totals and what they are made of)."""
     from ropa.policy.model import SEVERITIES
-    from ropa.rules import RULES_BY_ID
 
     trend = result.trend
     assert trend is not None
     t = w.t
     sheet = t("sheets.trend")
     ws = w.sheet(sheet)
-    dates = [d.isoformat() for d in trend.index]
-    severity = {r: RULES_BY_ID[r].severity if r in RULES_BY_ID else "low" for r in trend.columns}
-    rules = sorted(trend.columns, key=lambda r: (SEVERITIES.index(severity[r]), r))
+    rules = trend_table(trend)
+    dates = list(rules.columns[2:])
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 10)
     ws.set_column(2, 1 + len(dates), 11)
@@ -722,12 +711,7 @@ def _trend(w: _Writer, result: AuditResult) -> None:
         ws,
         top,
         [t("summary.rule"), t("summary.severity"), *dates, t("trend.trend")],
-        [
-            rules,
-            [severity[x] for x in rules],
-            *([int(trend.at[d, x]) for x in rules] for d in trend.index),
-            [None] * len(rules),
-        ],
+        [*(_values(rules[c]) for c in rules.columns), [None] * len(rules)],
     )
     last = top + len(rules)
     for i in range(len(rules)):
@@ -744,15 +728,10 @@ def _trend(w: _Writer, result: AuditResult) -> None:
         )
     # totals per severity and audit, below the rule table, for the chart
     r = w.row(ws, last + 2, [t("trend.by_severity")], w.bold)
-    totals = {
-        sev: [int(sum(trend.at[d, x] for x in rules if severity[x] == sev)) for d in trend.index]
-        for sev in SEVERITIES
-    }
     head = r
     r = w.row(ws, head, [t("trend.audit_date"), *SEVERITIES, t("summary.total")], w.header)
-    for k, day in enumerate(dates):
-        values = [totals[sev][k] for sev in SEVERITIES]
-        r = w.row(ws, r, [day, *values, sum(values)])
+    for values in trend_totals(trend).itertuples(index=False):
+        r = w.row(ws, r, values)
     chart = w.wb.add_chart({"type": "column", "subtype": "stacked"})
     for c, sev in enumerate(SEVERITIES, start=1):
         chart.add_series(
@@ -774,16 +753,6 @@ def _trend(w: _Writer, result: AuditResult) -> None:
     w.page_setup(ws, r + 1 + 17, 2 + len(dates), header_row=top, landscape=False)
 
 
-def _coverage_reasons(result: AuditResult, rule_id: str) -> str:
-    """The rule's not-evaluable reasons, per source that has any."""
-    rows = result.coverage[
-        (result.coverage["rule_id"] == rule_id) & (result.coverage["not_evaluable"] > 0)
-    ]
-    return "; ".join(
-        f"{source}: {reason}" for source, reason in zip(rows["source"], rows["reason"], strict=True)
-    )
-
-
 def _sources(w: _Writer, result: AuditResult) -> None:
     t = w.t
     ws = w.sheet(t("sheets.sources"))
@@ -791,32 +760,23 @@ def _sources(w: _Writer, result: AuditResult) -> None:
         ws.set_column(c, c, width)
     names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
     names = {k: t(f"sources.{v}") for k, v in names.items()}
-    inv = result.inventory
-    rows = [
-        [
-            s.rel,
-            t("sources.read"),
-            s.kind,
-            s.activity,
-            s.file_format,
-            s.encoding,
-            names.get(s.delimiter or "", s.delimiter),
-            s.rows,
-            "; ".join(s.problems),
-        ]
-        for s in inv.sources
-    ]
-    rows += [
-        [k.rel, t("sources.skipped"), None, None, None, None, None, None, k.reason]
-        for k in inv.skipped
-    ]
+    table = source_table(result.inventory)
+    status = {"read": t("sources.read"), "skipped": t("sources.skipped")}
+    delimiters = [names.get(d or "", d) for d in table["delimiter"]]
     keys = ["file", "status", "kind", "activity", "format", "encoding", "delimiter", "rows"]
     headers = [t(f"sources.{k}") for k in [*keys, "problems"]]
     end = w.table(
         ws,
         0,
         headers,
-        [list(col) for col in zip(*rows, strict=True)] if rows else [[] for _ in headers],
+        [
+            _values(table["file"]),
+            [status[v] for v in table["status"]],
+            *(_values(table[c]) for c in ("kind", "activity", "format", "encoding")),
+            delimiters,
+            _values(table["rows"]),
+            _values(table["problems"]),
+        ],
         name=_TABLE_NAMES["sources"],
         wrap=True,
         widths=_SOURCE_WIDTHS,
