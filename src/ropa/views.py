@@ -110,21 +110,16 @@ def _audit_lines(result: AuditResult, written: list[Path], seconds: float) -> li
     the reason), rows, findings, what could not be judged and why, where the outputs
     are, and how long it took. Names files, rules and columns, never values."""
     from ropa.coverage import rules_checked
-    from ropa.exceptions import open_findings
     from ropa.remediation import FOLDER as REMEDIATION_FOLDER
-    from ropa.report.tables import not_evaluable
+    from ropa.report.tables import key_figures, not_evaluable
 
-    inv = result.inventory
-    rows = sum(s.rows for s in inv.sources)
-    lines = [
-        Text(f"read {plural(len(inv.sources), 'file')} ({rows:,} rows), skipped {len(inv.skipped)}")
-    ]
-    lines += [Text(f"  skipped {s.rel}: {s.reason}") for s in inv.skipped]
-    opened = len(open_findings(result.findings))
-    accepted = len(result.findings) - opened
-    found = f"findings: {len(result.findings):,}"
-    if accepted:
-        found += f" ({opened:,} open, {accepted:,} accepted by exceptions)"
+    figures = key_figures(result).iloc[0]
+    files, rows, skipped = figures["inputs"], figures["rows"], figures["skipped"]
+    lines = [Text(f"read {plural(files, 'file')} ({rows:,} rows), skipped {skipped}")]
+    lines += [Text(f"  skipped {s.rel}: {s.reason}") for s in result.inventory.skipped]
+    found = f"findings: {figures['findings']:,}"
+    if figures["accepted"]:
+        found += f" ({figures['open']:,} open, {figures['accepted']:,} accepted by exceptions)"
     lines.append(Text(f"{found}; rules checked: {rules_checked(result)}"))
     for rec in result.exceptions.itertuples(index=False):
         if rec.status == "expired":

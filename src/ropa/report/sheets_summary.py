@@ -13,10 +13,15 @@ from xlsxwriter.utility import quote_sheetname
 from xlsxwriter.worksheet import Worksheet
 
 from ropa.coverage import rules_checked
-from ropa.exceptions import open_findings
 from ropa.report.cells import _MAX_CELL, _height, _lines, _put, _values, escape_cell
 from ropa.report.charts import SEVERITY_COLORS
-from ropa.report.tables import activity_severity_counts, change_table, partly_judged, rule_counts
+from ropa.report.tables import (
+    activity_severity_counts,
+    change_table,
+    key_figures,
+    partly_judged,
+    rule_counts,
+)
 from ropa.report.writer import _Writer
 from ropa.result import AuditResult
 
@@ -33,8 +38,8 @@ def _summary(w: _Writer, result: AuditResult, limit: int, sheets: Sequence[str])
     ws = w.sheet(sheet)
     for c, width in enumerate(_SUMMARY_WIDTHS):
         ws.set_column(c, c, width)
-    findings, inv = result.findings, result.inventory
-    open_count = len(open_findings(findings))
+    findings = result.findings
+    figures = key_figures(result).iloc[0]
     r = w.row(ws, 0, [t("summary.title")], w.title)
     policy = t("summary.policy_value", version=result.policy.version, path=result.policy_path)
     meta: list[tuple[str, Any]] = [
@@ -42,14 +47,14 @@ def _summary(w: _Writer, result: AuditResult, limit: int, sheets: Sequence[str])
         # The folder name only: an absolute path can carry a user name, and the report must
         # be the same wherever the audit ran (CLI or notebook).
         ("data_folder", Path(result.data_dir).resolve().name),
-        ("inputs", len(inv.sources)),
-        ("skipped", len(inv.skipped)),
+        ("inputs", figures["inputs"]),
+        ("skipped", figures["skipped"]),
         ("policy", policy),
         ("engine", result.engine),
-        ("findings", len(findings)),
-        ("open", open_count),
-        ("accepted", len(findings) - open_count),
-        ("gaps", len(result.gaps)),
+        ("findings", figures["findings"]),
+        ("open", figures["open"]),
+        ("accepted", figures["accepted"]),
+        ("gaps", figures["gaps"]),
         ("rules_checked", rules_checked(result, w.lang)),
     ]
     if result.compared_with is not None:

@@ -227,3 +227,25 @@ def source_table(inv: Inventory) -> pd.DataFrame:
         records.append({"file": skipped.rel, "status": "skipped", "problems": reason})
         records[-1]["problem_count"] = 1
     return _objects(records, SOURCE_COLUMNS)
+
+
+KEY_FIGURES = ("inputs", "rows", "skipped", "findings", "open", "accepted", "gaps")
+
+
+def key_figures(result: AuditResult) -> pd.DataFrame:
+    """One row: files read, their rows, files skipped, findings (open ones and those an
+    exception accepts) and policy gaps."""
+    from ropa.exceptions import open_findings
+
+    inv, findings = result.inventory, result.findings
+    opened = len(open_findings(findings))
+    figures = {
+        "inputs": len(inv.sources),
+        "rows": sum(s.rows for s in inv.sources),
+        "skipped": len(inv.skipped),
+        "findings": len(findings),
+        "open": opened,
+        "accepted": len(findings) - opened,
+        "gaps": len(result.gaps),
+    }
+    return _objects([figures], KEY_FIGURES)
