@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ropa.report.tables import change_table, rule_table, source_table
 from ropa.result import AuditResult
-from ropa.sources import describe
 from ropa.sources.base import Inventory
 from ropa.sources.loader import MAIN_TIME
 
@@ -37,16 +37,16 @@ def summary_frame(result: AuditResult) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "rule": s.rule_id,
-                "severity": s.severity,
-                "activity": s.activity,
-                "policy": s.policy_ref,
-                "open": s.findings - s.accepted if s.checked else None,
-                "accepted": s.accepted if s.checked else None,
-                "checked": s.coverage if s.checked else s.reason,
-                "not evaluable": s.not_evaluable if s.checked else None,
+                "rule": r.rule_id,
+                "severity": r.severity,
+                "activity": r.activity,
+                "policy": r.policy_ref,
+                "open": r.open if r.checked else None,
+                "accepted": r.accepted if r.checked else None,
+                "checked": r.coverage if r.checked else r.reason,
+                "not evaluable": r.not_evaluable if r.checked else None,
             }
-            for s in result.rules
+            for r in rule_table(result).itertuples(index=False)
         ]
     )
 
@@ -54,9 +54,7 @@ def summary_frame(result: AuditResult) -> pd.DataFrame:
 def changes_frame(result: AuditResult) -> pd.DataFrame:
     """New / persisting / fixed / accepted per rule against the latest earlier audit
     (empty without ``earlier`` audits)."""
-    if result.change_counts is None:
-        return pd.DataFrame(columns=["rule_id", "new", "persisting", "fixed", "accepted"])
-    return result.change_counts
+    return change_table(result)
 
 
 def top_findings(result: AuditResult, n: int = 10, per_rule: int = 2) -> pd.DataFrame:
@@ -103,24 +101,24 @@ def sources_frame(inv: Inventory, data_map: pd.DataFrame) -> pd.DataFrame:
     export read in batches counts every record), date range, problems."""
     rates = fill_rates(data_map)
     records = []
-    for src in inv.sources:
-        info = describe(src)
-        filled = rates.loc[rates["file"] == src.rel, "fill rate"]
+    for src in source_table(inv).itertuples(index=False):
+        if src.status != "read":
+            records.append({"file": src.file, "kind": "not read", "problems": 1})
+            continue
+        filled = rates.loc[rates["file"] == src.file, "fill rate"]
         records.append(
             {
-                "file": src.rel,
+                "file": src.file,
                 "kind": src.kind,
                 "activity": src.activity,
                 "rows": src.rows,
-                "columns": info["columns"],
+                "columns": src.columns,
                 "mean fill rate": round(float(filled.mean()), 3) if len(filled) else 0,
-                "from": info["date_min"],
-                "to": info["date_max"],
-                "problems": len(src.problems),
+                "from": src.date_min,
+                "to": src.date_max,
+                "problems": src.problem_count,
             }
         )
-    for skipped in inv.skipped:
-        records.append({"file": skipped.rel, "kind": "not read", "problems": 1})
     return pd.DataFrame.from_records(records)
 
 

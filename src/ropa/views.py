@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -24,31 +23,31 @@ def sources_table(inv: Inventory) -> Table:
     """Files read, kind detected, how they were read, rows, date range and problems.
     Every cell is plain text (a name holding ``[/]`` is printed as it is), with control
     characters escaped."""
-    from ropa.sources import describe
+    from ropa.report.tables import source_table
 
     table = Table(title=Text(f"Sources in {printable(inv.data_dir)}"), show_lines=False)
     for col in ("file", "kind", "format", "encoding", "delim", "rows", "dates", "problems"):
         table.add_column(col, justify="right" if col == "rows" else "left")
-    for src in inv.sources:
-        info = describe(src)
+    for src in source_table(inv).itertuples(index=False):
+        if src.status != "read":
+            not_read = Text("not read", style="red")
+            table.add_row(_plain(src.file), not_read, *map(_plain, [""] * 5), _plain(src.problems))
+            continue
         dates = ""
-        if info.get("date_min") is not None:
-            dates = f"{info['date_min']} .. {info['date_max']}"
+        if src.date_min is not None:
+            dates = f"{src.date_min} .. {src.date_max}"
         delim = {",": "comma", ";": "semicolon", "\t": "tab"}.get(src.delimiter or "", "")
         cells = (
-            src.rel,
+            src.file,
             src.kind,
-            src.file_format,
+            src.format,
             src.encoding or "",
             delim,
             f"{src.rows:,}",
             dates,
-            "; ".join(src.problems),
+            src.problems,
         )
         table.add_row(*map(_plain, cells))
-    for skipped in inv.skipped:
-        not_read = Text("not read", style="red")
-        table.add_row(_plain(skipped.rel), not_read, *map(_plain, [""] * 5), _plain(skipped.reason))
     return table
 
 
@@ -80,22 +79,19 @@ def data_map_table(data_map: pd.DataFrame) -> Table:
 def summary_table(result: AuditResult) -> Table:
     """Findings per rule, and how much of the data each rule could judge; rules that
     could not run say why. Cells are plain text (never read as markup)."""
-    counts = (
-        Counter(result.findings["rule_id"].value_counts().to_dict())
-        if len(result.findings)
-        else Counter()
-    )
+    from ropa.report.tables import rule_table
+
     table = Table(title=Text(f"ropa audit of {printable(result.data_dir)} as of {result.as_of}"))
     for col in ("rule", "severity", "activity", "policy", "findings", "checked", "not evaluable"):
         right = col in ("findings", "not evaluable")
         table.add_column(col, justify="right" if right else "left")
-    for status in result.rules:
-        if status.checked:
-            shown, judged = f"{counts.get(status.rule_id, 0):,}", status.coverage
-            missing = f"{status.not_evaluable:,}" if status.not_evaluable else ""
+    for rule in rule_table(result).itertuples(index=False):
+        if rule.checked:
+            shown, judged = f"{rule.findings:,}", rule.coverage
+            missing = f"{rule.not_evaluable:,}" if rule.not_evaluable else ""
         else:
-            shown, judged, missing = status.reason, "", ""
-        cells = (status.rule_id, status.severity, status.activity, status.policy_ref)
+            shown, judged, missing = rule.reason, "", ""
+        cells = (rule.rule_id, rule.severity, rule.activity, rule.policy_ref)
         table.add_row(*map(_plain, (*cells, shown, judged, missing)))
     table.add_row(*map(Text, ("POLICY-GAP", "", "", "policy", f"{len(result.gaps):,}", "", "")))
     return table
@@ -112,20 +108,16 @@ def _audit_lines(result: AuditResult, written: list[Path], seconds: float) -> li
     the reason), rows, findings, what could not be judged and why, where the outputs
     are, and how long it took. Names files, rules and columns, never values."""
     from ropa.coverage import rules_checked
-    from ropa.exceptions import open_findings
     from ropa.remediation import FOLDER as REMEDIATION_FOLDER
+    from ropa.report.tables import key_figures, not_evaluable
 
-    inv = result.inventory
-    rows = sum(s.rows for s in inv.sources)
-    lines = [
-        Text(f"read {plural(len(inv.sources), 'file')} ({rows:,} rows), skipped {len(inv.skipped)}")
-    ]
-    lines += [Text(f"  skipped {s.rel}: {s.reason}") for s in inv.skipped]
-    opened = len(open_findings(result.findings))
-    accepted = len(result.findings) - opened
-    found = f"findings: {len(result.findings):,}"
-    if accepted:
-        found += f" ({opened:,} open, {accepted:,} accepted by exceptions)"
+    figures = key_figures(result).iloc[0]
+    files, rows, skipped = figures["inputs"], figures["rows"], figures["skipped"]
+    lines = [Text(f"read {plural(files, 'file')} ({rows:,} rows), skipped {skipped}")]
+    lines += [Text(f"  skipped {s.rel}: {s.reason}") for s in result.inventory.skipped]
+    found = f"findings: {figures['findings']:,}"
+    if figures["accepted"]:
+        found += f" ({figures['open']:,} open, {figures['accepted']:,} accepted by exceptions)"
     lines.append(Text(f"{found}; rules checked: {rules_checked(result)}"))
     for rec in result.exceptions.itertuples(index=False):
         if rec.status == "expired":
@@ -140,11 +132,9 @@ def _audit_lines(result: AuditResult, written: list[Path], seconds: float) -> li
                 f" new, {int(totals['persisting']):,} persisting, {int(totals['fixed']):,} fixed"
             )
         )
-    coverage = result.coverage
-    if len(coverage):
-        partly = coverage[coverage["not_evaluable"] > 0]
-        if len(partly):
-            lines.append(Text("not evaluable (records the rule could not judge):"))
+    partly = not_evaluable(result)
+    if len(partly):
+        lines.append(Text("not evaluable (records the rule could not judge):"))
         for rec in partly.itertuples(index=False):
             share = f"{rec.not_evaluable:,} of {rec.rows:,}"
             lines.append(Text(f"  {rec.rule_id} {rec.source}: {share}, {rec.reason}"))

@@ -51,8 +51,8 @@ def retention_limit(result: AuditResult, kind: str) -> int:
 
 def activity_severity(result: AuditResult) -> pd.DataFrame:
     """Findings per activity and severity: the table the notebook chart and the
-    workbook's Summary chart both draw (``charts.activity_severity_counts``)."""
-    from ropa.report.charts import activity_severity_counts
+    workbook's Summary chart both draw (``tables.activity_severity_counts``)."""
+    from ropa.report.tables import activity_severity_counts
 
     return activity_severity_counts(result.findings)
 

@@ -12,41 +12,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ropa.policy.model import SEVERITIES
+from ropa.report.tables import activity_severity_counts, rule_severity
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 SEVERITY_COLORS = {"critical": "#7B1E1E", "high": "#D9534F", "medium": "#F0AD4E", "low": "#5BC0DE"}
-NO_ACTIVITY = "(no activity)"
-
-
-def activity_severity_counts(findings: pd.DataFrame) -> pd.DataFrame:
-    """Findings per activity (rows, most first) and severity (columns, critical first).
-
-    The workbook's native chart and the matplotlib figure both read this table, so the
-    Summary sheet and the notebooks show the same numbers.
-    """
-    if findings.empty:
-        return pd.DataFrame(0, index=pd.Index([], name="activity"), columns=list(SEVERITIES))
-    # counted per (activity, severity) first: a few pairs however many findings
-    pairs = (
-        findings.groupby(["activity", "severity"], dropna=False, sort=False)
-        .size()
-        .reset_index(name="n")
-    )
-    activity = pairs["activity"].astype(object).where(pairs["activity"].notna(), None)
-    activity = activity.replace("", None).fillna(NO_ACTIVITY).rename("activity")
-    table = pd.crosstab(
-        activity, pairs["severity"].astype(object), values=pairs["n"], aggfunc="sum"
-    ).fillna(0)
-    extra = sorted(str(s) for s in table.columns if s not in SEVERITIES)
-    table = table.reindex(columns=[*SEVERITIES, *extra], fill_value=0).astype("int64")
-    order = table.sum(axis=1).rename("total").to_frame().assign(name=table.index)
-    order = order.sort_values(["total", "name"], ascending=[False, True]).index
-    table = table.loc[order]
-    table.columns.name = None
-    return table
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -94,13 +65,9 @@ def open_trend(trend: pd.DataFrame) -> Figure:
     the large ones flatten the rest)."""
     from matplotlib.ticker import MaxNLocator
 
-    from ropa.rules import RULES_BY_ID
+    from ropa.report.tables import trend_table
 
-    def rank(rule: str) -> tuple[int, str]:
-        severity = RULES_BY_ID[rule].severity if rule in RULES_BY_ID else "low"
-        return SEVERITIES.index(severity), rule
-
-    rules = sorted((r for r in trend.columns if int(trend[r].sum())), key=rank)
+    rules = [r for r in trend_table(trend)["rule_id"] if int(trend[r].sum())]
     columns = 4
     rows = max(1, -(-len(rules) // columns))
     fig = _figure(11, 0.4 + 1.9 * rows)
@@ -112,7 +79,7 @@ def open_trend(trend: pd.DataFrame) -> Figure:
     labels = [d.isoformat() if hasattr(d, "isoformat") else str(d) for d in trend.index]
     for i, rule in enumerate(rules, start=1):
         ax = fig.add_subplot(rows, columns, i)
-        severity = RULES_BY_ID[rule].severity if rule in RULES_BY_ID else "low"
+        severity = rule_severity(rule)
         ax.plot(range(len(labels)), trend[rule].to_numpy(), marker="o",
                 color=SEVERITY_COLORS.get(severity, "#999999"))  # fmt: skip
         ax.set_title(rule, fontsize=9)
