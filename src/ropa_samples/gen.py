@@ -23,10 +23,20 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ropa_samples.frames import (
+    META,
+    TEXT,
+    frame_of,
+    insert,
+    joined_bytes,
+    merge,
+    near,
+    planted_frame,
+    scatter,
+    text_times,
+)
 from ropa_samples.vocab import FIRST_NAMES, LAST_NAMES, MAIL_DOMAINS, mail_local
 
-META = ("_note", "_near")
-TEXT = pa.large_string()
 STYLES = {
     "iso_s": "%Y-%m-%d %H:%M:%S",
     "iso_m": "%Y-%m-%d %H:%M",
@@ -282,80 +292,16 @@ def minus_months(d: date, months: int) -> date:
     return result.date()
 
 
-# ---------------------------------------------------------------------- frames
-
-
-def frame_of(headers: Sequence[str], cols: dict[str, Any], n: int) -> pd.DataFrame:
-    """Text columns (missing headers -> "") plus the meta columns, ``n`` rows."""
-    return pd.DataFrame(
-        {
-            h: pd.Series(cols[h] if h in cols else const("", n), dtype="str")
-            for h in (*headers, *META)
-        }
-    )
-
-
-def planted_frame(headers: Sequence[str], rows: list[dict[str, Any]]) -> pd.DataFrame:
-    names = (*headers, *META)
-    return pd.DataFrame(
-        [{h: r.get(h, "") for h in names} for r in rows], columns=names, dtype="str"
-    )
-
-
-def insert(bulk: pd.DataFrame, rows: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
-    """``rows[i]`` placed before bulk row ``positions[i]`` (non-decreasing). Slices and one
-    concat: the bulk columns are never gathered row by row."""
-    pieces, prev = [], 0
-    for i, pos in enumerate(positions):
-        pieces += [bulk.iloc[prev:pos], rows.iloc[i : i + 1]]
-        prev = int(pos)
-    pieces.append(bulk.iloc[prev:])
-    return pd.concat([p for p in pieces if len(p)] or [bulk], ignore_index=True)
-
-
-def scatter(bulk: pd.DataFrame, rows: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    """Planted rows at random places among bulk rows (which are already in random order)."""
-    rows = rows.iloc[rng.permutation(len(rows))]
-    return insert(bulk, rows, np.sort(rng.integers(0, len(bulk) + 1, len(rows))))
-
-
-def merge(
-    bulk: pd.DataFrame,
-    rows: pd.DataFrame,
-    bulk_key: np.ndarray,
-    rows_key: np.ndarray,
-    descending: bool = False,
-) -> pd.DataFrame:
-    """Planted rows merged into bulk rows already sorted by ``bulk_key`` (int64 or
-    datetime64; descending if ``descending``), each after the bulk rows it ties with."""
-
-    def ints(key: np.ndarray) -> np.ndarray:
-        key = np.asarray(key)
-        if np.issubdtype(key.dtype, np.datetime64):
-            key = key.astype("datetime64[s]")
-        return (-1 if descending else 1) * key.astype(np.int64)
-
-    b, r = ints(bulk_key), ints(rows_key)
-    order = np.argsort(r, kind="stable")
-    return insert(bulk, rows.iloc[order], np.searchsorted(b, r[order], side="right"))
-
-
-def text_times(values: pd.Series) -> np.ndarray:
-    """Planted ISO times ("YYYY-MM-DD[ HH:MM:SS]") as datetime64[s], for merging."""
-    return np.array(values.tolist(), dtype="datetime64[s]")
-
-
-def near(*items: tuple[str, str]) -> str:
-    return "|".join(f"{rule}: {why}" for rule, why in items)
-
-
-def joined_bytes(lines: pa.Array) -> bytes:
-    """The UTF-8 concatenation of a text array without nulls, straight from its buffer."""
-    if isinstance(lines, pa.ChunkedArray):
-        lines = lines.combine_chunks()
-    lines = lines.cast(TEXT)
-    if not len(lines):
-        return b""
-    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
-    start, end = offsets[lines.offset], offsets[lines.offset + len(lines)]
-    return bytes(memoryview(lines.buffers()[2])[start:end])
+# The frame helpers live in ropa_samples.frames; the generators call them as gen.<name>.
+__all__ = [
+    "META",
+    "TEXT",
+    "frame_of",
+    "insert",
+    "joined_bytes",
+    "merge",
+    "near",
+    "planted_frame",
+    "scatter",
+    "text_times",
+]
