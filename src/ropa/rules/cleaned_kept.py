@@ -9,6 +9,7 @@ class CleanedKept(AgeRule):
     """Cleaned (bounced) address still stored longer than the window after cleaning."""
 
     id = "CLEANED-KEPT"
+    order = 90
     name = "newsletter.cleaned_kept"
     policy_ref = "1.2"
     severity = "medium"

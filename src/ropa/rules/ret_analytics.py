@@ -36,6 +36,7 @@ class RetAnalytics(AgeRule):
     """Analytics event older than the retention window (in calendar months)."""
 
     id = "RET-ANALYTICS"
+    order = 130
     name = "retention.analytics_events"
     policy_ref = "1.6"
     severity = "medium"

@@ -14,6 +14,7 @@ class RetCustomer(AgeRule):
     """Customer whose last activity lies in a financial year whose accounting period ended."""
 
     id = "RET-CUSTOMER"
+    order = 30
     name = "retention.customer_accounting_period"
     policy_ref = "1.1"
     severity = "medium"

@@ -9,6 +9,7 @@ class RetInquiry(AgeRule):
     """Inquiry last updated (else created) more than the retention window ago."""
 
     id = "RET-INQUIRY"
+    order = 20
     name = "retention.inquiries"
     policy_ref = "1.4"
     severity = "medium"

@@ -9,6 +9,7 @@ class RetProspect(AgeRule):
     """Prospect (never a customer) with no activity for longer than the inactivity window."""
 
     id = "RET-PROSPECT"
+    order = 40
     name = "retention.inactive_prospect"
     policy_ref = "1.1"
     severity = "low"

@@ -9,6 +9,7 @@ class RetVisitor(AgeRule):
     """Visitor signed in more than the retention window before the audit date."""
 
     id = "RET-VISITOR"
+    order = 10
     name = "retention.visitor_log"
     policy_ref = "1.5"
     severity = "high"

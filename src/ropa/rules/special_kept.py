@@ -17,6 +17,7 @@ class SpecialKept(AgeRule):
     """Dietary or allergy answer still held longer than the window after the event."""
 
     id = "SPECIAL-KEPT"
+    order = 60
     name = "special_category.kept_after_event"
     policy_ref = "1.1"
     severity = "high"
