@@ -372,7 +372,10 @@ def test_the_ropa_carries_the_audit_as_retention_evidence(tmp_path: Path) -> Non
     visitors = (result.findings["rule_id"] == "RET-VISITOR").sum()
     assert evidence["visitors"][0] == "No (audit of 2026-09-30)"
     assert evidence["visitors"][1] == f"RET-VISITOR: {visitors} records kept too long"
-    assert evidence["business_contacts"][0] == "No retention check for this activity"
+    b2b = (result.findings["rule_id"] == "RET-B2B").sum()
+    assert evidence["business_contacts"][0] == "No (audit of 2026-09-30)"
+    assert evidence["business_contacts"][1] == f"RET-B2B: {b2b} records kept too long"
+    assert evidence["requests"][0] == "No retention check for this activity"
     opened = result.findings.groupby("activity")["rule_id"].size()
     assert int(evidence["web"][2]) == opened["web"]
     # an activity whose export is missing is not checked, not "yes"

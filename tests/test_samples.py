@@ -28,6 +28,7 @@ RULES = (
     "RET-INQUIRY",
     "RET-CUSTOMER",
     "RET-PROSPECT",
+    "RET-B2B",
     "SPECIAL-NO-CONSENT",
     "SPECIAL-KEPT",
     "CONSENT-MISSING",
@@ -47,6 +48,7 @@ WINDOW_RULES = (
     "RET-INQUIRY",
     "RET-CUSTOMER",
     "RET-PROSPECT",
+    "RET-B2B",
     "SPECIAL-KEPT",
     "CLEANED-KEPT",
     "RET-ANALYTICS",
@@ -220,6 +222,7 @@ def test_rules_are_planted_in_each_applicable_source(manifest: dict) -> None:
     assert sources("CONSENT-MISSING") == {SUBSCRIBED, HUBSPOT_EN, HUBSPOT_NO}
     assert sources("RET-CUSTOMER") == {HUBSPOT_EN, HUBSPOT_NO, EVENTBRITE}
     assert sources("RET-PROSPECT") == {HUBSPOT_EN, HUBSPOT_NO}
+    assert sources("RET-B2B") == {HUBSPOT_EN}  # the Norwegian export has no Lead Status
     assert sources("CRM-MARKETING-AFTER-OPTOUT") == {HUBSPOT_EN, HUBSPOT_NO}
     assert sources("RET-VISITOR") == {ENVOY, LEGACY}
     assert sources("COOKIE-NO-CONSENT") == sources("ANALYTICS-IDENTIFIABLE") == {JSONL, PARQUET}
@@ -234,6 +237,30 @@ def test_visitor_signed_in_90_days_ago_is_kept_and_91_is_flagged(out: Path, mani
 
     assert {age(e) for e in near_misses(manifest, "RET-VISITOR", ENVOY)} == {90}
     assert min(age(e) for e in planted(manifest, "RET-VISITOR", ENVOY)) == 91
+
+
+def test_ended_business_contact_active_90_days_ago_is_kept_and_91_is_flagged(
+    out: Path, manifest: dict
+) -> None:
+    rows = records(out, HUBSPOT_EN, manifest["files"][HUBSPOT_EN])
+
+    def age(entry: dict) -> int:
+        r = rows[entry["row"] - 1]
+        assert r["Lead Status"] in {"Former customer", "Former supplier", "Left company"}
+        last = str(r["Last Activity Date"] or r["Create Date"])
+        return (AS_OF - datetime.fromisoformat(last).date()).days
+
+    assert {age(e) for e in near_misses(manifest, "RET-B2B") if "exactly" in e["note"]} == {90}
+    # 91 days; 200 days by the create date; 90 days at Oslo 00:30 is 91 days in UTC
+    assert sorted(age(e) for e in planted(manifest, "RET-B2B")) == [90, 91, 200]
+    # appended after every other row: no other row moved
+    assert min(e["row"] for e in planted(manifest, "RET-B2B")) > max(
+        e["row"]
+        for e in manifest["planted"]
+        if e["source"] == HUBSPOT_EN
+        and e["rule_id"] not in ("RET-B2B", "UNDECLARED-DATA")
+        and e["row"] is not None
+    )
 
 
 def test_request_answered_in_30_days_is_kept_and_31_is_flagged(out: Path, manifest: dict) -> None:

@@ -299,6 +299,8 @@ def multi_rule_frames(n: int = 400, seed: int = 3) -> dict[str, pd.DataFrame]:
             }
         ),
     }
+    statuses = ["Former customer", "Open", None, " LEFT COMPANY ", "Unqualified"]  # RET-B2B
+    frames["crm"]["lead_status"] = _strings([statuses[i % len(statuses)] for i in range(n)])
     for kind, frame in frames.items():
         frame["_source"] = _strings([f"{kind}.csv"] * n)
         frame["_row"] = rows

@@ -218,11 +218,17 @@ def kind_sql(
     return plan.sql(query, dialect)
 
 
+# sqlglot writes the vertical tab and form feed among the blanks ``strip`` trims as \v
+# and \f, which Spark reads as the letters v and f ("former customer" lost its "f").
+_SPARK_BLANKS = (r"' \t\n\r\v\f'", r"' \t\n\r\u000B\u000C'")
+
+
 def to_sql(expr: ir.Expr, dialect: str) -> str:
     name = DIALECTS.get(dialect, dialect)
     if name == "pyspark" and ibis.options.pyspark is None:
         _pyspark_options()
-    return ibis.to_sql(expr, dialect=name)
+    sql = ibis.to_sql(expr, dialect=name)
+    return sql.replace(*_SPARK_BLANKS) if name == "pyspark" else sql
 
 
 def _pyspark_options() -> None:

@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-from ropa_samples import gen
+from ropa_samples import b2b, gen
 from ropa_samples.gen import Plan, SampleFile, near
 from ropa_samples.people import PERSONS, Extras, Who
 from ropa_samples.vocab import (
@@ -88,8 +89,12 @@ YES_NO = {0: ("Yes", "Ja"), 1: ("No", "Nei")}
 def build(rng: np.random.Generator, as_of: date, plan: Plan, extras: Extras) -> list[SampleFile]:
     stamp = as_of.isoformat()
     en_rows = gen.planted_frame(EN, _en_planted(as_of, extras))
-    en_n, no_n = plan.bulk("crm", 1000, len(en_rows)), plan.other(150)
+    # RET-B2B's rows: their own generator (spawning leaves ``rng``'s draws as they were)
+    # and appended last, so no other value or row number moves.
+    ended = gen.planted_frame(EN, b2b.rows(rng.spawn(1)[0], as_of, _en_contact))
+    en_n, no_n = plan.bulk("crm", 1000, len(en_rows) + len(ended)), plan.other(150)
     en = gen.scatter(gen.frame_of(EN, _bulk(rng, en_n, as_of, 0, 0), en_n), en_rows, rng)
+    en = pd.concat([en, ended], ignore_index=True)
     no = gen.scatter(
         gen.frame_of(NO, _bulk(rng, no_n, as_of, 1, en_n), no_n),
         gen.planted_frame(NO, _no_planted(as_of, extras)),
@@ -197,6 +202,10 @@ def _contact(lang: int, w: Who, stage: str, last: datetime | None, created: date
         row.update({"Contact owner": STAFF[len(w.email) % len(STAFF)],
                     "City": PLACES[w.place][0], "Country/Region": "Norway"})
     return {**row, **extra}
+
+
+def _en_contact(*args: Any, **kw: Any) -> dict:
+    return _contact(0, *args, **kw)
 
 
 def _numbered(rows: list[dict], header: str, first: int) -> list[dict]:

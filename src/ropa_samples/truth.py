@@ -27,7 +27,8 @@ from ropa_samples.gen import SampleFile, minus_months
 
 OSLO = "Europe/Oslo"
 # The windows come from the shipped policy file, read here without ropa's policy model.
-_POLICY_WINDOWS = yaml.safe_load(POLICY_FILE.read_text("utf-8"))["windows"]
+_POLICY = yaml.safe_load(POLICY_FILE.read_text("utf-8"))
+_POLICY_WINDOWS = _POLICY["windows"]
 WINDOWS = {
     "visitor": _POLICY_WINDOWS["visitor_retention_days"],
     "inquiry": _POLICY_WINDOWS["inquiry_retention_days"],
@@ -37,7 +38,11 @@ WINDOWS = {
     "cleaned": _POLICY_WINDOWS["cleaned_retention_days"],
     "analytics_months": _POLICY_WINDOWS["analytics_retention_months"],
     "request": _POLICY_WINDOWS["request_response_days"],
+    "b2b": _POLICY_WINDOWS["b2b_grace_days"],
 }
+# A Lead Status (or custom Lifecycle Stage, compared without separators) saying the
+# business relationship or the person's role ended.
+B2B_ENDED = {str(w).strip().lower() for w in _POLICY["vocabulary"]["b2b_ended_words"]}
 YES = {"yes", "ja", "y", "true"}
 NONE_WORDS = {"-", "n/a", "none", "no", "nei", "ingen", "nothing"}
 STAGES = {
@@ -176,7 +181,8 @@ def crm(sf: SampleFile, ctx: Context) -> Flags:
     last_text = col(sf, "Last Activity Date", "Dato for siste aktivitet")
     created = col(sf, "Create Date", "Opprettelsesdato")
     last = utc_days(last_text.where(last_text.str.strip() != "", created), local=True)
-    stage = col(sf, "Lifecycle Stage", "Livssyklusfase").str.strip().str.lower().map(STAGES)
+    stage_text = col(sf, "Lifecycle Stage", "Livssyklusfase").str.strip().str.lower()
+    stage = stage_text.map(STAGES)
     marketing = (
         col(sf, "Marketing contact status", "Status for markedsføringskontakt")
         .str.strip()
@@ -210,7 +216,11 @@ def crm(sf: SampleFile, ctx: Context) -> Flags:
     def iso(i: int) -> str:
         return str(last.iloc[i].date())
 
+    ended = _b2b_ended(sf, stage_text)
+    days = days_before(ctx, last)
+    b2b = WINDOWS["b2b"]
     return {
+        "RET-B2B": _over(ended & (days > b2b), days, "relationship ended, last activity", b2b),
         "RET-CUSTOMER": (
             customer,
             lambda i: (
@@ -231,6 +241,15 @@ def crm(sf: SampleFile, ctx: Context) -> Flags:
             ),
         ),
     }
+
+
+def _b2b_ended(sf: SampleFile, stage: pd.Series) -> np.ndarray:
+    """RET-B2B's markers: the Lead Status, or the stage without separators."""
+    keys = {re.sub(r"[\s_-]", "", w) for w in B2B_ENDED}
+    ended = stage.str.replace(r"[\s_-]", "", regex=True).isin(keys).to_numpy().copy()
+    if "Lead Status" in sf.frame.columns:
+        ended |= col(sf, "Lead Status").str.strip().str.lower().isin(B2B_ENDED).to_numpy()
+    return ended
 
 
 def registrations(sf: SampleFile, ctx: Context) -> Flags:

@@ -204,6 +204,7 @@ class Windows(_Model):
     cleaned_retention_days: PositiveInt
     analytics_retention_months: PositiveInt
     request_response_days: PositiveInt
+    b2b_grace_days: PositiveInt = 90
 
 
 class Vocabulary(_Model):
@@ -215,6 +216,7 @@ class Vocabulary(_Model):
     customer_stages: list[str]
     marketing_open_statuses: list[str]
     answered_statuses: list[str]
+    b2b_ended_words: list[str]
 
     @field_validator("*")
     @classmethod

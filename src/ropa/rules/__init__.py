@@ -1,11 +1,15 @@
 """The rules ropa checks, one module per rule (sqlfluff style).
 
-A new rule is one module here plus one YAML file in ``cases/``; add its instance to
-``ALL_RULES``. Ids are fixed: findings, suites and reports refer to them across quarters.
+A new rule is one module here (a ``Rule`` instance named ``rule``, with its ``order`` in
+reports) plus one YAML file in ``cases/``: modules are found by ``pkgutil``, so no list
+names them. A rule that needs cross-source facts declares them (``Rule.context``).
+Ids are fixed: findings, suites and reports refer to them across quarters.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -13,47 +17,27 @@ from typing import Any
 
 import pandas as pd
 
-from ropa.rules import (
-    analytics_identifiable,
-    cleaned_kept,
-    consent_missing,
-    cookie_no_consent,
-    crm_marketing_after_optout,
-    erasure_not_done,
-    request_overdue,
-    ret_analytics,
-    ret_customer,
-    ret_inquiry,
-    ret_prospect,
-    ret_visitor,
-    special_kept,
-    special_no_consent,
-    undeclared_data,
-    unmapped_column,
-    unsub_residue,
-)
 from ropa.rules.base import FINDING_READS, Context, Rule
 from ropa.sources.canonical import KINDS as SOURCE_KINDS
 
-ALL_RULES: tuple[Rule, ...] = (
-    ret_visitor.rule,
-    ret_inquiry.rule,
-    ret_customer.rule,
-    ret_prospect.rule,
-    special_no_consent.rule,
-    special_kept.rule,
-    consent_missing.rule,
-    unsub_residue.rule,
-    cleaned_kept.rule,
-    crm_marketing_after_optout.rule,
-    cookie_no_consent.rule,
-    analytics_identifiable.rule,
-    ret_analytics.rule,
-    request_overdue.rule,
-    erasure_not_done.rule,
-    undeclared_data.rule,
-    unmapped_column.rule,
-)
+
+def _discover() -> tuple[Rule, ...]:
+    """Every ``rule`` of a module in this package, by ``order``."""
+    found: list[Rule] = []
+    for info in pkgutil.iter_modules(__path__):
+        rule = getattr(importlib.import_module(f"{__name__}.{info.name}"), "rule", None)
+        if isinstance(rule, Rule):
+            found.append(rule)
+    found.sort(key=lambda r: r.order)
+    for attribute in ("id", "order"):
+        values = [getattr(r, attribute) for r in found]
+        doubled = sorted({str(v) for v in values if values.count(v) > 1})
+        if doubled:
+            raise RuntimeError(f"two rules share the {attribute} {', '.join(doubled)}")
+    return tuple(found)
+
+
+ALL_RULES: tuple[Rule, ...] = _discover()
 RULES_BY_ID: dict[str, Rule] = {r.id: r for r in ALL_RULES}
 
 # Every kind a suite exists for, in report order: the exports' kinds, then the data map.
@@ -65,10 +49,11 @@ def rules_for(kind: str) -> list[Rule]:
 
 
 # Columns build_context reads from the exports that give the cross-source facts.
-CONTEXT_READS: dict[str, tuple[str, ...]] = {
-    "requests": erasure_not_done.CONTEXT_READS,
-    "newsletter_unsubscribed": crm_marketing_after_optout.CONTEXT_READS,
-}
+CONTEXT_READS: dict[str, tuple[str, ...]] = {}
+for _fact in (fact for rule in ALL_RULES for fact in rule.context):
+    CONTEXT_READS[_fact.kind] = tuple(
+        dict.fromkeys((*CONTEXT_READS.get(_fact.kind, ()), *_fact.reads))
+    )
 
 
 def rule_columns(kind: str, columns: Sequence[str]) -> list[str]:
@@ -88,15 +73,18 @@ def rule_columns(kind: str, columns: Sequence[str]) -> list[str]:
 def build_context(
     as_of: date, policy: Any, frames: Mapping[str, Sequence[pd.DataFrame]]
 ) -> Context:
-    """The cross-source facts the rules need, from the loaded frames by kind."""
+    """The cross-source facts the rules declare (``Rule.context``), from the loaded frames
+    by kind."""
+    facts = {
+        fact.field: fact.build(list(frames.get(fact.kind, ())), as_of)
+        for rule in ALL_RULES
+        for fact in rule.context
+    }
     return Context(
         as_of=as_of,
         policy=policy,
-        erased=erasure_not_done.erased_emails(list(frames.get("requests", ())), as_of),
-        unsubscribed=crm_marketing_after_optout.unsubscribed_emails(
-            list(frames.get("newsletter_unsubscribed", ()))
-        ),
         present=frozenset(kind for kind, got in frames.items() if len(got)),
+        **facts,
     )
 
 

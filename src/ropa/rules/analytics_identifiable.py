@@ -116,6 +116,7 @@ class AnalyticsIdentifiable(Rule):
     """Analytics event holds an e-mail address or phone number in a URL or user id."""
 
     id = "ANALYTICS-IDENTIFIABLE"
+    order = 120
     name = "analytics.identifiable"
     policy_ref = "1.6"
     severity = "high"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -75,6 +75,17 @@ class Context:
         return pa.array(sorted(self.unsubscribed), type=pa.large_string())
 
 
+@dataclass(frozen=True)
+class ContextFact:
+    """A cross-source fact a rule needs (``Rule.context``): ``Context.<field>``, built by
+    ``build(frames, as_of)`` from every loaded export of ``kind``, reading its ``reads``."""
+
+    field: str
+    kind: str
+    reads: tuple[str, ...]
+    build: Callable[[list[pd.DataFrame], date], Any]
+
+
 def among(series: pd.Series, values: pa.Array) -> pd.Series:
     """True where the text value is one of ``values`` (nulls: False); arrow's hash
     kernel, without turning a large set into Python objects per call."""
@@ -100,6 +111,9 @@ class Rule:
     """
 
     id: ClassVar[str]
+    # Where the rule stands in reports and suites (rules are found in the package and
+    # sorted by it; ``rules/__init__.py``).
+    order: ClassVar[int]
     name: ClassVar[str]
     policy_ref: ClassVar[str]
     severity: ClassVar[str]  # a Severity (see __init_subclass__)
@@ -110,6 +124,8 @@ class Rule:
     # to_findings reads (FINDING_READS), so a column missing here is a column unseen.
     reads: ClassVar[tuple[str, ...]] = ()
     needs: ClassVar[tuple[str, ...]] = ()
+    # The cross-source facts the rule reads from ``Context`` (built by build_context).
+    context: ClassVar[tuple[ContextFact, ...]] = ()
     # True when the rule still checks something without its ``needs`` (partly checked).
     runs_without_needs: ClassVar[bool] = False
     windows: ClassVar[tuple[str, ...]] = ()

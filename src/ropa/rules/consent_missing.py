@@ -19,6 +19,7 @@ class ConsentMissing(Rule):
     """Subscriber or marketing contact with no demonstrable consent."""
 
     id = "CONSENT-MISSING"
+    order = 70
     name = "consent.not_demonstrable"
     policy_ref = "1.2"
     severity = "high"

@@ -75,6 +75,7 @@ class CookieNoConsent(Rule):
     """Event carries a cookie id or gclid although the matching consent is not Yes."""
 
     id = "COOKIE-NO-CONSENT"
+    order = 110
     name = "cookies.no_consent"
     policy_ref = "1.6"
     severity = "high"

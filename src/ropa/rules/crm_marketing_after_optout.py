@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from ropa.mapping import normalise_email
 from ropa.rules import expr as X
-from ropa.rules.base import Context, Rule, among, flag, header_label, joined, text
+from ropa.rules.base import Context, ContextFact, Rule, among, flag, header_label, joined, text
 
 CONTEXT_READS = ("email",)  # of the newsletter's unsubscribed export
 
 
-def unsubscribed_emails(frames: list[pd.DataFrame]) -> frozenset[str]:
-    """Normalised e-mails of every newsletter_unsubscribed export."""
+def unsubscribed_emails(frames: list[pd.DataFrame], as_of: date | None = None) -> frozenset[str]:
+    """Normalised e-mails of every newsletter_unsubscribed export (at any date)."""
     found: set[str] = set()
     for frame in frames:
         found.update(normalise_email(text(frame, "email")).dropna().unique().tolist())
@@ -43,6 +44,7 @@ class CrmMarketingAfterOptout(Rule):
     """Contact unsubscribed (newsletter tool or CRM) yet still a CRM marketing contact."""
 
     id = "CRM-MARKETING-AFTER-OPTOUT"
+    order = 100
     name = "consent.marketing_after_optout"
     policy_ref = "1.2"
     severity = "high"
@@ -50,6 +52,9 @@ class CrmMarketingAfterOptout(Rule):
     kinds = ("crm",)
     reads = ("email", "unsubscribed_all", "marketing_contact")
     needs = ("newsletter_unsubscribed",)
+    context = (
+        ContextFact("unsubscribed", "newsletter_unsubscribed", CONTEXT_READS, unsubscribed_emails),
+    )
     runs_without_needs = True  # "Unsubscribed from all email" is still checked
 
     def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from ropa.mapping import normalise_email
 from ropa.rules import expr as X
 from ropa.rules.base import (
     Context,
+    ContextFact,
     Rule,
     folded,
     iso,
@@ -53,6 +54,7 @@ class ErasureNotDone(Rule):
     """Row belongs to a subject whose erasure request was completed before the audit date."""
 
     id = "ERASURE-NOT-DONE"
+    order = 150
     name = "rights.erasure_not_done"
     policy_ref = "4.1"
     severity = "critical"
@@ -60,6 +62,7 @@ class ErasureNotDone(Rule):
     kinds = tuple(k for k in KINDS if k not in KEEP_ON_ERASURE)
     reads = ("email",)
     needs = ("requests",)
+    context = (ContextFact("erased", "requests", CONTEXT_READS, erased_emails),)
 
     def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
         from ropa.engine import EMAIL_KEY, erased_table

@@ -46,6 +46,7 @@ class RequestOverdue(Rule):
     """Request answered, or still open, more than the response window after receipt."""
 
     id = "REQUEST-OVERDUE"
+    order = 140
     name = "rights.request_overdue"
     policy_ref = "4"
     severity = "high"

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import ibis
 import pandas as pd
 
 from ropa.rules import expr as X
-from ropa.rules.base import (
-    UTC_TIME,
-    Context,
-    Rule,
-    counted,
-    iso,
-    months_before,
-    utc_times,
-)
+from ropa.rules.age import AgeRule, Dated
+from ropa.rules.base import STRING, UTC_TIME, Context, utc_times
 
 
 def event_times(frame: pd.DataFrame) -> pd.Series:
@@ -40,52 +32,38 @@ def _event_day(t: Any) -> Any:
     return ibis.coalesce(*days) if len(days) > 1 else (days or [X.null("int64")])[0]
 
 
-class RetAnalytics(Rule):
+class RetAnalytics(AgeRule):
     """Analytics event older than the retention window (in calendar months)."""
 
     id = "RET-ANALYTICS"
+    order = 130
     name = "retention.analytics_events"
     policy_ref = "1.6"
     severity = "medium"
     activity = "web"
     kinds = ("analytics",)
     reads = ("event_time", "event_timestamp")
-    retention = True  # evidence for the ROPA's retention column
-    windows = ("analytics_retention_months",)
+    column = "days_before_analytics_cutoff"
+    window = "analytics_retention_months"
+    unit = "months"
+    dated = Dated(("event_time", "event_timestamp"), ("event on", "event on"), "an event time")
+    explains = "events are at most {limit} calendar months old (UTC date of event_timestamp)"
+    wording = (
+        "{label} {date} (UTC), {age} before the cutoff {cutoff} (audit date minus {limit} months)"
+    )
 
-    def _cutoff(self, ctx: Context) -> date:
-        return months_before(ctx.as_of, ctx.windows.analytics_retention_months)
-
-    def columns(self, t: Any, kind: str, ctx: Context) -> dict[str, Any]:
-        cutoff = X.day_number(self._cutoff(ctx))
-        return {"days_before_analytics_cutoff": cutoff - _event_day(t)}
+    # GA4's event_timestamp is microseconds, not a time: the event day is counted directly.
+    def age(self, t: Any, kind: str, ctx: Context) -> Any:
+        return X.day_number(self.cutoff(ctx)) - _event_day(t)
 
     def gaps(self, t: Any, kind: str, ctx: Context) -> list[X.Gap]:
-        columns = ("event_time", "event_timestamp")
+        columns = self.dated.columns
         if not any(X.has(t, c) for c in columns):
             return X.needs_column(t, kind, columns)
-        return [X.Gap("without an event time", _event_day(t).isnull())]
+        return [X.Gap(f"without {self.dated.what}", _event_day(t).isnull())]
 
-    def expectations(self, policy: Any) -> list[dict[str, Any]]:
-        months = policy.windows.analytics_retention_months
-        return [
-            self.expect_at_most(
-                "days_before_analytics_cutoff",
-                0,
-                f"events are at most {months} calendar months old (UTC date of event_timestamp)",
-            )
-        ]
-
-    def detail(self, rows: pd.DataFrame, kind: str, ctx: Context) -> pd.Series:
-        months = ctx.windows.analytics_retention_months
-        cutoff = self._cutoff(ctx).isoformat()
-        return (
-            "event on "
-            + iso(event_times(rows))
-            + " (UTC), "
-            + counted(rows["days_before_analytics_cutoff"], "day")
-            + f" before the cutoff {cutoff} (audit date minus {months} months)"
-        )
+    def times(self, rows: pd.DataFrame, kind: str) -> tuple[pd.Series, pd.Series]:
+        return event_times(rows), pd.Series("event on", index=rows.index, dtype=STRING)
 
 
 rule = RetAnalytics()

@@ -19,6 +19,7 @@ class SpecialNoConsent(Rule):
     """Dietary, allergy, health or religion answer held without an explicit yes to consent."""
 
     id = "SPECIAL-NO-CONSENT"
+    order = 50
     name = "special_category.no_explicit_consent"
     policy_ref = "1.1"
     severity = "critical"

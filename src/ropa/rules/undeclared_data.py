@@ -20,6 +20,7 @@ class UndeclaredData(Rule):
     """Column holds a personal-data category its activity does not declare."""
 
     id = "UNDECLARED-DATA"
+    order = 160
     name = "data_map.undeclared_category"
     policy_ref = "Art. 30(1)(c)"
     severity = "medium"

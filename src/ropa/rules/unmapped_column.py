@@ -39,6 +39,7 @@ class UnmappedColumn(Rule):
     """Column holds values that the mapping places in no data category or canonical column."""
 
     id = "UNMAPPED-COLUMN"
+    order = 170
     name = "data_map.unmapped_column"
     policy_ref = "Art. 30(1)(c)"
     severity = "low"

@@ -30,6 +30,7 @@ class UnsubResidue(Rule):
     """Unsubscribed member still holds personal data beyond the suppression e-mail."""
 
     id = "UNSUB-RESIDUE"
+    order = 80
     name = "newsletter.unsubscribed_residue"
     policy_ref = "1.2"
     severity = "medium"

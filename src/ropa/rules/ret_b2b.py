@@ -1,0 +1,83 @@
+"""RET-B2B: a business contact is kept until the relationship or the role ends (1.3).
+
+HubSpot marks the end in the contact's Lead Status ("Former customer", "Left company")
+or in a custom Lifecycle Stage; the words are ``vocabulary.b2b_ended_words``. Such a
+contact is due for deletion once ``windows.b2b_grace_days`` have passed since the last
+activity (else the create date).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ropa.rules import expr as X
+from ropa.rules.age import AgeRule, Dated
+from ropa.rules.base import Context, folded, header_label, is_word, joined, text
+
+MARKERS = ("lead_status", "lifecycle_stage")
+_SEPARATORS = (" ", "\t", "_", "-")
+
+
+def _stage_keys(words: frozenset[str]) -> list[str]:
+    """The words as lifecycle-stage keys (``rules.expr.lifecycle``: no separators)."""
+    keys = set()
+    for word in words:
+        for separator in _SEPARATORS:
+            word = word.replace(separator, "")
+        keys.add(word)
+    return sorted(keys)
+
+
+class RetB2b(AgeRule):
+    """Business contact whose company relationship or role ended, kept past the grace window."""
+
+    id = "RET-B2B"
+    order = 45
+    name = "retention.business_contact_ended"
+    policy_ref = "1.3"
+    severity = "medium"
+    activity = "business_contacts"
+    kinds = ("crm",)
+    reads = ("lead_status", "lifecycle_stage", "last_activity_time", "create_time")
+    column = "b2b_days_since_ended_contact"
+    window = "b2b_grace_days"
+    dated = Dated(
+        ("last_activity_time", "create_time"),
+        ("last activity", "created"),
+        "a last activity or create date",
+    )
+    explains = (
+        "a business contact whose relationship or role ended is deleted within {limit} days"
+        " of the last activity (else creation)"
+    )
+    wording = (
+        "business relationship ended ({marker}), {label} {date}, {age} before audit date,"
+        " limit {limit}"
+    )
+
+    def requires(self, kind: str) -> tuple[str, ...]:
+        return MARKERS
+
+    def applies(self, t: Any, kind: str, ctx: Context) -> Any:
+        words = ctx.words("b2b_ended_words")
+        by_status = X.is_word(X.text(t, "lead_status"), words)
+        by_stage = X.lifecycle(t).isin(_stage_keys(words)).fill_null(False)
+        return by_status | by_stage
+
+    def parts(self, rows: pd.DataFrame, kind: str, ctx: Context) -> dict[str, pd.Series]:
+        words = ctx.words("b2b_ended_words")
+        stage = folded(text(rows, "lifecycle_stage"))
+        for separator in _SEPARATORS:
+            stage = stage.str.replace(separator, "", regex=False)
+        marked = {
+            f"'{header_label(kind, 'lead_status')}'": is_word(text(rows, "lead_status"), words),
+            f"'{header_label(kind, 'lifecycle_stage')}'": stage.isin(_stage_keys(words))
+            .fillna(False)
+            .astype(bool),
+        }
+        return {"marker": joined(marked, sep=" and ")}
+
+
+rule = RetB2b()
