@@ -38,7 +38,6 @@ def _good(i: int) -> str:
     return json.dumps(_event(i)) + "\n"
 
 
-
 def snapshot(folder: Path) -> dict[str, str]:
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()

@@ -34,7 +34,7 @@ def _shuffled_copy(target: Path) -> Path:
         if path.suffix == ".csv":
             raw = path.read_bytes()
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding_errors="replace")
-            if b"\r" in raw or b'"' in raw and b"\n\"" in raw:
+            if b"\r" in raw or b'"' in raw and b'\n"' in raw:
                 shutil.copy(path, out)  # keep exotic files byte-identical
                 continue
             lines = raw.split(b"\n")

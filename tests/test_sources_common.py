@@ -79,7 +79,7 @@ def test_every_blank_test_agrees_with_str_strip() -> None:
 
     from ropa.mapping.detectors import non_empty
     from ropa.mapping.text_values import count_filled
-    from ropa.rules.base import present
+    from ropa.rules.values import present
     from ropa.sources.common import blank
 
     values = ["", " ", "\t\n", "\u00a0", "\u2003", "\u3000", "\u200b", " a ", "x", None]

@@ -254,7 +254,7 @@ def _no_rows(frame: pd.DataFrame) -> pd.DataFrame:
 def rule_frame(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     """The columns the rules of ``kind`` read (see ``rule_columns``). Text read as an
     arrow dictionary becomes a pandas categorical of ``string[pyarrow]`` categories, which
-    the rule helpers test once per category (``rules.base.text``); other arrow text
+    the rule helpers test once per category (``rules.values.text``); other arrow text
     becomes ``string[pyarrow]``. (An integer column kept as read is text to the rules
     through ``text()``: the number's digits, as if read as text.)"""
     narrow = frame[rule_columns(kind, list(frame.columns))]

@@ -22,7 +22,7 @@ import yaml
 from ropa.exceptions import open_findings
 from ropa.findings import write_table_csv
 from ropa.paths import REMEDIATION_FILE
-from ropa.rules.base import header_label
+from ropa.rules.values import header_label
 from ropa.sources.base import Inventory
 
 FOLDER = "remediation"

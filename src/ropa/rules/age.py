@@ -26,17 +26,8 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from ropa.rules import expr as X
-from ropa.rules.base import (
-    STRING,
-    UTC_TIME,
-    Context,
-    Rule,
-    counted,
-    iso,
-    months_before,
-    num,
-    utc_times,
-)
+from ropa.rules.base import STRING, Context, Rule
+from ropa.rules.values import UTC_TIME, counted, iso, months_before, num, utc_times
 
 
 @dataclass(frozen=True)

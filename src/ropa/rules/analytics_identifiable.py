@@ -14,13 +14,9 @@ import ibis
 import pandas as pd
 
 from ropa.rules import expr as X
-from ropa.rules.base import (
-    Context,
-    Rule,
-    joined,
-    per_value,
-    text,
-)
+from ropa.rules.base import Context, Rule
+from ropa.rules.values import joined, text
+from ropa.sources.common import per_value
 
 FIELDS = ("page_location", "page_referrer", "user_id")
 

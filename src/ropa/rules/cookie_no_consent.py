@@ -14,14 +14,9 @@ import ibis
 import pandas as pd
 
 from ropa.rules import expr as X
-from ropa.rules.base import (
-    Context,
-    Rule,
-    joined,
-    per_value,
-    present,
-    text,
-)
+from ropa.rules.base import Context, Rule
+from ropa.rules.values import joined, present, text
+from ropa.sources.common import per_value
 
 GCLID_COLUMNS = ("gclid", "param_gclid")
 GCLID_IN_URL = r"(?i)[?&]gclid=[^&# ]"  # no \s: pandas would run it in Python

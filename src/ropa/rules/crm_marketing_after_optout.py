@@ -9,7 +9,8 @@ import pandas as pd
 
 from ropa.mapping import normalise_email
 from ropa.rules import expr as X
-from ropa.rules.base import Context, ContextFact, Rule, among, flag, header_label, joined, text
+from ropa.rules.base import Context, ContextFact, Rule, among
+from ropa.rules.values import flag, header_label, joined, text
 
 CONTEXT_READS = ("email",)  # of the newsletter's unsubscribed export
 

@@ -15,16 +15,8 @@ import pandas as pd
 
 from ropa.mapping import normalise_email
 from ropa.rules import expr as X
-from ropa.rules.base import (
-    Context,
-    ContextFact,
-    Rule,
-    folded,
-    iso,
-    text,
-    utc_dates,
-    utc_times,
-)
+from ropa.rules.base import Context, ContextFact, Rule
+from ropa.rules.values import folded, iso, text, utc_dates, utc_times
 from ropa.sources.canonical import KEEP_ON_ERASURE, KINDS
 
 # Values of the request-log template ropa ships (not policy words).

@@ -25,7 +25,7 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from ropa.enums import GapReason
-from ropa.rules.base import header_label
+from ropa.rules.values import header_label
 
 UTC_TS = dt.Timestamp(timezone="UTC")
 

@@ -8,7 +8,8 @@ import ibis
 import pandas as pd
 
 from ropa.rules import expr as X
-from ropa.rules.base import Context, Rule, counted, folded, iso, present, text, utc_times
+from ropa.rules.base import Context, Rule
+from ropa.rules.values import counted, folded, iso, present, text, utc_times
 
 REQUEST_TYPES = ("access", "rectification", "erasure", "restriction", "portability", "objection")
 

@@ -7,9 +7,11 @@ from typing import Any
 import ibis
 import pandas as pd
 
+from ropa.dtypes import STRING
 from ropa.rules import expr as X
 from ropa.rules.age import AgeRule, Dated
-from ropa.rules.base import STRING, UTC_TIME, Context, utc_times
+from ropa.rules.base import Context
+from ropa.rules.values import UTC_TIME, utc_times
 
 
 def event_times(frame: pd.DataFrame) -> pd.Series:

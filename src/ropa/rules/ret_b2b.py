@@ -14,7 +14,8 @@ import pandas as pd
 
 from ropa.rules import expr as X
 from ropa.rules.age import AgeRule, Dated
-from ropa.rules.base import Context, folded, header_label, is_word, joined, text
+from ropa.rules.base import Context
+from ropa.rules.values import folded, header_label, is_word, joined, text
 
 MARKERS = ("lead_status", "lifecycle_stage")
 _SEPARATORS = (" ", "\t", "_", "-")

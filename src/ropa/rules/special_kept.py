@@ -8,7 +8,8 @@ import pandas as pd
 
 from ropa.rules import expr as X
 from ropa.rules.age import AgeRule, Dated
-from ropa.rules.base import Context, any_answered, joined
+from ropa.rules.base import Context
+from ropa.rules.values import any_answered, joined
 
 KEPT_ANSWERS = {"dietary": "dietary", "allergy": "allergy"}
 

@@ -7,7 +7,8 @@ from typing import Any
 import pandas as pd
 
 from ropa.rules import expr as X
-from ropa.rules.base import Context, Rule, any_answered, joined, present, text
+from ropa.rules.base import Context, Rule
+from ropa.rules.values import any_answered, joined, present, text
 
 # Registration questions the loader files under these names (dietary needs, allergies,
 # health / religion), numbered when asked twice (dietary_2); each counts when it holds

@@ -13,7 +13,8 @@ import pandas as pd
 
 from ropa.findings import make_findings
 from ropa.rules import expr as X
-from ropa.rules.base import Context, Rule, text
+from ropa.rules.base import Context, Rule
+from ropa.rules.values import text
 
 
 class UndeclaredData(Rule):

@@ -18,7 +18,8 @@ import pandas as pd
 from ropa.findings import make_findings
 from ropa.identity import SEP, hash_ids
 from ropa.rules import expr as X
-from ropa.rules.base import STRING, Context, Rule, text
+from ropa.rules.base import STRING, Context, Rule
+from ropa.rules.values import text
 
 
 def fill_share(frame: pd.DataFrame) -> pd.Series:

@@ -12,7 +12,8 @@ from typing import Any
 import pandas as pd
 
 from ropa.rules import expr as X
-from ropa.rules.base import Context, Rule, counted, filled, joined
+from ropa.rules.base import Context, Rule
+from ropa.rules.values import counted, filled, joined
 
 RESIDUE = {
     "first_name": "first name",

@@ -112,7 +112,7 @@ def canonicalise(
 
 def blank_values(values: pa.Array) -> pa.Array:
     """Per text value: empty or whitespace only; null stays null. The one test of "blank"
-    (``blank``, ``rules.base.present``, the data map's counts): ``utf8_is_space`` knows
+    (``blank``, ``rules.values.present``, the data map's counts): ``utf8_is_space`` knows
     exactly the characters ``str.strip`` and ``utf8_trim_whitespace`` remove, and no
     trimmed copy is built."""
     return pc.or_(pc.equal(pc.binary_length(values), 0), pc.utf8_is_space(values))
