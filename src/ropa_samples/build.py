@@ -18,6 +18,7 @@ from ropa_samples import (
     eventbrite,
     forms,
     ga4,
+    ga4_files,
     gen,
     hubspot,
     mailchimp,
@@ -126,9 +127,9 @@ def write_file(sf: SampleFile, out_dir: Path, as_of: date) -> None:
     elif sf.fmt == "xlsx":
         envoy.write_xlsx(sf.data, path, datetime(as_of.year, as_of.month, as_of.day, 6, 0))
     elif sf.fmt == "jsonl":
-        ga4.write_jsonl(sf.data, path)
+        ga4_files.write_jsonl(sf.data, path)
     elif sf.fmt == "parquet":
-        ga4.write_parquet(sf.data, path)
+        ga4_files.write_parquet(sf.data, path)
     else:
         raise ValueError(sf.fmt)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from ropa.dtypes import STRING
 from ropa.rules import expr as X
 from ropa.rules.base import Context, Rule
 
@@ -64,7 +65,7 @@ class ConsentMissing(Rule):
             said = "marketing contact with no legal basis for processing recorded"
         else:
             said = "subscribed with neither OPTIN_TIME nor CONFIRM_TIME"
-        return pd.Series(said, index=rows.index, dtype="string[pyarrow]")
+        return pd.Series(said, index=rows.index, dtype=STRING)
 
 
 rule = ConsentMissing()

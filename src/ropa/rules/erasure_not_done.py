@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from ropa.dtypes import STRING
 from ropa.mapping import normalise_email
 from ropa.rules import expr as X
 from ropa.rules.base import Context, ContextFact, Rule
@@ -81,7 +82,7 @@ class ErasureNotDone(Rule):
         ]
 
     def detail(self, rows: pd.DataFrame, kind: str, ctx: Context) -> pd.Series:
-        on = normalise_email(text(rows, "email")).map(dict(ctx.erased)).astype("string[pyarrow]")
+        on = normalise_email(text(rows, "email")).map(dict(ctx.erased)).astype(STRING)
         return "still held although an erasure request for this e-mail was completed " + on
 
 
