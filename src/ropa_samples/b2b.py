@@ -23,7 +23,7 @@ FIRST_ID = 199_200_001  # after the planted English (199_000_001...) and Norwegi
 
 
 def rows(rng: np.random.Generator, as_of: date, contact: Callable[..., dict]) -> list[dict]:
-    """The planted rows (English headers), ``contact`` being ``hubspot._contact`` for
+    """The planted rows (English headers), ``contact`` being ``hubspot_rows.contact`` for
     the English export."""
     a = gen.at
     specs: list[tuple[str, str, datetime | None, datetime, dict]] = [
