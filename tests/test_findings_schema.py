@@ -19,7 +19,7 @@ from ropa.findings_schema import (
     WIDTHS,
     markdown_table,
 )
-from ropa.report.excel import _WIDTHS
+from ropa.report.columns import _WIDTHS
 from ropa.rules import ALL_RULES
 from ropa.rules.base import Rule
 
