@@ -18,6 +18,7 @@ from ropa.findings_schema import (
     FINDING_FIELDS,
     WIDTHS,
     markdown_table,
+    write_docs,
 )
 from ropa.report.columns import _WIDTHS
 from ropa.rules import ALL_RULES
@@ -41,6 +42,25 @@ def test_the_docs_table_is_the_schema() -> None:
 def test_the_readme_lists_the_columns_in_order() -> None:
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert f"columns `{', '.join(FINDING_COLUMNS)}`" in readme
+
+
+def test_write_docs_regenerates_the_table_and_the_readme_list(tmp_path: Path) -> None:
+    """A new column is the schema row and the rule: the docs follow by one command."""
+    (tmp_path / "docs").mkdir()
+    stale_docs = BLOCK.sub(
+        "<!-- findings-schema: start (generated) -->\n| old |\n<!-- findings-schema: end -->",
+        DOCS.read_text(encoding="utf-8"),
+    )
+    (tmp_path / "docs" / "architecture.md").write_text(stale_docs, encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    stale_readme = readme.replace(", ".join(FINDING_COLUMNS), "rule_id, severity")
+    assert stale_readme != readme
+    (tmp_path / "README.md").write_text(stale_readme, encoding="utf-8")
+    write_docs(tmp_path)
+    assert (tmp_path / "docs" / "architecture.md").read_text(encoding="utf-8") == (
+        DOCS.read_text(encoding="utf-8")
+    )
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == readme
 
 
 def test_columns_dtypes_and_parquet_schema_come_from_the_fields() -> None:

@@ -9,12 +9,16 @@ the workbook's Findings sheet (``WIDTHS``) and the table in docs/architecture.md
 rule that fills it (``make_findings(..., name=values)``); the workbook's header is the
 name itself unless ``report/lang/<lang>.yaml`` translates it.
 
-``python -m ropa.findings_schema`` prints the docs table.
+``python -m ropa.findings_schema`` prints the docs table; ``--write`` (run in the
+repository) regenerates it and the column list in README.md.
 """
 
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -115,5 +119,27 @@ def markdown_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+_DOCS_BLOCK = re.compile(
+    r"(<!-- findings-schema: start \(generated\) -->\n).*?(<!-- findings-schema: end -->)", re.S
+)
+_README_LIST = re.compile(r"(one row per finding, columns\s+`)[^`]*(`)")
+
+
+def write_docs(root: Path) -> list[Path]:
+    """Regenerate what the docs say of the columns: the table in docs/architecture.md and
+    the list in README.md (``python -m ropa.findings_schema --write``)."""
+    docs, readme = root / "docs" / "architecture.md", root / "README.md"
+    text = docs.read_text(encoding="utf-8")
+    docs.write_text(_DOCS_BLOCK.sub(lambda m: m[1] + markdown_table() + m[2], text), "utf-8")
+    text = readme.read_text(encoding="utf-8")
+    listed = ", ".join(FINDING_COLUMNS)
+    readme.write_text(_README_LIST.sub(lambda m: m[1] + listed + m[2], text), "utf-8")
+    return [docs, readme]
+
+
 if __name__ == "__main__":
-    print(markdown_table(), end="")
+    if sys.argv[1:] == ["--write"]:
+        for path in write_docs(Path.cwd()):
+            print(f"wrote {path}")
+    else:
+        print(markdown_table(), end="")
