@@ -197,7 +197,9 @@ def write_findings_csv(ordered: pd.DataFrame, path: Path) -> None:
 
     Not ``pyarrow.csv.write_csv``: its ``quoting_style="needed"`` quotes every string
     (the header, ``"high"``, an empty string as ``""``; only numbers and nulls are bare),
-    "none" refuses a comma in a value, so neither gives these bytes (pyarrow 26)."""
+    "none" refuses a comma in a value, so neither gives these bytes (pyarrow 26). Nor
+    DuckDB's ``COPY ... TO`` (1.x): it writes an empty string as ``""`` (NULLIF could
+    fix that) and quotes a field holding a carriage return, which pandas leaves bare."""
     with path.open("wb") as handle:
         handle.write((",".join(FINDING_COLUMNS) + "\n").encode("utf-8"))
         for start in range(0, len(ordered), CSV_CHUNK_ROWS):
