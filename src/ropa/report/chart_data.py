@@ -49,14 +49,6 @@ def retention_limit(result: AuditResult, kind: str) -> int:
     return int(getattr(result.policy.windows, AGE_COLUMNS[kind][2]))
 
 
-def activity_severity(result: AuditResult) -> pd.DataFrame:
-    """Findings per activity and severity: the table the notebook chart and the
-    workbook's Summary chart both draw (``tables.activity_severity_counts``)."""
-    from ropa.report.tables import activity_severity_counts
-
-    return activity_severity_counts(result.findings)
-
-
 def data_map_grid(data_map: pd.DataFrame) -> pd.DataFrame:
     """Files x data categories for the data map heatmap: 0 = not in the file (or only
     in columns without a value), 1 = declared by the file's activity, 2 = undeclared

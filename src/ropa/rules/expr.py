@@ -288,19 +288,6 @@ def needs_value(
     return [Gap(GapReason.WITHOUT.format(what=what), everyone & ~there)]
 
 
-def needs_stage_and_activity(t: ir.Table, kind: str, ctx: Any, stages: str) -> list[Gap]:
-    """For CRM rules that judge contacts of some lifecycle stages (``vocabulary.<stages>``)
-    by their last activity, else create date: without a Lifecycle Stage column no row can
-    be told apart; a contact of those stages needs one of the two dates."""
-    stage = needs_column(t, kind, ("lifecycle_stage",))
-    if stage:
-        return stage
-    return needs_value(
-        t, kind, ("last_activity_time", "create_time"), "a last activity or create date",
-        rows=is_stage(t, ctx, stages),
-    )  # fmt: skip
-
-
 def coalesce_times(t: ir.Table, *columns: str) -> ir.TimestampValue:
     """The first of ``columns`` that holds a time, per row."""
     present_columns = [utc_times(t, c) for c in columns if c in t.columns]
