@@ -95,6 +95,16 @@ def test_describe_gives_the_date_range_of_the_main_time_column(data: Path) -> No
     assert info["rows"] == 2 and info["kind"] == "crm" and info["delimiter"] == ","
 
 
+def test_describe_survives_a_time_no_python_date_holds(data: Path) -> None:
+    """A broken export may hold a time in year 10000: the Sources sheet and ``ropa
+    sources`` show no date for it instead of failing the audit."""
+    src = load_file(data / "crm" / "contacts.csv", data)
+    late = pd.Timestamp(253402300800000000, unit="us", tz="UTC")  # 10000-01-01
+    src.time_spans = {"create_time": (pd.Timestamp("2026-01-15", tz="UTC"), late)}
+    info = describe(src)
+    assert (str(info["date_min"]), info["date_max"]) == ("2026-01-15", None)
+
+
 def test_sources_yaml_pins_a_kind_and_maps_columns(tmp_path: Path) -> None:
     (tmp_path / "kunder").mkdir()
     (tmp_path / "kunder" / "liste.csv").write_text(

@@ -6,6 +6,7 @@ are for notebooks and tests that want every record of a file or folder in memory
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -93,9 +94,18 @@ def describe(src: LoadedSource) -> dict[str, Any]:
     for col in MAIN_TIME.get(src.kind, ()):
         if col in spans:
             first, last = spans[col]
-            info.update(time_column=col, date_min=first.date(), date_max=last.date())
+            info.update(time_column=col, date_min=_day(first), date_max=_day(last))
             break
     return info
+
+
+def _day(when: pd.Timestamp) -> date | None:
+    """The calendar day of a time; None for one no Python date holds (year 10000 and
+    later, as a hostile or broken export may give)."""
+    try:
+        return when.date()
+    except (NotImplementedError, OverflowError, ValueError):
+        return None
 
 
 def time_spans(
