@@ -155,6 +155,48 @@ def test_window_of_the_wrong_type_names_the_field(tmp_path: Path) -> None:
     assert "broken.yaml" in message and "windows.visitor_retention_days" in message
 
 
+def test_a_new_rules_window_and_words_are_only_added_to_the_file(tmp_path: Path) -> None:
+    """A rule with a new window or word list needs no field in the model: the file
+    gives them, folded like the others."""
+
+    def add(d: dict[str, Any]) -> None:
+        d["windows"]["bounce_retention_days"] = 14
+        d["vocabulary"]["bounce_words"] = [" Hard Bounce ", "Avvist"]
+
+    policy = load_policy(write_variant(tmp_path, add))
+    assert policy.windows.bounce_retention_days == 14
+    assert policy.vocabulary.bounce_words == ["hard bounce", "avvist"]
+    assert policy.windows.visitor_retention_days == 90  # the declared ones unchanged
+
+
+@pytest.mark.parametrize("value", [0, -3, "fourteen", True, 1.5])
+def test_a_new_window_is_a_positive_whole_number(tmp_path: Path, value: object) -> None:
+    path = write_variant(tmp_path, lambda d: d["windows"].update(bounce_retention_days=value))
+    message = error_of(path)
+    assert message.startswith(f"{path}: windows: ")
+    assert "bounce_retention_days: a window is a positive whole number" in message
+
+
+def test_a_window_a_rule_declares_must_be_in_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ropa.rules import RULES_BY_ID
+
+    rule = type(RULES_BY_ID["RET-VISITOR"])
+    monkeypatch.setattr(rule, "windows", ("visitor_retention_days", "badge_retention_days"))
+    path = write_variant(tmp_path, lambda d: None)
+    assert error_of(path) == (
+        f"{path}: windows.badge_retention_days: window missing; rule RET-VISITOR reads it"
+    )
+
+
+def test_a_word_list_a_rule_reads_must_be_in_the_file(policy: Policy) -> None:
+    from ropa.rules.base import vocabulary_words
+
+    with pytest.raises(PolicyError, match="vocabulary.badge_words: word list missing"):
+        vocabulary_words(policy, "badge_words")
+
+
 def test_an_activity_added_in_the_file_is_an_activity_of_the_policy(tmp_path: Path) -> None:
     def add_payroll(d: dict[str, Any]) -> None:
         payroll = copy.deepcopy(d["activities"]["inquiries"])

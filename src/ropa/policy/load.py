@@ -75,6 +75,16 @@ def _check_activities(policy: Policy, file: Path) -> None:
             )
 
 
+def _check_windows(policy: Policy, file: Path) -> None:
+    """Every window a rule declares (``Rule.windows``) is set in the file."""
+    from ropa.rules import ALL_RULES
+
+    for rule in ALL_RULES:
+        for name in rule.windows:
+            if getattr(policy.windows, name, None) is None:
+                raise PolicyError(f"windows.{name}: window missing; rule {rule.id} reads it", file)
+
+
 def policy_warnings(policy: Policy) -> list[str]:
     """One line per deprecated fideslang key the policy uses, naming the file, where
     the key is and the replacement fideslang gives (value-free: keys only)."""
@@ -120,5 +130,6 @@ def load_policy(path: Path | str | None = None) -> Policy:
     except ValidationError as exc:
         raise PolicyError(_one_line(exc), file) from None
     _check_activities(policy, file)
+    _check_windows(policy, file)
     policy._path = file
     return policy

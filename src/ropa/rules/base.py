@@ -92,7 +92,12 @@ def among(series: pd.Series, values: pa.Array) -> pd.Series:
 
 def vocabulary_words(policy: Any, name: str) -> frozenset[str]:
     """Words of ``policy.vocabulary.<name>``, trimmed and lower-cased like ``folded``."""
-    words = getattr(policy.vocabulary, name)
+    words = getattr(policy.vocabulary, name, None)
+    if words is None:
+        from ropa.errors import PolicyError
+
+        where = getattr(policy, "path", None)
+        raise PolicyError(f"vocabulary.{name}: word list missing; a rule reads it", where)
     return frozenset(str(w).strip().lower() for w in words)
 
 
