@@ -4,7 +4,7 @@ sources, map, samples, suites."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -37,16 +37,22 @@ def policy(
     console.print(f"wrote {printable(out)} ({len(pol.activities)} activities)")
 
 
+def _read_folder(data_dir: Path, policy_file: Path | None) -> tuple[Any, Any]:
+    """The policy and every export of ``data_dir`` read (with progress on a terminal)."""
+    from ropa.reading import read_folder
+
+    pol, folder = _policy(policy_file), _data_dir(data_dir)
+    return pol, _read(lambda progress: read_folder(folder, tz=pol.timezone, progress=progress))
+
+
 def sources(
     data_dir: Annotated[Path, typer.Argument(help="Folder with the exports.")],
     policy_file: PolicyOpt = None,
 ) -> None:
     """List the files in DATA_DIR: detected kind, encoding, delimiter, rows, dates, problems."""
-    from ropa.reading import read_folder
     from ropa.views import sources_table
 
-    pol, folder = _policy(policy_file), _data_dir(data_dir)
-    read = _read(lambda progress: read_folder(folder, tz=pol.timezone, progress=progress))
+    _, read = _read_folder(data_dir, policy_file)
     console.print(sources_table(read.inventory))
 
 
@@ -55,11 +61,9 @@ def map_(
     policy_file: PolicyOpt = None,
 ) -> None:
     """Print the data map: every column, its data category, activity and whether declared."""
-    from ropa.reading import read_folder
     from ropa.views import data_map_table
 
-    pol, folder = _policy(policy_file), _data_dir(data_dir)
-    read = _read(lambda progress: read_folder(folder, tz=pol.timezone, progress=progress))
+    pol, read = _read_folder(data_dir, policy_file)
     console.print(data_map_table(read.data_map(pol)))
 
 
