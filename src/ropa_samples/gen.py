@@ -13,8 +13,8 @@ exactly at a limit and must not be flagged).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -24,8 +24,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ropa_samples.frames import (
+    ANALYTICS_FORMATS,
     META,
     TEXT,
+    Plan,
+    SampleFile,
+    count,
     frame_of,
     insert,
     joined_bytes,
@@ -43,66 +47,6 @@ STYLES = {
     "no_m": "%d.%m.%Y %H:%M",
     "date": "%Y-%m-%d",
 }
-
-
-@dataclass
-class SampleFile:
-    """One export as it will be written, plus how to write it."""
-
-    rel: str
-    kind: str
-    frame: pd.DataFrame
-    fmt: str = "csv"  # csv, xlsx, jsonl, parquet
-    encoding: str = "utf-8"
-    delimiter: str = ","
-    lineterminator: str = "\n"
-    email_col: str | None = None
-
-    @property
-    def headers(self) -> list[str]:
-        return [c for c in self.frame.columns if c not in META]
-
-    @property
-    def data(self) -> pd.DataFrame:
-        return self.frame[self.headers]
-
-
-def count(base: int, scale: float) -> int:
-    """Bulk rows of a file at ``scale`` (planted rows come on top)."""
-    return max(0, int(round(base * scale)))
-
-
-ANALYTICS_FORMATS = ("parquet", "csv", "jsonl")
-
-
-@dataclass(frozen=True)
-class Plan:
-    """How big each export is and how the flattened GA4 export is written.
-
-    ``scale`` multiplies every file's bulk rows. ``rows`` overrides it per kind (the
-    benchmark asks for "1,000,000 HubSpot contacts", not a multiplier): the kind's main
-    export then holds exactly that many rows, planted rows included, while its other
-    exports (the Norwegian HubSpot file, the Envoy XLSX archive, the daily GA4 JSONL)
-    keep their ``scale`` size. ``analytics_formats`` lists the formats the flattened GA4
-    export is written in, the same events in each (``ga4/events_flat.<format>``).
-    """
-
-    scale: float = 1.0
-    rows: Mapping[str, int] = field(default_factory=dict)
-    analytics_formats: tuple[str, ...] = ("parquet",)
-
-    def bulk(self, kind: str, base: int, planted: int) -> int:
-        """Bulk rows of ``kind``'s main export, given how many rows are planted in it."""
-        if kind in self.rows:
-            return max(0, int(self.rows[kind]) - planted)
-        return count(base, self.scale)
-
-    def other(self, base: int) -> int:
-        """Bulk rows of a secondary export (always at ``scale``)."""
-        return count(base, self.scale)
-
-
-# ---------------------------------------------------------------------- text columns
 
 
 def const(value: str | None, n: int) -> pa.Array:
@@ -294,7 +238,11 @@ def minus_months(d: date, months: int) -> date:
 
 # The frame helpers live in ropa_samples.frames; the generators call them as gen.<name>.
 __all__ = [
+    "ANALYTICS_FORMATS",
     "META",
+    "Plan",
+    "SampleFile",
+    "count",
     "TEXT",
     "frame_of",
     "insert",
