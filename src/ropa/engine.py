@@ -20,7 +20,6 @@ import pyarrow as pa
 from ropa.backends import DuckDBBackend, Engine, SparkBackend, backend, spark_session
 from ropa.dtypes import STRING
 from ropa.plan import (
-    DIALECTS,
     EMAIL_KEY,
     ROW,
     SRC,
@@ -32,11 +31,11 @@ from ropa.plan import (
     flagged_query,
     kind_sql,
     plan_for,
-    to_sql,
     unsubscribed_table,
 )
 from ropa.rules.base import Unjudged
 from ropa.rules.expr import Gap
+from ropa.sql import DIALECTS, to_sql
 
 
 def _arrow(col: pd.Series) -> pa.Array:

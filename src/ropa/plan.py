@@ -21,12 +21,12 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from ropa.rules.expr import Gap, any_of
+from ropa.sql import to_sql
 
 SRC, ERASED, UNSUBSCRIBED = "src", "erased", "unsubscribed"
 STAGED = "__ropa_derived"  # a frame's derived table, computed once for both fetches
 ROW = "_row"
 EMAIL_KEY = "_email_key"  # the normalised e-mail (``input_table``)
-DIALECTS = {"duckdb": "duckdb", "spark": "pyspark", "bigquery": "bigquery"}
 
 
 def erased_table() -> ir.Table:
@@ -216,32 +216,6 @@ def kind_sql(
         source = canonical_schema(kind)
     plan = build_plan(kind, source, ctx, suite)
     return plan.sql(query, dialect)
-
-
-# sqlglot writes the vertical tab and form feed among the blanks ``strip`` trims as \v
-# and \f, which Spark reads as the letters v and f ("former customer" lost its "f").
-_SPARK_BLANKS = (r"' \t\n\r\v\f'", r"' \t\n\r\u000B\u000C'")
-
-
-def to_sql(expr: ir.Expr, dialect: str) -> str:
-    name = DIALECTS.get(dialect, dialect)
-    if name == "pyspark" and ibis.options.pyspark is None:
-        _pyspark_options()
-    sql = ibis.to_sql(expr, dialect=name)
-    return sql.replace(*_SPARK_BLANKS) if name == "pyspark" else sql
-
-
-def _pyspark_options() -> None:
-    """The PySpark compiler reads ``ibis.options.pyspark``, set when the backend loads;
-    compiling Spark SQL (``ropa sql``) must not need PySpark itself."""
-    try:
-        ibis.pyspark  # noqa: B018 - loading the backend registers its options
-    except Exception:  # pyspark not installed: the compiler's defaults
-
-        class Options(ibis.config.Config):
-            treat_nan_as_null: bool = False
-
-        ibis.options.pyspark = Options()
 
 
 # Canonical column types (sources/canonical.py) besides text.

@@ -1,0 +1,36 @@
+"""SQL text of an ibis expression per dialect (``ropa sql``, the engines' staged queries):
+``duckdb``, ``spark`` (PySpark's compiler, no PySpark needed) and ``bigquery``.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+DIALECTS = {"duckdb": "duckdb", "spark": "pyspark", "bigquery": "bigquery"}
+
+
+# sqlglot writes the vertical tab and form feed among the blanks ``strip`` trims as \v
+# and \f, which Spark reads as the letters v and f ("former customer" lost its "f").
+_SPARK_BLANKS = (r"' \t\n\r\v\f'", r"' \t\n\r\u000B\u000C'")
+
+
+def to_sql(expr: ir.Expr, dialect: str) -> str:
+    name = DIALECTS.get(dialect, dialect)
+    if name == "pyspark" and ibis.options.pyspark is None:
+        _pyspark_options()
+    sql = ibis.to_sql(expr, dialect=name)
+    return sql.replace(*_SPARK_BLANKS) if name == "pyspark" else sql
+
+
+def _pyspark_options() -> None:
+    """The PySpark compiler reads ``ibis.options.pyspark``, set when the backend loads;
+    compiling Spark SQL (``ropa sql``) must not need PySpark itself."""
+    try:
+        ibis.pyspark  # noqa: B018 - loading the backend registers its options
+    except Exception:  # pyspark not installed: the compiler's defaults
+
+        class Options(ibis.config.Config):
+            treat_nan_as_null: bool = False
+
+        ibis.options.pyspark = Options()
