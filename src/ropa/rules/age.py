@@ -69,6 +69,12 @@ class AgeRule(Rule):
             return X.is_stage(t, ctx, self.stages)
         return None
 
+    def lookups(self, kind: str, ctx: Context) -> dict[str, tuple[str, Any]]:
+        # the stage test runs once per distinct stage (``expr.is_stage``)
+        if self.stages and kind == "crm":
+            return {f"__stage_{self.stages}": ("lifecycle_stage", X.stage_in(ctx, self.stages))}
+        return {}
+
     def requires(self, kind: str) -> tuple[str, ...]:
         """Columns of which one must be there to tell which rows ``applies`` to."""
         return ("lifecycle_stage",) if self.stages and kind == "crm" else ()

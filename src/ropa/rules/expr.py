@@ -130,8 +130,12 @@ def lifecycle(t: ir.Table) -> ir.StringValue:
     """HubSpot lifecycle stage as a key ("Marketing Qualified Lead" ->
     marketingqualifiedlead); loaders already normalise it, folding again keeps
     hand-made frames working."""
-    # Deleting each separator is removing their runs, without a regular expression.
-    key = folded(text(t, "lifecycle_stage"))
+    return stage_key(text(t, "lifecycle_stage"))
+
+
+def stage_key(value: ir.Value) -> ir.StringValue:
+    """``lifecycle`` of a value; deleting each separator removes their runs (no regex)."""
+    key = folded(value if value.type().is_string() else value.cast(dt.string))
     for separator in (" ", "\t", "_", "-"):
         key = key.replace(separator, "")
     return key
@@ -139,7 +143,13 @@ def lifecycle(t: ir.Table) -> ir.StringValue:
 
 def is_stage(t: ir.Table, ctx: Any, stages: str) -> ir.BooleanValue:
     """True where the lifecycle stage is one of ``vocabulary.<stages>``."""
-    return lifecycle(t).isin(sorted(ctx.words(stages))).fill_null(False)
+    return looked_up(t, f"__stage_{stages}", "lifecycle_stage", stage_in(ctx, stages))
+
+
+def stage_in(ctx: Any, stages: str) -> Any:
+    """value -> is its lifecycle key in ``vocabulary.<stages>`` (a ``Rule.lookups`` test)."""
+    wanted = sorted(ctx.words(stages))
+    return lambda value: stage_key(value).isin(wanted).fill_null(False)
 
 
 def numbered(t: ir.Table, name: str) -> list[str]:

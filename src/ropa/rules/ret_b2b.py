@@ -31,6 +31,16 @@ def _stage_keys(words: frozenset[str]) -> list[str]:
     return sorted(keys)
 
 
+def _tests(ctx: Context) -> dict[str, tuple[str, Any]]:
+    """The per-value tests of an ended relationship: name -> (column, value -> bool)."""
+    words = ctx.words("b2b_ended_words")
+    keys = _stage_keys(words)
+    return {
+        "__b2b_status": ("lead_status", lambda value: X.is_word(value, words)),
+        "__b2b_stage": ("lifecycle_stage", lambda v: X.stage_key(v).isin(keys).fill_null(False)),
+    }
+
+
 class RetB2b(AgeRule):
     """Business contact whose company relationship or role ended, kept past the grace window."""
 
@@ -61,10 +71,14 @@ class RetB2b(AgeRule):
     def requires(self, kind: str) -> tuple[str, ...]:
         return MARKERS
 
+    def lookups(self, kind: str, ctx: Context) -> dict[str, tuple[str, Any]]:
+        # statuses and stages repeat: each test runs once per distinct value
+        return _tests(ctx)
+
     def applies(self, t: Any, kind: str, ctx: Context) -> Any:
-        words = ctx.words("b2b_ended_words")
-        by_status = X.is_word(X.text(t, "lead_status"), words)
-        by_stage = X.lifecycle(t).isin(_stage_keys(words)).fill_null(False)
+        tests = _tests(ctx)
+        by_status = X.looked_up(t, "__b2b_status", *tests["__b2b_status"])
+        by_stage = X.looked_up(t, "__b2b_stage", *tests["__b2b_stage"])
         return by_status | by_stage
 
     def parts(self, rows: pd.DataFrame, kind: str, ctx: Context) -> dict[str, pd.Series]:
