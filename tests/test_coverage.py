@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ropa.audit import DATA_MAP, run_audit, write_outputs
 from ropa.coverage import COVERAGE_COLUMNS

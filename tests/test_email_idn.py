@@ -5,8 +5,7 @@ from __future__ import annotations
 import contextlib
 import unicodedata
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ropa.mapping.normalise import normalise_email
 

@@ -12,8 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ropa.audit import check_frame, data_map_frame, gap_findings, run_audit
 from ropa.findings import (

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from stdnum.no import fodselsnummer
 
-from ropa.mapping import detectors as d
-from ropa.mapping import normalise_email, normalise_phone
+from ropa.mapping import detectors as d, normalise_email, normalise_phone
 
 DETECTORS = [d.is_email, d.is_phone, d.is_fodselsnummer, d.is_ip, d.is_latitude,
              d.is_longitude, d.is_payment_card, d.is_bank_account, d.health_terms]  # fmt: skip

@@ -28,8 +28,7 @@ from ropa.policy import load_policy
 from ropa.prefetch import Prefetch
 from ropa.reading import rule_frame
 from ropa.rules import build_context, rule_columns
-from ropa.sources import load_folder
-from ropa.sources import stream as stream_module
+from ropa.sources import load_folder, stream as stream_module
 from ropa.sources.common import STRING, to_utc
 from ropa.sources.loader import merge_counts
 from ropa_samples import write_samples

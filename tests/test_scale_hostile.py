@@ -18,8 +18,7 @@ import pytest
 
 from ropa import check_exports as check_exports_module
 from ropa.audit import run_audit
-from ropa.mapping import column_profile as column_profile_module
-from ropa.mapping import profile as profile_module
+from ropa.mapping import column_profile as column_profile_module, profile as profile_module
 from ropa.mapping.datamap import data_map_from_profiles
 from ropa.mapping.profile import SourceProfile
 from ropa.policy import load_policy

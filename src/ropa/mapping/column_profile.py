@@ -32,12 +32,10 @@ from ropa.mapping.names import (
 from ropa.mapping.text_values import (
     concat_text,
     count_filled,
+    filled as filled_values,
     first_filled,
     mentions_health_array,
     text_array,
-)
-from ropa.mapping.text_values import (
-    filled as filled_values,
 )
 
 HEALTH = "user.health_and_medical"

@@ -30,8 +30,7 @@ from ropa.enums import SEVERITIES
 from ropa.errors import PolicyError
 from ropa.paths import POLICY_FILE
 from ropa.policy.taxonomy import check_key
-from ropa.policy.texts import StrictModel as _Model
-from ropa.policy.texts import Texts as _Texts
+from ropa.policy.texts import StrictModel as _Model, Texts as _Texts
 from ropa.policy.windows import Vocabulary, Windows
 
 DEFAULT_POLICY = POLICY_FILE

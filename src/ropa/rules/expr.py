@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import ibis
@@ -25,9 +24,21 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from ropa.enums import GapReason
+from ropa.rules.expr_time import (  # re-exported: rules call X.<name>
+    UTC_TS as UTC_TS,
+    coalesce_times as coalesce_times,
+    day as day,
+    day_number as day_number,
+    days_before_cutoff as days_before_cutoff,
+    days_between as days_between,
+    days_past_year_end as days_past_year_end,
+    days_since as days_since,
+    epoch_day as epoch_day,
+    micros_day as micros_day,
+    null as null,
+    utc_times as utc_times,
+)
 from ropa.rules.values import header_label
-
-UTC_TS = dt.Timestamp(timezone="UTC")
 
 
 @dataclass(frozen=True)
@@ -46,10 +57,6 @@ def true() -> ir.BooleanScalar:
 
 def false() -> ir.BooleanScalar:
     return ibis.literal(False)
-
-
-def null(type_: Any) -> ir.Value:
-    return ibis.null(type_)
 
 
 # -- column access --------------------------------------------------------------
@@ -208,68 +215,6 @@ def join_lookup(t: ir.Table, column: str, fns: dict[str, Any]) -> ir.Table:
 # -- dates -----------------------------------------------------------------------
 
 
-def utc_times(t: ir.Table, column: str) -> ir.TimestampValue:
-    """A ``*_time`` column as a UTC timestamp (loaders already convert to UTC)."""
-    if column not in t.columns:
-        return null(UTC_TS)
-    col = t[column]
-    if col.type().is_timestamp():
-        return col
-    return col.cast(UTC_TS)
-
-
-_EPOCH = date(1970, 1, 1)
-_MICROS_PER_DAY = 86_400_000_000
-
-
-def epoch_day(times: ir.TimestampValue) -> ir.IntegerValue:
-    """The UTC calendar date of each time as days since 1970-01-01."""
-    return times.date().delta(day(_EPOCH), unit="day")
-
-
-def micros_day(t: ir.Table, column: str) -> ir.IntegerValue:
-    """Microseconds since the epoch (GA4's ``event_timestamp``) as days since 1970-01-01."""
-    if column not in t.columns:
-        return null(dt.int64)
-    col = t[column]
-    if not col.type().is_integer():
-        col = col.cast(dt.string).try_cast(dt.int64)
-    return (col.cast(dt.float64) / _MICROS_PER_DAY).floor().cast(dt.int64)
-
-
-def day_number(value: date) -> int:
-    return (value - _EPOCH).days
-
-
-def day(value: date) -> ir.DateScalar:
-    return ibis.date(value.year, value.month, value.day)
-
-
-def days_since(times: ir.TimestampValue, ctx: Any) -> ir.IntegerValue:
-    """``(as_of - UTC date).days`` per row; null where the time is missing."""
-    return days_before_cutoff(times, ctx.as_of)
-
-
-def days_before_cutoff(times: ir.TimestampValue, cutoff: date) -> ir.IntegerValue:
-    """``(cutoff - UTC date).days``: positive when the date lies before the cutoff."""
-    return day(cutoff).delta(times.date(), unit="day")
-
-
-def days_between(start: ir.TimestampValue, end: ir.TimestampValue) -> ir.IntegerValue:
-    """``(end UTC date - start UTC date).days`` per row."""
-    return end.date().delta(start.date(), unit="day")
-
-
-def days_past_year_end(times: ir.TimestampValue, years: int, ctx: Any) -> ir.IntegerValue:
-    """``(as_of - 31 December of (the time's year + years)).days``: positive once that
-    year has ended."""
-    end = ibis.date(times.year() + years, 12, 31)
-    return day(ctx.as_of).delta(end, unit="day")
-
-
-# -- coverage --------------------------------------------------------------------
-
-
 def needs_column(
     t: ir.Table, kind: str, columns: tuple[str, ...], rows: ir.BooleanValue | None = None
 ) -> list[Gap]:
@@ -296,13 +241,3 @@ def needs_value(
     there = any_of(present(t[c]) for c in columns if c in t.columns)
     everyone = true() if rows is None else rows.fill_null(False)
     return [Gap(GapReason.WITHOUT.format(what=what), everyone & ~there)]
-
-
-def coalesce_times(t: ir.Table, *columns: str) -> ir.TimestampValue:
-    """The first of ``columns`` that holds a time, per row."""
-    present_columns = [utc_times(t, c) for c in columns if c in t.columns]
-    if not present_columns:
-        return null(UTC_TS)
-    if len(present_columns) == 1:
-        return present_columns[0]
-    return ibis.coalesce(*present_columns)

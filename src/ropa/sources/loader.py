@@ -31,8 +31,7 @@ from ropa.sources.common import STRING, canonicalise, local_zone, plural
 from ropa.sources.detect import Sniff, sniff
 from ropa.sources.kinds import detect_kind
 from ropa.sources.readers import Batch, plain_text
-from ropa.sources.sources_yaml import NAME as SOURCES_YAML
-from ropa.sources.sources_yaml import SourcesConfig, load_sources_yaml
+from ropa.sources.sources_yaml import NAME as SOURCES_YAML, SourcesConfig, load_sources_yaml
 from ropa.sources.stream import RESTART, BatchReader
 from ropa.sources.walk import walk_files
 
