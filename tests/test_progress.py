@@ -51,3 +51,36 @@ def test_no_progress_when_output_is_not_a_terminal(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "checking" not in proc.stderr and "checking" not in proc.stdout
     assert "\x1b[" not in proc.stderr
+
+
+def test_a_signal_a_finalizer_swallowed_stops_the_run_at_the_next_step() -> None:
+    """A signal that arrives inside ``ZipFile.__del__`` (reading an XLSX) raises there,
+    where Python ignores it; the run must still stop, at the next step, not finish."""
+    import gc
+    import signal
+
+    import pytest
+
+    from ropa import cli, progress
+
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    hook = sys.unraisablehook
+    seen: list[object] = []
+
+    class Finalized:
+        def __del__(self) -> None:
+            cli._interrupt(signal.SIGTERM, None)
+
+    try:
+        sys.unraisablehook = seen.append  # what Python does with an error in __del__
+        Finalized()
+        gc.collect()
+        assert len(seen) == 1  # swallowed where it was raised
+        with pytest.raises(cli.Interrupted) as stopped, progress.step(None, "checking x.csv"):
+            pass
+        assert stopped.value.signum == signal.SIGTERM
+    finally:
+        progress.PENDING.clear()
+        sys.unraisablehook = hook
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)

@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import warnings
+from typing import Any
 
 import typer
 from typer.exceptions import TyperException
@@ -20,6 +21,7 @@ from typer.exceptions import TyperException
 from ropa import cli_audit, cli_inputs
 from ropa.cli_common import app, console, err_console
 from ropa.errors import RopaError, printable
+from ropa.progress import PENDING
 
 __all__ = ["app", "console", "main"]
 
@@ -47,7 +49,16 @@ def _interrupt(signum: int, _frame: object) -> None:
     # a second signal must not cut the cleanup short
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_IGN)
-    raise Interrupted(signum)
+    stop = Interrupted(signum)
+    PENDING.append(stop)  # raised again should a library swallow it (ropa.progress)
+    raise stop
+
+
+def _unraisable(info: Any) -> None:
+    """A signal that arrived inside a finalizer (``ZipFile.__del__``) is swallowed there
+    and raised again at the next step (``ropa.progress.PENDING``): no traceback for it."""
+    if not isinstance(info.exc_value, Interrupted):
+        sys.__unraisablehook__(info)
 
 
 def _fail(message: str, code: int) -> None:
@@ -61,6 +72,7 @@ def main() -> None:
     SIGINT / SIGTERM into one line and exit 130 / 143, anything else into exit 1."""
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, _interrupt)
+    sys.unraisablehook = _unraisable
     warnings.simplefilter("ignore")  # a library warning is not the user's error line
     try:
         app(standalone_mode=False)
@@ -82,6 +94,11 @@ def main() -> None:
         where = f"{exc.filename}: " if exc.filename else ""
         _fail(f"{where}{exc.strerror or type(exc).__name__}", 2)
     except Exception as exc:
+        # After a signal, whatever ends the run is its doing: a library may wrap the
+        # exception the handler raised in its own (DuckDB: "Query interrupted").
+        if PENDING and isinstance(PENDING[0], Interrupted):
+            signum = PENDING[0].signum
+            _fail(f"interrupted by {signal.Signals(signum).name}", 128 + signum)
         if os.environ.get("ROPA_DEBUG"):
             raise
         # An unexpected bug: say so in one line without the values that caused it.

@@ -24,6 +24,7 @@ from ropa.cli_common import (
 )
 from ropa.errors import SourceError, UsageError, printable
 from ropa.outputs import check_output, final_path, staged
+from ropa.progress import stop_if_interrupted
 
 AUDIT_FILES = ("findings.csv", "findings.parquet", "coverage.csv", "changes.csv", "audit.json")
 
@@ -129,9 +130,11 @@ def audit(
             data_dir,
         )
     with staged(out) as stage:  # all outputs, or none: nothing half-written stays
+        stop_if_interrupted()
         written = write_outputs(
             result, stage, data_docs=docs, remediation=remediation, lang=language
         )
+        stop_if_interrupted()  # a signal a library swallowed: publish nothing
     written = [final_path(path, stage, out) for path in written]
     console.print(summary_table(result))
     for line in audit_report(result, written, time.monotonic() - started):

@@ -58,11 +58,24 @@ class RichProgress:
             self._started = False
 
 
+# The signal the CLI received (``ropa.cli``). Its handler raises at once; should a
+# library swallow that exception (a finalizer such as ``ZipFile.__del__`` ignores what
+# it raises), every later step, and the moment before outputs are published, raise it.
+PENDING: list[BaseException] = []
+
+
+def stop_if_interrupted() -> None:
+    if PENDING:
+        raise PENDING[0]
+
+
 @contextmanager
 def step(progress: ProgressLike | None, description: str) -> Iterator[None]:
     """Run one unit of work under ``progress`` if there is one."""
+    stop_if_interrupted()
     if progress is None:
         yield
-        return
-    with progress.step(description):
-        yield
+    else:
+        with progress.step(description):
+            yield
+    stop_if_interrupted()
