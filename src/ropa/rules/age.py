@@ -70,9 +70,9 @@ class AgeRule(Rule):
         return None
 
     def lookups(self, kind: str, ctx: Context) -> dict[str, tuple[str, Any]]:
-        # the stage test runs once per distinct stage (``expr.is_stage``)
+        # the stage test runs once per distinct stage (``expr.is_stage`` reads it)
         if self.stages and kind == "crm":
-            return {f"__stage_{self.stages}": ("lifecycle_stage", X.stage_in(ctx, self.stages))}
+            return dict([X.stage_test(ctx, self.stages)])
         return {}
 
     def requires(self, kind: str) -> tuple[str, ...]:

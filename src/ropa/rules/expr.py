@@ -38,7 +38,7 @@ from ropa.rules.expr_time import (  # re-exported: rules call X.<name>
     null as null,
     utc_times as utc_times,
 )
-from ropa.rules.values import header_label
+from ropa.rules.values import STAGE_SEPARATORS, header_label
 
 
 @dataclass(frozen=True)
@@ -133,30 +133,33 @@ def flag(t: ir.Table, column: str, ctx: Any) -> ir.BooleanValue:
     return ibis.ifelse(present(col), is_yes(col, ctx), null(dt.boolean))
 
 
-def lifecycle(t: ir.Table) -> ir.StringValue:
-    """HubSpot lifecycle stage as a key ("Marketing Qualified Lead" ->
-    marketingqualifiedlead); loaders already normalise it, folding again keeps
-    hand-made frames working."""
-    return stage_key(text(t, "lifecycle_stage"))
-
-
 def stage_key(value: ir.Value) -> ir.StringValue:
-    """``lifecycle`` of a value; deleting each separator removes their runs (no regex)."""
+    """HubSpot lifecycle stage as a key ("Marketing Qualified Lead" ->
+    marketingqualifiedlead); loaders already normalise it, folding again keeps hand-made
+    frames working. Deleting each separator removes their runs (no regex)."""
     key = folded(value if value.type().is_string() else value.cast(dt.string))
-    for separator in (" ", "\t", "_", "-"):
+    for separator in STAGE_SEPARATORS:
         key = key.replace(separator, "")
     return key
 
 
-def is_stage(t: ir.Table, ctx: Any, stages: str) -> ir.BooleanValue:
-    """True where the lifecycle stage is one of ``vocabulary.<stages>``."""
-    return looked_up(t, f"__stage_{stages}", "lifecycle_stage", stage_in(ctx, stages))
-
-
-def stage_in(ctx: Any, stages: str) -> Any:
-    """value -> is its lifecycle key in ``vocabulary.<stages>`` (a ``Rule.lookups`` test)."""
-    wanted = sorted(ctx.words(stages))
+def stage_among(keys: Iterable[str]) -> Any:
+    """value -> is its lifecycle key one of ``keys`` (a ``Rule.lookups`` test)."""
+    wanted = sorted(keys)
     return lambda value: stage_key(value).isin(wanted).fill_null(False)
+
+
+def stage_test(ctx: Any, stages: str) -> tuple[str, tuple[str, Any]]:
+    """The lookup that tells the contacts of ``vocabulary.<stages>``: ``name -> (column,
+    test)``, as ``Rule.lookups`` declares it and ``is_stage`` reads it."""
+    return f"__stage_{stages}", ("lifecycle_stage", stage_among(ctx.words(stages)))
+
+
+def is_stage(t: ir.Table, ctx: Any, stages: str) -> ir.BooleanValue:
+    """True where the lifecycle stage is one of ``vocabulary.<stages>`` (once per distinct
+    stage where the rule declares ``stage_test`` among its lookups)."""
+    name, (column, test) = stage_test(ctx, stages)
+    return looked_up(t, name, column, test)
 
 
 def numbered(t: ir.Table, name: str) -> list[str]:

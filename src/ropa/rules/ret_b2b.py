@@ -15,29 +15,17 @@ import pandas as pd
 from ropa.rules import expr as X
 from ropa.rules.age import AgeRule, Dated
 from ropa.rules.base import Context
-from ropa.rules.values import folded, header_label, is_word, joined, text
+from ropa.rules.values import header_label, is_word, joined, stage_key_of, stage_keys, text
 
 MARKERS = ("lead_status", "lifecycle_stage")
-_SEPARATORS = (" ", "\t", "_", "-")
-
-
-def _stage_keys(words: frozenset[str]) -> list[str]:
-    """The words as lifecycle-stage keys (``rules.expr.lifecycle``: no separators)."""
-    keys = set()
-    for word in words:
-        for separator in _SEPARATORS:
-            word = word.replace(separator, "")
-        keys.add(word)
-    return sorted(keys)
 
 
 def _tests(ctx: Context) -> dict[str, tuple[str, Any]]:
     """The per-value tests of an ended relationship: name -> (column, value -> bool)."""
     words = ctx.words("b2b_ended_words")
-    keys = _stage_keys(words)
     return {
         "__b2b_status": ("lead_status", lambda value: X.is_word(value, words)),
-        "__b2b_stage": ("lifecycle_stage", lambda v: X.stage_key(v).isin(keys).fill_null(False)),
+        "__b2b_stage": ("lifecycle_stage", X.stage_among(stage_keys(words))),
     }
 
 
@@ -83,12 +71,10 @@ class RetB2b(AgeRule):
 
     def parts(self, rows: pd.DataFrame, kind: str, ctx: Context) -> dict[str, pd.Series]:
         words = ctx.words("b2b_ended_words")
-        stage = folded(text(rows, "lifecycle_stage"))
-        for separator in _SEPARATORS:
-            stage = stage.str.replace(separator, "", regex=False)
+        stage = stage_key_of(text(rows, "lifecycle_stage"))
         marked = {
             f"'{header_label(kind, 'lead_status')}'": is_word(text(rows, "lead_status"), words),
-            f"'{header_label(kind, 'lifecycle_stage')}'": stage.isin(_stage_keys(words))
+            f"'{header_label(kind, 'lifecycle_stage')}'": stage.isin(stage_keys(words))
             .fillna(False)
             .astype(bool),
         }

@@ -75,6 +75,30 @@ def filled(frame: pd.DataFrame, column: str) -> pd.Series:
     return present(frame[column])
 
 
+# What a lifecycle-stage key leaves out ("Former Customer" -> "formercustomer"),
+# here and in ``rules.expr.stage_key``.
+STAGE_SEPARATORS = (" ", "\t", "_", "-")
+
+
+def stage_keys(words: Iterable[str]) -> list[str]:
+    """Vocabulary words as lifecycle-stage keys (trimmed, lower-cased, no separators)."""
+    keys = set()
+    for word in words:
+        key = str(word).strip().lower()
+        for separator in STAGE_SEPARATORS:
+            key = key.replace(separator, "")
+        keys.add(key)
+    return sorted(keys)
+
+
+def stage_key_of(series: pd.Series) -> pd.Series:
+    """``rules.expr.stage_key`` for the rows of a frame (the detail texts)."""
+    key = folded(series)
+    for separator in STAGE_SEPARATORS:
+        key = key.str.replace(separator, "", regex=False)
+    return key
+
+
 def folded(series: pd.Series) -> pd.Series:
     """Trimmed, lower-cased text (null stays null).
 
