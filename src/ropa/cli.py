@@ -67,6 +67,17 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+def _run_app() -> None:
+    try:
+        app(standalone_mode=False)
+    except Exception:
+        # After a signal, whatever ends the run is its doing: a library may wrap the
+        # exception the handler raised in its own (DuckDB: "Query interrupted").
+        if PENDING:
+            raise PENDING[0] from None
+        raise
+
+
 def main() -> None:
     """Entry point: run the app, turning user errors into one line and exit code 2,
     SIGINT / SIGTERM into one line and exit 130 / 143, anything else into exit 1."""
@@ -75,7 +86,7 @@ def main() -> None:
     sys.unraisablehook = _unraisable
     warnings.simplefilter("ignore")  # a library warning is not the user's error line
     try:
-        app(standalone_mode=False)
+        _run_app()
     except Interrupted as exc:
         name = signal.Signals(exc.signum).name
         _fail(f"interrupted by {name}", 128 + exc.signum)
@@ -94,11 +105,6 @@ def main() -> None:
         where = f"{exc.filename}: " if exc.filename else ""
         _fail(f"{where}{exc.strerror or type(exc).__name__}", 2)
     except Exception as exc:
-        # After a signal, whatever ends the run is its doing: a library may wrap the
-        # exception the handler raised in its own (DuckDB: "Query interrupted").
-        if PENDING and isinstance(PENDING[0], Interrupted):
-            signum = PENDING[0].signum
-            _fail(f"interrupted by {signal.Signals(signum).name}", 128 + signum)
         if os.environ.get("ROPA_DEBUG"):
             raise
         # An unexpected bug: say so in one line without the values that caused it.
