@@ -18,7 +18,6 @@ from ropa.coverage import write_coverage
 from ropa.findings import (
     write_findings,
 )
-from ropa.outputs import private_tree
 from ropa.reading import (
     BATCH_ROWS,
     STREAMED,
@@ -86,11 +85,9 @@ def write_data_docs(result: AuditResult, out_dir: Path | str) -> Path:
             derived.append((label, kind, frame))
             continue
         derived.append((label, kind, derive(frame.reset_index(drop=True), kind, ctx)))
-    index = build_data_docs(
-        derived, suites, out_dir, spark=Engine(result.engine).backend == "spark"
-    )
-    private_tree(index.parent)  # the validation results name the rows found
-    return index
+    # the site is 0700/0600 (suites.datadocs.finish_site): its results name the rows found
+    spark = Engine(result.engine).backend == "spark"
+    return build_data_docs(derived, suites, out_dir, spark=spark)
 
 
 def _streamed_derived(result: AuditResult, rel: str, kind: str, ctx: Context) -> pd.DataFrame:

@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ropa.outputs import private_tree
 from ropa.paths import DATADOCS_STATIC
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ def finish_site(site_root: Path, rules: Mapping[str, Rules]) -> None:
         suite = _suite_of(page.relative_to(site_root))
         text = rewrite_page(page.read_text(encoding="utf-8"), page, site_root)
         page.write_text(label_rules(text, rules.get(suite or "", {})), encoding="utf-8")
-    restrict(site_root)
+    private_tree(site_root)  # the pages hold finding counts and row numbers
 
 
 def _prune_static(static: Path) -> None:
@@ -202,10 +203,3 @@ def _section_heading(column: str, metas: list[dict[str, Any]]) -> str:
 
 def _text(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=False)
-
-
-def restrict(root: Path) -> None:
-    """Folders 0700, files 0600: the pages hold finding counts and row numbers."""
-    os.chmod(root, 0o700)
-    for path in root.rglob("*"):
-        os.chmod(path, 0o700 if path.is_dir() else 0o600)
