@@ -80,12 +80,13 @@ class Plan:
     def flags(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.checks)
 
-    _sql: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
+    _sql: dict[tuple[str, str, bool], str] = field(default_factory=dict, compare=False, repr=False)
 
-    def sql(self, query: str, dialect: str) -> str:
+    def sql(self, query: str, dialect: str, pretty: bool = False) -> str:
         """The SQL of ``query`` ("derived", "counts" or "flagged") in ``dialect``, compiled
-        once per plan."""
-        key = (query, dialect)
+        once per plan: on one line for the engines, indented with ``pretty`` (``ropa
+        sql``)."""
+        key = (query, dialect, pretty)
         if key not in self._sql:
             staged = ibis.table(self.derived.schema(), name=STAGED)
             expr = {"derived": self.derived, "counts": counts_query(self),
@@ -93,7 +94,7 @@ class Plan:
                     # over the derived table, computed once per frame (``run_check``)
                     "staged-counts": counts_query(self, staged),
                     "staged-flagged": flagged_query(self, staged)}[query]  # fmt: skip
-            self._sql[key] = to_sql(expr, dialect)
+            self._sql[key] = to_sql(expr, dialect, pretty)
         return self._sql[key]
 
 
@@ -137,8 +138,9 @@ def build_plan(
         for name, (looked, fn) in rule.lookups(kind, ctx).items():
             if looked in t.columns:
                 by_column.setdefault(looked, {})[name] = fn
+    base = t
     for looked, fns in by_column.items():  # one join per looked-up column
-        t = join_lookup(t, looked, fns)
+        t = join_lookup(t, looked, fns, base)
     selections: dict[str, ir.Value] = {ROW: t[ROW]}
     rule_plans: list[RulePlan] = []
     gap_names: list[tuple[str, str]] = []
@@ -215,7 +217,7 @@ def kind_sql(
     else:
         source = canonical_schema(kind)
     plan = build_plan(kind, source, ctx, suite)
-    return plan.sql(query, dialect)
+    return plan.sql(query, dialect, pretty=True)
 
 
 # Canonical column types (sources/canonical.py) besides text.

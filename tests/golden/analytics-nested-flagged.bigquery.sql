@@ -157,47 +157,47 @@ SELECT
   *
 FROM (
   SELECT
-    `t20`.`_row`,
-    `t20`.`analytics_consent_ok`,
-    `t20`.`ads_consent_ok`,
-    `t20`.`contact_data_in_event`,
-    `t20`.`days_before_analytics_cutoff`,
-    `t20`.`erased_subject`,
+    `t17`.`_row`,
+    `t17`.`analytics_consent_ok`,
+    `t17`.`ads_consent_ok`,
+    `t17`.`contact_data_in_event`,
+    `t17`.`days_before_analytics_cutoff`,
+    `t17`.`erased_subject`,
     (
-      `t20`.`analytics_consent_ok` IS NOT NULL
+      `t17`.`analytics_consent_ok` IS NOT NULL
     )
     AND NOT (
-      COALESCE(`t20`.`analytics_consent_ok` IN (TRUE), FALSE)
+      COALESCE(`t17`.`analytics_consent_ok` IN (TRUE), FALSE)
     ) AS `__e0`,
     (
-      `t20`.`ads_consent_ok` IS NOT NULL
+      `t17`.`ads_consent_ok` IS NOT NULL
     )
     AND NOT (
-      COALESCE(`t20`.`ads_consent_ok` IN (TRUE), FALSE)
+      COALESCE(`t17`.`ads_consent_ok` IN (TRUE), FALSE)
     ) AS `__e1`,
     (
-      `t20`.`contact_data_in_event` IS NOT NULL
+      `t17`.`contact_data_in_event` IS NOT NULL
     )
     AND NOT (
-      COALESCE(`t20`.`contact_data_in_event` IN (FALSE), FALSE)
+      COALESCE(`t17`.`contact_data_in_event` IN (FALSE), FALSE)
     ) AS `__e2`,
     (
-      `t20`.`days_before_analytics_cutoff` IS NOT NULL
+      `t17`.`days_before_analytics_cutoff` IS NOT NULL
     )
     AND NOT (
       COALESCE(TRUE AND (
-        `t20`.`days_before_analytics_cutoff` <= 0
+        `t17`.`days_before_analytics_cutoff` <= 0
       ), FALSE)
     ) AS `__e3`,
     (
-      `t20`.`erased_subject` IS NOT NULL
+      `t17`.`erased_subject` IS NOT NULL
     )
     AND NOT (
-      COALESCE(`t20`.`erased_subject` IN (FALSE), FALSE)
+      COALESCE(`t17`.`erased_subject` IN (FALSE), FALSE)
     ) AS `__e4`
   FROM (
     SELECT
-      `t19`.`_row`,
+      `t16`.`_row`,
       IF(
         FALSE,
         CAST(NULL AS BOOL),
@@ -205,16 +205,16 @@ FROM (
           COALESCE(
             COALESCE(
               (
-                `t19`.`user_pseudo_id` IS NOT NULL
+                `t16`.`user_pseudo_id` IS NOT NULL
               )
               AND (
-                LENGTH(TRIM(`t19`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
+                LENGTH(TRIM(`t16`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
               ),
               FALSE
             ),
             FALSE
           ),
-          COALESCE(`t19`.`__yes_analytics_storage`, FALSE),
+          COALESCE(`t16`.`__yes_analytics_storage`, FALSE),
           CAST(NULL AS BOOL)
         )
       ) AS `analytics_consent_ok`,
@@ -225,26 +225,26 @@ FROM (
           COALESCE(
             COALESCE(
               (
-                `t19`.`gclid` IS NOT NULL
+                `t16`.`gclid` IS NOT NULL
               )
               AND (
-                LENGTH(TRIM(`t19`.`gclid`, ' \t\n\r\v\f')) > 0
+                LENGTH(TRIM(`t16`.`gclid`, ' \t\n\r\v\f')) > 0
               ),
               FALSE
             )
             OR COALESCE(
               (
-                `t19`.`param_gclid` IS NOT NULL
+                `t16`.`param_gclid` IS NOT NULL
               )
               AND (
-                LENGTH(TRIM(`t19`.`param_gclid`, ' \t\n\r\v\f')) > 0
+                LENGTH(TRIM(`t16`.`param_gclid`, ' \t\n\r\v\f')) > 0
               ),
               FALSE
             )
-            OR COALESCE(`t19`.`__gclid_in_url`, FALSE),
+            OR COALESCE(`t16`.`__gclid_in_url`, FALSE),
             FALSE
           ),
-          COALESCE(`t19`.`__yes_ads_storage`, FALSE),
+          COALESCE(`t16`.`__yes_ads_storage`, FALSE),
           CAST(NULL AS BOOL)
         )
       ) AS `ads_consent_ok`,
@@ -256,19 +256,19 @@ FROM (
         CAST(NULL AS BOOL),
         COALESCE(
           FALSE
-          OR `t19`.`__contact_page_location`
-          OR `t19`.`__contact_page_referrer`
+          OR `t16`.`__contact_page_location`
+          OR `t16`.`__contact_page_referrer`
           OR (
             COALESCE(
               IF(
                 (
-                  INSTR(`t19`.`user_id`, '@') > 0
+                  INSTR(`t16`.`user_id`, '@') > 0
                 ) OR (
-                  INSTR(`t19`.`user_id`, '%') > 0
+                  INSTR(`t16`.`user_id`, '%') > 0
                 ),
                 REGEXP_CONTAINS(
                   IF(
-                    INSTR(`t19`.`user_id`, '%') > 0,
+                    INSTR(`t16`.`user_id`, '%') > 0,
                     REPLACE(
                       REPLACE(
                         REPLACE(
@@ -279,7 +279,7 @@ FROM (
                                   REPLACE(
                                     REPLACE(
                                       REPLACE(
-                                        REPLACE(REPLACE(REPLACE(`t19`.`user_id`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                        REPLACE(REPLACE(REPLACE(`t16`.`user_id`, '%25', '%'), '%40', '@'), '%2B', '+'),
                                         '%2b',
                                         '+'
                                       ),
@@ -310,7 +310,7 @@ FROM (
                       '%29',
                       ')'
                     ),
-                    `t19`.`user_id`
+                    `t16`.`user_id`
                   ),
                   '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
                 ),
@@ -321,16 +321,16 @@ FROM (
             OR COALESCE(
               IF(
                 FALSE
-                OR COALESCE(INSTR(`t19`.`user_id`, '+') > 0, FALSE)
-                OR COALESCE(INSTR(`t19`.`user_id`, '00') > 0, FALSE)
-                OR COALESCE(INSTR(`t19`.`user_id`, '%') > 0, FALSE)
-                OR COALESCE(INSTR(LOWER(`t19`.`user_id`), 'phone') > 0, FALSE)
-                OR COALESCE(INSTR(LOWER(`t19`.`user_id`), 'tel') > 0, FALSE)
-                OR COALESCE(INSTR(LOWER(`t19`.`user_id`), 'tlf') > 0, FALSE)
-                OR COALESCE(INSTR(LOWER(`t19`.`user_id`), 'mobil') > 0, FALSE),
+                OR COALESCE(INSTR(`t16`.`user_id`, '+') > 0, FALSE)
+                OR COALESCE(INSTR(`t16`.`user_id`, '00') > 0, FALSE)
+                OR COALESCE(INSTR(`t16`.`user_id`, '%') > 0, FALSE)
+                OR COALESCE(INSTR(LOWER(`t16`.`user_id`), 'phone') > 0, FALSE)
+                OR COALESCE(INSTR(LOWER(`t16`.`user_id`), 'tel') > 0, FALSE)
+                OR COALESCE(INSTR(LOWER(`t16`.`user_id`), 'tlf') > 0, FALSE)
+                OR COALESCE(INSTR(LOWER(`t16`.`user_id`), 'mobil') > 0, FALSE),
                 REGEXP_CONTAINS(
                   IF(
-                    INSTR(`t19`.`user_id`, '%') > 0,
+                    INSTR(`t16`.`user_id`, '%') > 0,
                     REPLACE(
                       REPLACE(
                         REPLACE(
@@ -341,7 +341,7 @@ FROM (
                                   REPLACE(
                                     REPLACE(
                                       REPLACE(
-                                        REPLACE(REPLACE(REPLACE(`t19`.`user_id`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                        REPLACE(REPLACE(REPLACE(`t16`.`user_id`, '%25', '%'), '%40', '@'), '%2B', '+'),
                                         '%2b',
                                         '+'
                                       ),
@@ -372,7 +372,7 @@ FROM (
                       '%29',
                       ')'
                     ),
-                    `t19`.`user_id`
+                    `t16`.`user_id`
                   ),
                   '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
                 ),
@@ -390,20 +390,20 @@ FROM (
       IF(
         FALSE
         OR COALESCE(
-          CAST(FLOOR(ieee_divide(CAST(`t19`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
+          CAST(FLOOR(ieee_divide(CAST(`t16`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
           FALSE
         ),
         CAST(NULL AS INT64),
-        20299 - CAST(FLOOR(ieee_divide(CAST(`t19`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64)
+        20299 - CAST(FLOOR(ieee_divide(CAST(`t16`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64)
       ) AS `days_before_analytics_cutoff`,
       COALESCE(
-        CAST(FLOOR(ieee_divide(CAST(`t19`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
+        CAST(FLOOR(ieee_divide(CAST(`t16`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
         FALSE
       ) AS `__gap_0`,
       NOT (
         FALSE
         OR COALESCE(
-          CAST(FLOOR(ieee_divide(CAST(`t19`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
+          CAST(FLOOR(ieee_divide(CAST(`t16`.`event_timestamp` AS FLOAT64), 86400000000)) AS INT64) IS NULL,
           FALSE
         )
       ) AS `__judged_2`,
@@ -436,7 +436,7 @@ FROM (
             ),
             FALSE
           ),
-          `t6`.`__gclid_in_url`
+          `t14`.`__gclid_in_url`
         ) AS `__gclid_in_url`,
         IF(
           `t3`.`page_location` IS NULL,
@@ -562,10 +562,10 @@ FROM (
             ),
             FALSE
           ),
-          `t6`.`__contact_page_location`
+          `t14`.`__contact_page_location`
         ) AS `__contact_page_location`,
         IF(
-          `t10`.`__value` IS NULL,
+          `t3`.`analytics_storage` IS NULL,
           COALESCE(
             LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
             FALSE
@@ -573,15 +573,15 @@ FROM (
           `t10`.`__yes_analytics_storage`
         ) AS `__yes_analytics_storage`,
         IF(
-          `t14`.`__value` IS NULL,
+          `t3`.`ads_storage` IS NULL,
           COALESCE(
             LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
             FALSE
           ),
-          `t14`.`__yes_ads_storage`
+          `t11`.`__yes_ads_storage`
         ) AS `__yes_ads_storage`,
         IF(
-          `t18`.`__value` IS NULL,
+          `t3`.`page_referrer` IS NULL,
           COALESCE(
             IF(
               (
@@ -704,7 +704,7 @@ FROM (
             ),
             FALSE
           ),
-          `t18`.`__contact_page_referrer`
+          `t15`.`__contact_page_referrer`
         ) AS `__contact_page_referrer`
       FROM `t1` AS `t3`
       LEFT OUTER JOIN (
@@ -844,938 +844,43 @@ FROM (
             `t2`.`page_location` AS `__value`
           FROM `t1` AS `t2`
         ) AS `t4`
-      ) AS `t6`
-        ON `t3`.`page_location` = `t6`.`__value`
+      ) AS `t14`
+        ON `t3`.`page_location` = `t14`.`__value`
       LEFT OUTER JOIN (
         SELECT
-          `t8`.`__value`,
-          COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
+          `t5`.`__value`,
+          COALESCE(LOWER(TRIM(`t5`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
         FROM (
           SELECT DISTINCT
-            `t7`.`analytics_storage` AS `__value`
-          FROM (
-            SELECT
-              `t3`.`_row`,
-              `t3`.`event_date`,
-              `t3`.`event_timestamp`,
-              `t3`.`event_name`,
-              `t3`.`user_pseudo_id`,
-              `t3`.`user_id`,
-              `t3`.`page_location`,
-              `t3`.`page_referrer`,
-              `t3`.`param_gclid`,
-              `t3`.`analytics_storage`,
-              `t3`.`ads_storage`,
-              `t3`.`gclid`,
-              IF(
-                `t3`.`page_location` IS NULL,
-                COALESCE(
-                  IF(
-                    INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                    REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                    FALSE
-                  ),
-                  FALSE
-                ),
-                `t6`.`__gclid_in_url`
-              ) AS `__gclid_in_url`,
-              IF(
-                `t3`.`page_location` IS NULL,
-                COALESCE(
-                  IF(
-                    (
-                      INSTR(CAST(NULL AS STRING), '@') > 0
-                    )
-                    OR (
-                      INSTR(CAST(NULL AS STRING), '%') > 0
-                    ),
-                    REGEXP_CONTAINS(
-                      IF(
-                        INSTR(CAST(NULL AS STRING), '%') > 0,
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                            '%2b',
-                                            '+'
-                                          ),
-                                          '%2E',
-                                          '.'
-                                        ),
-                                        '%2e',
-                                        '.'
-                                      ),
-                                      '%2D',
-                                      '-'
-                                    ),
-                                    '%2d',
-                                    '-'
-                                  ),
-                                  '%5F',
-                                  '_'
-                                ),
-                                '%5f',
-                                '_'
-                              ),
-                              '%20',
-                              ' '
-                            ),
-                            '%28',
-                            '('
-                          ),
-                          '%29',
-                          ')'
-                        ),
-                        CAST(NULL AS STRING)
-                      ),
-                      '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                    ),
-                    FALSE
-                  ),
-                  FALSE
-                )
-                OR COALESCE(
-                  IF(
-                    FALSE
-                    OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
-                    OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
-                    OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
-                    REGEXP_CONTAINS(
-                      IF(
-                        INSTR(CAST(NULL AS STRING), '%') > 0,
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                            '%2b',
-                                            '+'
-                                          ),
-                                          '%2E',
-                                          '.'
-                                        ),
-                                        '%2e',
-                                        '.'
-                                      ),
-                                      '%2D',
-                                      '-'
-                                    ),
-                                    '%2d',
-                                    '-'
-                                  ),
-                                  '%5F',
-                                  '_'
-                                ),
-                                '%5f',
-                                '_'
-                              ),
-                              '%20',
-                              ' '
-                            ),
-                            '%28',
-                            '('
-                          ),
-                          '%29',
-                          ')'
-                        ),
-                        CAST(NULL AS STRING)
-                      ),
-                      '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                    ),
-                    FALSE
-                  ),
-                  FALSE
-                ),
-                `t6`.`__contact_page_location`
-              ) AS `__contact_page_location`
-            FROM `t1` AS `t3`
-            LEFT OUTER JOIN (
-              SELECT
-                `t4`.`__value`,
-                COALESCE(
-                  IF(
-                    INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                    REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                    FALSE
-                  ),
-                  FALSE
-                ) AS `__gclid_in_url`,
-                COALESCE(
-                  IF(
-                    (
-                      INSTR(`t4`.`__value`, '@') > 0
-                    ) OR (
-                      INSTR(`t4`.`__value`, '%') > 0
-                    ),
-                    REGEXP_CONTAINS(
-                      IF(
-                        INSTR(`t4`.`__value`, '%') > 0,
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                            '%2b',
-                                            '+'
-                                          ),
-                                          '%2E',
-                                          '.'
-                                        ),
-                                        '%2e',
-                                        '.'
-                                      ),
-                                      '%2D',
-                                      '-'
-                                    ),
-                                    '%2d',
-                                    '-'
-                                  ),
-                                  '%5F',
-                                  '_'
-                                ),
-                                '%5f',
-                                '_'
-                              ),
-                              '%20',
-                              ' '
-                            ),
-                            '%28',
-                            '('
-                          ),
-                          '%29',
-                          ')'
-                        ),
-                        `t4`.`__value`
-                      ),
-                      '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                    ),
-                    FALSE
-                  ),
-                  FALSE
-                )
-                OR COALESCE(
-                  IF(
-                    FALSE
-                    OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
-                    OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
-                    OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
-                    REGEXP_CONTAINS(
-                      IF(
-                        INSTR(`t4`.`__value`, '%') > 0,
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                            '%2b',
-                                            '+'
-                                          ),
-                                          '%2E',
-                                          '.'
-                                        ),
-                                        '%2e',
-                                        '.'
-                                      ),
-                                      '%2D',
-                                      '-'
-                                    ),
-                                    '%2d',
-                                    '-'
-                                  ),
-                                  '%5F',
-                                  '_'
-                                ),
-                                '%5f',
-                                '_'
-                              ),
-                              '%20',
-                              ' '
-                            ),
-                            '%28',
-                            '('
-                          ),
-                          '%29',
-                          ')'
-                        ),
-                        `t4`.`__value`
-                      ),
-                      '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                    ),
-                    FALSE
-                  ),
-                  FALSE
-                ) AS `__contact_page_location`
-              FROM (
-                SELECT DISTINCT
-                  `t2`.`page_location` AS `__value`
-                FROM `t1` AS `t2`
-              ) AS `t4`
-            ) AS `t6`
-              ON `t3`.`page_location` = `t6`.`__value`
-          ) AS `t7`
-        ) AS `t8`
+            `t2`.`analytics_storage` AS `__value`
+          FROM `t1` AS `t2`
+        ) AS `t5`
       ) AS `t10`
         ON `t3`.`analytics_storage` = `t10`.`__value`
       LEFT OUTER JOIN (
         SELECT
-          `t12`.`__value`,
-          COALESCE(LOWER(TRIM(`t12`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_ads_storage`
+          `t6`.`__value`,
+          COALESCE(LOWER(TRIM(`t6`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_ads_storage`
         FROM (
           SELECT DISTINCT
-            `t11`.`ads_storage` AS `__value`
-          FROM (
-            SELECT
-              `t3`.`_row`,
-              `t3`.`event_date`,
-              `t3`.`event_timestamp`,
-              `t3`.`event_name`,
-              `t3`.`user_pseudo_id`,
-              `t3`.`user_id`,
-              `t3`.`page_location`,
-              `t3`.`page_referrer`,
-              `t3`.`param_gclid`,
-              `t3`.`analytics_storage`,
-              `t3`.`ads_storage`,
-              `t3`.`gclid`,
-              IF(
-                `t3`.`page_location` IS NULL,
-                COALESCE(
-                  IF(
-                    INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                    REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                    FALSE
-                  ),
-                  FALSE
-                ),
-                `t6`.`__gclid_in_url`
-              ) AS `__gclid_in_url`,
-              IF(
-                `t3`.`page_location` IS NULL,
-                COALESCE(
-                  IF(
-                    (
-                      INSTR(CAST(NULL AS STRING), '@') > 0
-                    )
-                    OR (
-                      INSTR(CAST(NULL AS STRING), '%') > 0
-                    ),
-                    REGEXP_CONTAINS(
-                      IF(
-                        INSTR(CAST(NULL AS STRING), '%') > 0,
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                            '%2b',
-                                            '+'
-                                          ),
-                                          '%2E',
-                                          '.'
-                                        ),
-                                        '%2e',
-                                        '.'
-                                      ),
-                                      '%2D',
-                                      '-'
-                                    ),
-                                    '%2d',
-                                    '-'
-                                  ),
-                                  '%5F',
-                                  '_'
-                                ),
-                                '%5f',
-                                '_'
-                              ),
-                              '%20',
-                              ' '
-                            ),
-                            '%28',
-                            '('
-                          ),
-                          '%29',
-                          ')'
-                        ),
-                        CAST(NULL AS STRING)
-                      ),
-                      '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                    ),
-                    FALSE
-                  ),
-                  FALSE
-                )
-                OR COALESCE(
-                  IF(
-                    FALSE
-                    OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
-                    OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
-                    OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
-                    REGEXP_CONTAINS(
-                      IF(
-                        INSTR(CAST(NULL AS STRING), '%') > 0,
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                            '%2b',
-                                            '+'
-                                          ),
-                                          '%2E',
-                                          '.'
-                                        ),
-                                        '%2e',
-                                        '.'
-                                      ),
-                                      '%2D',
-                                      '-'
-                                    ),
-                                    '%2d',
-                                    '-'
-                                  ),
-                                  '%5F',
-                                  '_'
-                                ),
-                                '%5f',
-                                '_'
-                              ),
-                              '%20',
-                              ' '
-                            ),
-                            '%28',
-                            '('
-                          ),
-                          '%29',
-                          ')'
-                        ),
-                        CAST(NULL AS STRING)
-                      ),
-                      '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                    ),
-                    FALSE
-                  ),
-                  FALSE
-                ),
-                `t6`.`__contact_page_location`
-              ) AS `__contact_page_location`,
-              IF(
-                `t10`.`__value` IS NULL,
-                COALESCE(
-                  LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-                  FALSE
-                ),
-                `t10`.`__yes_analytics_storage`
-              ) AS `__yes_analytics_storage`
-            FROM `t1` AS `t3`
-            LEFT OUTER JOIN (
-              SELECT
-                `t4`.`__value`,
-                COALESCE(
-                  IF(
-                    INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                    REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                    FALSE
-                  ),
-                  FALSE
-                ) AS `__gclid_in_url`,
-                COALESCE(
-                  IF(
-                    (
-                      INSTR(`t4`.`__value`, '@') > 0
-                    ) OR (
-                      INSTR(`t4`.`__value`, '%') > 0
-                    ),
-                    REGEXP_CONTAINS(
-                      IF(
-                        INSTR(`t4`.`__value`, '%') > 0,
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                            '%2b',
-                                            '+'
-                                          ),
-                                          '%2E',
-                                          '.'
-                                        ),
-                                        '%2e',
-                                        '.'
-                                      ),
-                                      '%2D',
-                                      '-'
-                                    ),
-                                    '%2d',
-                                    '-'
-                                  ),
-                                  '%5F',
-                                  '_'
-                                ),
-                                '%5f',
-                                '_'
-                              ),
-                              '%20',
-                              ' '
-                            ),
-                            '%28',
-                            '('
-                          ),
-                          '%29',
-                          ')'
-                        ),
-                        `t4`.`__value`
-                      ),
-                      '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                    ),
-                    FALSE
-                  ),
-                  FALSE
-                )
-                OR COALESCE(
-                  IF(
-                    FALSE
-                    OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
-                    OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
-                    OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
-                    REGEXP_CONTAINS(
-                      IF(
-                        INSTR(`t4`.`__value`, '%') > 0,
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                            '%2b',
-                                            '+'
-                                          ),
-                                          '%2E',
-                                          '.'
-                                        ),
-                                        '%2e',
-                                        '.'
-                                      ),
-                                      '%2D',
-                                      '-'
-                                    ),
-                                    '%2d',
-                                    '-'
-                                  ),
-                                  '%5F',
-                                  '_'
-                                ),
-                                '%5f',
-                                '_'
-                              ),
-                              '%20',
-                              ' '
-                            ),
-                            '%28',
-                            '('
-                          ),
-                          '%29',
-                          ')'
-                        ),
-                        `t4`.`__value`
-                      ),
-                      '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                    ),
-                    FALSE
-                  ),
-                  FALSE
-                ) AS `__contact_page_location`
-              FROM (
-                SELECT DISTINCT
-                  `t2`.`page_location` AS `__value`
-                FROM `t1` AS `t2`
-              ) AS `t4`
-            ) AS `t6`
-              ON `t3`.`page_location` = `t6`.`__value`
-            LEFT OUTER JOIN (
-              SELECT
-                `t8`.`__value`,
-                COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
-              FROM (
-                SELECT DISTINCT
-                  `t7`.`analytics_storage` AS `__value`
-                FROM (
-                  SELECT
-                    `t3`.`_row`,
-                    `t3`.`event_date`,
-                    `t3`.`event_timestamp`,
-                    `t3`.`event_name`,
-                    `t3`.`user_pseudo_id`,
-                    `t3`.`user_id`,
-                    `t3`.`page_location`,
-                    `t3`.`page_referrer`,
-                    `t3`.`param_gclid`,
-                    `t3`.`analytics_storage`,
-                    `t3`.`ads_storage`,
-                    `t3`.`gclid`,
-                    IF(
-                      `t3`.`page_location` IS NULL,
-                      COALESCE(
-                        IF(
-                          INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                          REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                          FALSE
-                        ),
-                        FALSE
-                      ),
-                      `t6`.`__gclid_in_url`
-                    ) AS `__gclid_in_url`,
-                    IF(
-                      `t3`.`page_location` IS NULL,
-                      COALESCE(
-                        IF(
-                          (
-                            INSTR(CAST(NULL AS STRING), '@') > 0
-                          )
-                          OR (
-                            INSTR(CAST(NULL AS STRING), '%') > 0
-                          ),
-                          REGEXP_CONTAINS(
-                            IF(
-                              INSTR(CAST(NULL AS STRING), '%') > 0,
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(
-                                                  REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                  '%2b',
-                                                  '+'
-                                                ),
-                                                '%2E',
-                                                '.'
-                                              ),
-                                              '%2e',
-                                              '.'
-                                            ),
-                                            '%2D',
-                                            '-'
-                                          ),
-                                          '%2d',
-                                          '-'
-                                        ),
-                                        '%5F',
-                                        '_'
-                                      ),
-                                      '%5f',
-                                      '_'
-                                    ),
-                                    '%20',
-                                    ' '
-                                  ),
-                                  '%28',
-                                  '('
-                                ),
-                                '%29',
-                                ')'
-                              ),
-                              CAST(NULL AS STRING)
-                            ),
-                            '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                          ),
-                          FALSE
-                        ),
-                        FALSE
-                      )
-                      OR COALESCE(
-                        IF(
-                          FALSE
-                          OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
-                          OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
-                          OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
-                          REGEXP_CONTAINS(
-                            IF(
-                              INSTR(CAST(NULL AS STRING), '%') > 0,
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(
-                                                  REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                  '%2b',
-                                                  '+'
-                                                ),
-                                                '%2E',
-                                                '.'
-                                              ),
-                                              '%2e',
-                                              '.'
-                                            ),
-                                            '%2D',
-                                            '-'
-                                          ),
-                                          '%2d',
-                                          '-'
-                                        ),
-                                        '%5F',
-                                        '_'
-                                      ),
-                                      '%5f',
-                                      '_'
-                                    ),
-                                    '%20',
-                                    ' '
-                                  ),
-                                  '%28',
-                                  '('
-                                ),
-                                '%29',
-                                ')'
-                              ),
-                              CAST(NULL AS STRING)
-                            ),
-                            '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                          ),
-                          FALSE
-                        ),
-                        FALSE
-                      ),
-                      `t6`.`__contact_page_location`
-                    ) AS `__contact_page_location`
-                  FROM `t1` AS `t3`
-                  LEFT OUTER JOIN (
-                    SELECT
-                      `t4`.`__value`,
-                      COALESCE(
-                        IF(
-                          INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                          REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                          FALSE
-                        ),
-                        FALSE
-                      ) AS `__gclid_in_url`,
-                      COALESCE(
-                        IF(
-                          (
-                            INSTR(`t4`.`__value`, '@') > 0
-                          ) OR (
-                            INSTR(`t4`.`__value`, '%') > 0
-                          ),
-                          REGEXP_CONTAINS(
-                            IF(
-                              INSTR(`t4`.`__value`, '%') > 0,
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(
-                                                  REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                  '%2b',
-                                                  '+'
-                                                ),
-                                                '%2E',
-                                                '.'
-                                              ),
-                                              '%2e',
-                                              '.'
-                                            ),
-                                            '%2D',
-                                            '-'
-                                          ),
-                                          '%2d',
-                                          '-'
-                                        ),
-                                        '%5F',
-                                        '_'
-                                      ),
-                                      '%5f',
-                                      '_'
-                                    ),
-                                    '%20',
-                                    ' '
-                                  ),
-                                  '%28',
-                                  '('
-                                ),
-                                '%29',
-                                ')'
-                              ),
-                              `t4`.`__value`
-                            ),
-                            '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                          ),
-                          FALSE
-                        ),
-                        FALSE
-                      )
-                      OR COALESCE(
-                        IF(
-                          FALSE
-                          OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
-                          OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
-                          OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
-                          REGEXP_CONTAINS(
-                            IF(
-                              INSTR(`t4`.`__value`, '%') > 0,
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(
-                                                  REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                  '%2b',
-                                                  '+'
-                                                ),
-                                                '%2E',
-                                                '.'
-                                              ),
-                                              '%2e',
-                                              '.'
-                                            ),
-                                            '%2D',
-                                            '-'
-                                          ),
-                                          '%2d',
-                                          '-'
-                                        ),
-                                        '%5F',
-                                        '_'
-                                      ),
-                                      '%5f',
-                                      '_'
-                                    ),
-                                    '%20',
-                                    ' '
-                                  ),
-                                  '%28',
-                                  '('
-                                ),
-                                '%29',
-                                ')'
-                              ),
-                              `t4`.`__value`
-                            ),
-                            '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                          ),
-                          FALSE
-                        ),
-                        FALSE
-                      ) AS `__contact_page_location`
-                    FROM (
-                      SELECT DISTINCT
-                        `t2`.`page_location` AS `__value`
-                      FROM `t1` AS `t2`
-                    ) AS `t4`
-                  ) AS `t6`
-                    ON `t3`.`page_location` = `t6`.`__value`
-                ) AS `t7`
-              ) AS `t8`
-            ) AS `t10`
-              ON `t3`.`analytics_storage` = `t10`.`__value`
-          ) AS `t11`
-        ) AS `t12`
-      ) AS `t14`
-        ON `t3`.`ads_storage` = `t14`.`__value`
+            `t2`.`ads_storage` AS `__value`
+          FROM `t1` AS `t2`
+        ) AS `t6`
+      ) AS `t11`
+        ON `t3`.`ads_storage` = `t11`.`__value`
       LEFT OUTER JOIN (
         SELECT
-          `t16`.`__value`,
+          `t7`.`__value`,
           COALESCE(
             IF(
               (
-                INSTR(`t16`.`__value`, '@') > 0
+                INSTR(`t7`.`__value`, '@') > 0
               ) OR (
-                INSTR(`t16`.`__value`, '%') > 0
+                INSTR(`t7`.`__value`, '%') > 0
               ),
               REGEXP_CONTAINS(
                 IF(
-                  INSTR(`t16`.`__value`, '%') > 0,
+                  INSTR(`t7`.`__value`, '%') > 0,
                   REPLACE(
                     REPLACE(
                       REPLACE(
@@ -1786,7 +891,7 @@ FROM (
                                 REPLACE(
                                   REPLACE(
                                     REPLACE(
-                                      REPLACE(REPLACE(REPLACE(`t16`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                      REPLACE(REPLACE(REPLACE(`t7`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
                                       '%2b',
                                       '+'
                                     ),
@@ -1817,7 +922,7 @@ FROM (
                     '%29',
                     ')'
                   ),
-                  `t16`.`__value`
+                  `t7`.`__value`
                 ),
                 '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
               ),
@@ -1828,16 +933,16 @@ FROM (
           OR COALESCE(
             IF(
               FALSE
-              OR COALESCE(INSTR(`t16`.`__value`, '+') > 0, FALSE)
-              OR COALESCE(INSTR(`t16`.`__value`, '00') > 0, FALSE)
-              OR COALESCE(INSTR(`t16`.`__value`, '%') > 0, FALSE)
-              OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'phone') > 0, FALSE)
-              OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'tel') > 0, FALSE)
-              OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'tlf') > 0, FALSE)
-              OR COALESCE(INSTR(LOWER(`t16`.`__value`), 'mobil') > 0, FALSE),
+              OR COALESCE(INSTR(`t7`.`__value`, '+') > 0, FALSE)
+              OR COALESCE(INSTR(`t7`.`__value`, '00') > 0, FALSE)
+              OR COALESCE(INSTR(`t7`.`__value`, '%') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t7`.`__value`), 'phone') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t7`.`__value`), 'tel') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t7`.`__value`), 'tlf') > 0, FALSE)
+              OR COALESCE(INSTR(LOWER(`t7`.`__value`), 'mobil') > 0, FALSE),
               REGEXP_CONTAINS(
                 IF(
-                  INSTR(`t16`.`__value`, '%') > 0,
+                  INSTR(`t7`.`__value`, '%') > 0,
                   REPLACE(
                     REPLACE(
                       REPLACE(
@@ -1848,7 +953,7 @@ FROM (
                                 REPLACE(
                                   REPLACE(
                                     REPLACE(
-                                      REPLACE(REPLACE(REPLACE(`t16`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
+                                      REPLACE(REPLACE(REPLACE(`t7`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
                                       '%2b',
                                       '+'
                                     ),
@@ -1879,7 +984,7 @@ FROM (
                     '%29',
                     ')'
                   ),
-                  `t16`.`__value`
+                  `t7`.`__value`
                 ),
                 '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
               ),
@@ -1889,1243 +994,18 @@ FROM (
           ) AS `__contact_page_referrer`
         FROM (
           SELECT DISTINCT
-            `t15`.`page_referrer` AS `__value`
-          FROM (
-            SELECT
-              `t3`.`_row`,
-              `t3`.`event_date`,
-              `t3`.`event_timestamp`,
-              `t3`.`event_name`,
-              `t3`.`user_pseudo_id`,
-              `t3`.`user_id`,
-              `t3`.`page_location`,
-              `t3`.`page_referrer`,
-              `t3`.`param_gclid`,
-              `t3`.`analytics_storage`,
-              `t3`.`ads_storage`,
-              `t3`.`gclid`,
-              IF(
-                `t3`.`page_location` IS NULL,
-                COALESCE(
-                  IF(
-                    INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                    REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                    FALSE
-                  ),
-                  FALSE
-                ),
-                `t6`.`__gclid_in_url`
-              ) AS `__gclid_in_url`,
-              IF(
-                `t3`.`page_location` IS NULL,
-                COALESCE(
-                  IF(
-                    (
-                      INSTR(CAST(NULL AS STRING), '@') > 0
-                    )
-                    OR (
-                      INSTR(CAST(NULL AS STRING), '%') > 0
-                    ),
-                    REGEXP_CONTAINS(
-                      IF(
-                        INSTR(CAST(NULL AS STRING), '%') > 0,
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                            '%2b',
-                                            '+'
-                                          ),
-                                          '%2E',
-                                          '.'
-                                        ),
-                                        '%2e',
-                                        '.'
-                                      ),
-                                      '%2D',
-                                      '-'
-                                    ),
-                                    '%2d',
-                                    '-'
-                                  ),
-                                  '%5F',
-                                  '_'
-                                ),
-                                '%5f',
-                                '_'
-                              ),
-                              '%20',
-                              ' '
-                            ),
-                            '%28',
-                            '('
-                          ),
-                          '%29',
-                          ')'
-                        ),
-                        CAST(NULL AS STRING)
-                      ),
-                      '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                    ),
-                    FALSE
-                  ),
-                  FALSE
-                )
-                OR COALESCE(
-                  IF(
-                    FALSE
-                    OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
-                    OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
-                    OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
-                    REGEXP_CONTAINS(
-                      IF(
-                        INSTR(CAST(NULL AS STRING), '%') > 0,
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                            '%2b',
-                                            '+'
-                                          ),
-                                          '%2E',
-                                          '.'
-                                        ),
-                                        '%2e',
-                                        '.'
-                                      ),
-                                      '%2D',
-                                      '-'
-                                    ),
-                                    '%2d',
-                                    '-'
-                                  ),
-                                  '%5F',
-                                  '_'
-                                ),
-                                '%5f',
-                                '_'
-                              ),
-                              '%20',
-                              ' '
-                            ),
-                            '%28',
-                            '('
-                          ),
-                          '%29',
-                          ')'
-                        ),
-                        CAST(NULL AS STRING)
-                      ),
-                      '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                    ),
-                    FALSE
-                  ),
-                  FALSE
-                ),
-                `t6`.`__contact_page_location`
-              ) AS `__contact_page_location`,
-              IF(
-                `t10`.`__value` IS NULL,
-                COALESCE(
-                  LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-                  FALSE
-                ),
-                `t10`.`__yes_analytics_storage`
-              ) AS `__yes_analytics_storage`,
-              IF(
-                `t14`.`__value` IS NULL,
-                COALESCE(
-                  LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-                  FALSE
-                ),
-                `t14`.`__yes_ads_storage`
-              ) AS `__yes_ads_storage`
-            FROM `t1` AS `t3`
-            LEFT OUTER JOIN (
-              SELECT
-                `t4`.`__value`,
-                COALESCE(
-                  IF(
-                    INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                    REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                    FALSE
-                  ),
-                  FALSE
-                ) AS `__gclid_in_url`,
-                COALESCE(
-                  IF(
-                    (
-                      INSTR(`t4`.`__value`, '@') > 0
-                    ) OR (
-                      INSTR(`t4`.`__value`, '%') > 0
-                    ),
-                    REGEXP_CONTAINS(
-                      IF(
-                        INSTR(`t4`.`__value`, '%') > 0,
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                            '%2b',
-                                            '+'
-                                          ),
-                                          '%2E',
-                                          '.'
-                                        ),
-                                        '%2e',
-                                        '.'
-                                      ),
-                                      '%2D',
-                                      '-'
-                                    ),
-                                    '%2d',
-                                    '-'
-                                  ),
-                                  '%5F',
-                                  '_'
-                                ),
-                                '%5f',
-                                '_'
-                              ),
-                              '%20',
-                              ' '
-                            ),
-                            '%28',
-                            '('
-                          ),
-                          '%29',
-                          ')'
-                        ),
-                        `t4`.`__value`
-                      ),
-                      '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                    ),
-                    FALSE
-                  ),
-                  FALSE
-                )
-                OR COALESCE(
-                  IF(
-                    FALSE
-                    OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
-                    OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
-                    OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
-                    OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
-                    REGEXP_CONTAINS(
-                      IF(
-                        INSTR(`t4`.`__value`, '%') > 0,
-                        REPLACE(
-                          REPLACE(
-                            REPLACE(
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                            '%2b',
-                                            '+'
-                                          ),
-                                          '%2E',
-                                          '.'
-                                        ),
-                                        '%2e',
-                                        '.'
-                                      ),
-                                      '%2D',
-                                      '-'
-                                    ),
-                                    '%2d',
-                                    '-'
-                                  ),
-                                  '%5F',
-                                  '_'
-                                ),
-                                '%5f',
-                                '_'
-                              ),
-                              '%20',
-                              ' '
-                            ),
-                            '%28',
-                            '('
-                          ),
-                          '%29',
-                          ')'
-                        ),
-                        `t4`.`__value`
-                      ),
-                      '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                    ),
-                    FALSE
-                  ),
-                  FALSE
-                ) AS `__contact_page_location`
-              FROM (
-                SELECT DISTINCT
-                  `t2`.`page_location` AS `__value`
-                FROM `t1` AS `t2`
-              ) AS `t4`
-            ) AS `t6`
-              ON `t3`.`page_location` = `t6`.`__value`
-            LEFT OUTER JOIN (
-              SELECT
-                `t8`.`__value`,
-                COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
-              FROM (
-                SELECT DISTINCT
-                  `t7`.`analytics_storage` AS `__value`
-                FROM (
-                  SELECT
-                    `t3`.`_row`,
-                    `t3`.`event_date`,
-                    `t3`.`event_timestamp`,
-                    `t3`.`event_name`,
-                    `t3`.`user_pseudo_id`,
-                    `t3`.`user_id`,
-                    `t3`.`page_location`,
-                    `t3`.`page_referrer`,
-                    `t3`.`param_gclid`,
-                    `t3`.`analytics_storage`,
-                    `t3`.`ads_storage`,
-                    `t3`.`gclid`,
-                    IF(
-                      `t3`.`page_location` IS NULL,
-                      COALESCE(
-                        IF(
-                          INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                          REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                          FALSE
-                        ),
-                        FALSE
-                      ),
-                      `t6`.`__gclid_in_url`
-                    ) AS `__gclid_in_url`,
-                    IF(
-                      `t3`.`page_location` IS NULL,
-                      COALESCE(
-                        IF(
-                          (
-                            INSTR(CAST(NULL AS STRING), '@') > 0
-                          )
-                          OR (
-                            INSTR(CAST(NULL AS STRING), '%') > 0
-                          ),
-                          REGEXP_CONTAINS(
-                            IF(
-                              INSTR(CAST(NULL AS STRING), '%') > 0,
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(
-                                                  REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                  '%2b',
-                                                  '+'
-                                                ),
-                                                '%2E',
-                                                '.'
-                                              ),
-                                              '%2e',
-                                              '.'
-                                            ),
-                                            '%2D',
-                                            '-'
-                                          ),
-                                          '%2d',
-                                          '-'
-                                        ),
-                                        '%5F',
-                                        '_'
-                                      ),
-                                      '%5f',
-                                      '_'
-                                    ),
-                                    '%20',
-                                    ' '
-                                  ),
-                                  '%28',
-                                  '('
-                                ),
-                                '%29',
-                                ')'
-                              ),
-                              CAST(NULL AS STRING)
-                            ),
-                            '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                          ),
-                          FALSE
-                        ),
-                        FALSE
-                      )
-                      OR COALESCE(
-                        IF(
-                          FALSE
-                          OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
-                          OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
-                          OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
-                          REGEXP_CONTAINS(
-                            IF(
-                              INSTR(CAST(NULL AS STRING), '%') > 0,
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(
-                                                  REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                  '%2b',
-                                                  '+'
-                                                ),
-                                                '%2E',
-                                                '.'
-                                              ),
-                                              '%2e',
-                                              '.'
-                                            ),
-                                            '%2D',
-                                            '-'
-                                          ),
-                                          '%2d',
-                                          '-'
-                                        ),
-                                        '%5F',
-                                        '_'
-                                      ),
-                                      '%5f',
-                                      '_'
-                                    ),
-                                    '%20',
-                                    ' '
-                                  ),
-                                  '%28',
-                                  '('
-                                ),
-                                '%29',
-                                ')'
-                              ),
-                              CAST(NULL AS STRING)
-                            ),
-                            '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                          ),
-                          FALSE
-                        ),
-                        FALSE
-                      ),
-                      `t6`.`__contact_page_location`
-                    ) AS `__contact_page_location`
-                  FROM `t1` AS `t3`
-                  LEFT OUTER JOIN (
-                    SELECT
-                      `t4`.`__value`,
-                      COALESCE(
-                        IF(
-                          INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                          REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                          FALSE
-                        ),
-                        FALSE
-                      ) AS `__gclid_in_url`,
-                      COALESCE(
-                        IF(
-                          (
-                            INSTR(`t4`.`__value`, '@') > 0
-                          ) OR (
-                            INSTR(`t4`.`__value`, '%') > 0
-                          ),
-                          REGEXP_CONTAINS(
-                            IF(
-                              INSTR(`t4`.`__value`, '%') > 0,
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(
-                                                  REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                  '%2b',
-                                                  '+'
-                                                ),
-                                                '%2E',
-                                                '.'
-                                              ),
-                                              '%2e',
-                                              '.'
-                                            ),
-                                            '%2D',
-                                            '-'
-                                          ),
-                                          '%2d',
-                                          '-'
-                                        ),
-                                        '%5F',
-                                        '_'
-                                      ),
-                                      '%5f',
-                                      '_'
-                                    ),
-                                    '%20',
-                                    ' '
-                                  ),
-                                  '%28',
-                                  '('
-                                ),
-                                '%29',
-                                ')'
-                              ),
-                              `t4`.`__value`
-                            ),
-                            '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                          ),
-                          FALSE
-                        ),
-                        FALSE
-                      )
-                      OR COALESCE(
-                        IF(
-                          FALSE
-                          OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
-                          OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
-                          OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
-                          REGEXP_CONTAINS(
-                            IF(
-                              INSTR(`t4`.`__value`, '%') > 0,
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(
-                                                  REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                  '%2b',
-                                                  '+'
-                                                ),
-                                                '%2E',
-                                                '.'
-                                              ),
-                                              '%2e',
-                                              '.'
-                                            ),
-                                            '%2D',
-                                            '-'
-                                          ),
-                                          '%2d',
-                                          '-'
-                                        ),
-                                        '%5F',
-                                        '_'
-                                      ),
-                                      '%5f',
-                                      '_'
-                                    ),
-                                    '%20',
-                                    ' '
-                                  ),
-                                  '%28',
-                                  '('
-                                ),
-                                '%29',
-                                ')'
-                              ),
-                              `t4`.`__value`
-                            ),
-                            '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                          ),
-                          FALSE
-                        ),
-                        FALSE
-                      ) AS `__contact_page_location`
-                    FROM (
-                      SELECT DISTINCT
-                        `t2`.`page_location` AS `__value`
-                      FROM `t1` AS `t2`
-                    ) AS `t4`
-                  ) AS `t6`
-                    ON `t3`.`page_location` = `t6`.`__value`
-                ) AS `t7`
-              ) AS `t8`
-            ) AS `t10`
-              ON `t3`.`analytics_storage` = `t10`.`__value`
-            LEFT OUTER JOIN (
-              SELECT
-                `t12`.`__value`,
-                COALESCE(LOWER(TRIM(`t12`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_ads_storage`
-              FROM (
-                SELECT DISTINCT
-                  `t11`.`ads_storage` AS `__value`
-                FROM (
-                  SELECT
-                    `t3`.`_row`,
-                    `t3`.`event_date`,
-                    `t3`.`event_timestamp`,
-                    `t3`.`event_name`,
-                    `t3`.`user_pseudo_id`,
-                    `t3`.`user_id`,
-                    `t3`.`page_location`,
-                    `t3`.`page_referrer`,
-                    `t3`.`param_gclid`,
-                    `t3`.`analytics_storage`,
-                    `t3`.`ads_storage`,
-                    `t3`.`gclid`,
-                    IF(
-                      `t3`.`page_location` IS NULL,
-                      COALESCE(
-                        IF(
-                          INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                          REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                          FALSE
-                        ),
-                        FALSE
-                      ),
-                      `t6`.`__gclid_in_url`
-                    ) AS `__gclid_in_url`,
-                    IF(
-                      `t3`.`page_location` IS NULL,
-                      COALESCE(
-                        IF(
-                          (
-                            INSTR(CAST(NULL AS STRING), '@') > 0
-                          )
-                          OR (
-                            INSTR(CAST(NULL AS STRING), '%') > 0
-                          ),
-                          REGEXP_CONTAINS(
-                            IF(
-                              INSTR(CAST(NULL AS STRING), '%') > 0,
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(
-                                                  REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                  '%2b',
-                                                  '+'
-                                                ),
-                                                '%2E',
-                                                '.'
-                                              ),
-                                              '%2e',
-                                              '.'
-                                            ),
-                                            '%2D',
-                                            '-'
-                                          ),
-                                          '%2d',
-                                          '-'
-                                        ),
-                                        '%5F',
-                                        '_'
-                                      ),
-                                      '%5f',
-                                      '_'
-                                    ),
-                                    '%20',
-                                    ' '
-                                  ),
-                                  '%28',
-                                  '('
-                                ),
-                                '%29',
-                                ')'
-                              ),
-                              CAST(NULL AS STRING)
-                            ),
-                            '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                          ),
-                          FALSE
-                        ),
-                        FALSE
-                      )
-                      OR COALESCE(
-                        IF(
-                          FALSE
-                          OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
-                          OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
-                          OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
-                          REGEXP_CONTAINS(
-                            IF(
-                              INSTR(CAST(NULL AS STRING), '%') > 0,
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(
-                                                  REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                  '%2b',
-                                                  '+'
-                                                ),
-                                                '%2E',
-                                                '.'
-                                              ),
-                                              '%2e',
-                                              '.'
-                                            ),
-                                            '%2D',
-                                            '-'
-                                          ),
-                                          '%2d',
-                                          '-'
-                                        ),
-                                        '%5F',
-                                        '_'
-                                      ),
-                                      '%5f',
-                                      '_'
-                                    ),
-                                    '%20',
-                                    ' '
-                                  ),
-                                  '%28',
-                                  '('
-                                ),
-                                '%29',
-                                ')'
-                              ),
-                              CAST(NULL AS STRING)
-                            ),
-                            '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                          ),
-                          FALSE
-                        ),
-                        FALSE
-                      ),
-                      `t6`.`__contact_page_location`
-                    ) AS `__contact_page_location`,
-                    IF(
-                      `t10`.`__value` IS NULL,
-                      COALESCE(
-                        LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
-                        FALSE
-                      ),
-                      `t10`.`__yes_analytics_storage`
-                    ) AS `__yes_analytics_storage`
-                  FROM `t1` AS `t3`
-                  LEFT OUTER JOIN (
-                    SELECT
-                      `t4`.`__value`,
-                      COALESCE(
-                        IF(
-                          INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                          REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                          FALSE
-                        ),
-                        FALSE
-                      ) AS `__gclid_in_url`,
-                      COALESCE(
-                        IF(
-                          (
-                            INSTR(`t4`.`__value`, '@') > 0
-                          ) OR (
-                            INSTR(`t4`.`__value`, '%') > 0
-                          ),
-                          REGEXP_CONTAINS(
-                            IF(
-                              INSTR(`t4`.`__value`, '%') > 0,
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(
-                                                  REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                  '%2b',
-                                                  '+'
-                                                ),
-                                                '%2E',
-                                                '.'
-                                              ),
-                                              '%2e',
-                                              '.'
-                                            ),
-                                            '%2D',
-                                            '-'
-                                          ),
-                                          '%2d',
-                                          '-'
-                                        ),
-                                        '%5F',
-                                        '_'
-                                      ),
-                                      '%5f',
-                                      '_'
-                                    ),
-                                    '%20',
-                                    ' '
-                                  ),
-                                  '%28',
-                                  '('
-                                ),
-                                '%29',
-                                ')'
-                              ),
-                              `t4`.`__value`
-                            ),
-                            '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                          ),
-                          FALSE
-                        ),
-                        FALSE
-                      )
-                      OR COALESCE(
-                        IF(
-                          FALSE
-                          OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
-                          OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
-                          OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
-                          OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
-                          REGEXP_CONTAINS(
-                            IF(
-                              INSTR(`t4`.`__value`, '%') > 0,
-                              REPLACE(
-                                REPLACE(
-                                  REPLACE(
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(
-                                                  REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                  '%2b',
-                                                  '+'
-                                                ),
-                                                '%2E',
-                                                '.'
-                                              ),
-                                              '%2e',
-                                              '.'
-                                            ),
-                                            '%2D',
-                                            '-'
-                                          ),
-                                          '%2d',
-                                          '-'
-                                        ),
-                                        '%5F',
-                                        '_'
-                                      ),
-                                      '%5f',
-                                      '_'
-                                    ),
-                                    '%20',
-                                    ' '
-                                  ),
-                                  '%28',
-                                  '('
-                                ),
-                                '%29',
-                                ')'
-                              ),
-                              `t4`.`__value`
-                            ),
-                            '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                          ),
-                          FALSE
-                        ),
-                        FALSE
-                      ) AS `__contact_page_location`
-                    FROM (
-                      SELECT DISTINCT
-                        `t2`.`page_location` AS `__value`
-                      FROM `t1` AS `t2`
-                    ) AS `t4`
-                  ) AS `t6`
-                    ON `t3`.`page_location` = `t6`.`__value`
-                  LEFT OUTER JOIN (
-                    SELECT
-                      `t8`.`__value`,
-                      COALESCE(LOWER(TRIM(`t8`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
-                    FROM (
-                      SELECT DISTINCT
-                        `t7`.`analytics_storage` AS `__value`
-                      FROM (
-                        SELECT
-                          `t3`.`_row`,
-                          `t3`.`event_date`,
-                          `t3`.`event_timestamp`,
-                          `t3`.`event_name`,
-                          `t3`.`user_pseudo_id`,
-                          `t3`.`user_id`,
-                          `t3`.`page_location`,
-                          `t3`.`page_referrer`,
-                          `t3`.`param_gclid`,
-                          `t3`.`analytics_storage`,
-                          `t3`.`ads_storage`,
-                          `t3`.`gclid`,
-                          IF(
-                            `t3`.`page_location` IS NULL,
-                            COALESCE(
-                              IF(
-                                INSTR(LOWER(CAST(NULL AS STRING)), 'gclid=') > 0,
-                                REGEXP_CONTAINS(CAST(NULL AS STRING), '(?i)[?&]gclid=[^&# ]'),
-                                FALSE
-                              ),
-                              FALSE
-                            ),
-                            `t6`.`__gclid_in_url`
-                          ) AS `__gclid_in_url`,
-                          IF(
-                            `t3`.`page_location` IS NULL,
-                            COALESCE(
-                              IF(
-                                (
-                                  INSTR(CAST(NULL AS STRING), '@') > 0
-                                )
-                                OR (
-                                  INSTR(CAST(NULL AS STRING), '%') > 0
-                                ),
-                                REGEXP_CONTAINS(
-                                  IF(
-                                    INSTR(CAST(NULL AS STRING), '%') > 0,
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(
-                                                  REPLACE(
-                                                    REPLACE(
-                                                      REPLACE(
-                                                        REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                        '%2b',
-                                                        '+'
-                                                      ),
-                                                      '%2E',
-                                                      '.'
-                                                    ),
-                                                    '%2e',
-                                                    '.'
-                                                  ),
-                                                  '%2D',
-                                                  '-'
-                                                ),
-                                                '%2d',
-                                                '-'
-                                              ),
-                                              '%5F',
-                                              '_'
-                                            ),
-                                            '%5f',
-                                            '_'
-                                          ),
-                                          '%20',
-                                          ' '
-                                        ),
-                                        '%28',
-                                        '('
-                                      ),
-                                      '%29',
-                                      ')'
-                                    ),
-                                    CAST(NULL AS STRING)
-                                  ),
-                                  '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                                ),
-                                FALSE
-                              ),
-                              FALSE
-                            )
-                            OR COALESCE(
-                              IF(
-                                FALSE
-                                OR COALESCE(INSTR(CAST(NULL AS STRING), '+') > 0, FALSE)
-                                OR COALESCE(INSTR(CAST(NULL AS STRING), '00') > 0, FALSE)
-                                OR COALESCE(INSTR(CAST(NULL AS STRING), '%') > 0, FALSE)
-                                OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'phone') > 0, FALSE)
-                                OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tel') > 0, FALSE)
-                                OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'tlf') > 0, FALSE)
-                                OR COALESCE(INSTR(LOWER(CAST(NULL AS STRING)), 'mobil') > 0, FALSE),
-                                REGEXP_CONTAINS(
-                                  IF(
-                                    INSTR(CAST(NULL AS STRING), '%') > 0,
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(
-                                                  REPLACE(
-                                                    REPLACE(
-                                                      REPLACE(
-                                                        REPLACE(REPLACE(REPLACE(CAST(NULL AS STRING), '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                        '%2b',
-                                                        '+'
-                                                      ),
-                                                      '%2E',
-                                                      '.'
-                                                    ),
-                                                    '%2e',
-                                                    '.'
-                                                  ),
-                                                  '%2D',
-                                                  '-'
-                                                ),
-                                                '%2d',
-                                                '-'
-                                              ),
-                                              '%5F',
-                                              '_'
-                                            ),
-                                            '%5f',
-                                            '_'
-                                          ),
-                                          '%20',
-                                          ' '
-                                        ),
-                                        '%28',
-                                        '('
-                                      ),
-                                      '%29',
-                                      ')'
-                                    ),
-                                    CAST(NULL AS STRING)
-                                  ),
-                                  '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                                ),
-                                FALSE
-                              ),
-                              FALSE
-                            ),
-                            `t6`.`__contact_page_location`
-                          ) AS `__contact_page_location`
-                        FROM `t1` AS `t3`
-                        LEFT OUTER JOIN (
-                          SELECT
-                            `t4`.`__value`,
-                            COALESCE(
-                              IF(
-                                INSTR(LOWER(`t4`.`__value`), 'gclid=') > 0,
-                                REGEXP_CONTAINS(`t4`.`__value`, '(?i)[?&]gclid=[^&# ]'),
-                                FALSE
-                              ),
-                              FALSE
-                            ) AS `__gclid_in_url`,
-                            COALESCE(
-                              IF(
-                                (
-                                  INSTR(`t4`.`__value`, '@') > 0
-                                ) OR (
-                                  INSTR(`t4`.`__value`, '%') > 0
-                                ),
-                                REGEXP_CONTAINS(
-                                  IF(
-                                    INSTR(`t4`.`__value`, '%') > 0,
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(
-                                                  REPLACE(
-                                                    REPLACE(
-                                                      REPLACE(
-                                                        REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                        '%2b',
-                                                        '+'
-                                                      ),
-                                                      '%2E',
-                                                      '.'
-                                                    ),
-                                                    '%2e',
-                                                    '.'
-                                                  ),
-                                                  '%2D',
-                                                  '-'
-                                                ),
-                                                '%2d',
-                                                '-'
-                                              ),
-                                              '%5F',
-                                              '_'
-                                            ),
-                                            '%5f',
-                                            '_'
-                                          ),
-                                          '%20',
-                                          ' '
-                                        ),
-                                        '%28',
-                                        '('
-                                      ),
-                                      '%29',
-                                      ')'
-                                    ),
-                                    `t4`.`__value`
-                                  ),
-                                  '[A-Za-z0-9._%+\\-]+@[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}'
-                                ),
-                                FALSE
-                              ),
-                              FALSE
-                            )
-                            OR COALESCE(
-                              IF(
-                                FALSE
-                                OR COALESCE(INSTR(`t4`.`__value`, '+') > 0, FALSE)
-                                OR COALESCE(INSTR(`t4`.`__value`, '00') > 0, FALSE)
-                                OR COALESCE(INSTR(`t4`.`__value`, '%') > 0, FALSE)
-                                OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'phone') > 0, FALSE)
-                                OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tel') > 0, FALSE)
-                                OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'tlf') > 0, FALSE)
-                                OR COALESCE(INSTR(LOWER(`t4`.`__value`), 'mobil') > 0, FALSE),
-                                REGEXP_CONTAINS(
-                                  IF(
-                                    INSTR(`t4`.`__value`, '%') > 0,
-                                    REPLACE(
-                                      REPLACE(
-                                        REPLACE(
-                                          REPLACE(
-                                            REPLACE(
-                                              REPLACE(
-                                                REPLACE(
-                                                  REPLACE(
-                                                    REPLACE(
-                                                      REPLACE(
-                                                        REPLACE(REPLACE(REPLACE(`t4`.`__value`, '%25', '%'), '%40', '@'), '%2B', '+'),
-                                                        '%2b',
-                                                        '+'
-                                                      ),
-                                                      '%2E',
-                                                      '.'
-                                                    ),
-                                                    '%2e',
-                                                    '.'
-                                                  ),
-                                                  '%2D',
-                                                  '-'
-                                                ),
-                                                '%2d',
-                                                '-'
-                                              ),
-                                              '%5F',
-                                              '_'
-                                            ),
-                                            '%5f',
-                                            '_'
-                                          ),
-                                          '%20',
-                                          ' '
-                                        ),
-                                        '%28',
-                                        '('
-                                      ),
-                                      '%29',
-                                      ')'
-                                    ),
-                                    `t4`.`__value`
-                                  ),
-                                  '(?:^|[^0-9A-Za-z])(?:\\+|00)[1-9][0-9]{0,2}(?:[ .\\-()]*[0-9]){6,12}(?:[^0-9]|$)|(?:^|[^A-Za-z])(?i:phone|tel|tlf|mobil|mobile|telefon)[a-z_]*=[ +]*[0-9](?:[ .\\-]*[0-9]){7,}'
-                                ),
-                                FALSE
-                              ),
-                              FALSE
-                            ) AS `__contact_page_location`
-                          FROM (
-                            SELECT DISTINCT
-                              `t2`.`page_location` AS `__value`
-                            FROM `t1` AS `t2`
-                          ) AS `t4`
-                        ) AS `t6`
-                          ON `t3`.`page_location` = `t6`.`__value`
-                      ) AS `t7`
-                    ) AS `t8`
-                  ) AS `t10`
-                    ON `t3`.`analytics_storage` = `t10`.`__value`
-                ) AS `t11`
-              ) AS `t12`
-            ) AS `t14`
-              ON `t3`.`ads_storage` = `t14`.`__value`
-          ) AS `t15`
-        ) AS `t16`
-      ) AS `t18`
-        ON `t3`.`page_referrer` = `t18`.`__value`
-    ) AS `t19`
-  ) AS `t20`
-) AS `t21`
+            `t2`.`page_referrer` AS `__value`
+          FROM `t1` AS `t2`
+        ) AS `t7`
+      ) AS `t15`
+        ON `t3`.`page_referrer` = `t15`.`__value`
+    ) AS `t16`
+  ) AS `t17`
+) AS `t18`
 WHERE
   FALSE
-  OR COALESCE(`t21`.`__e0`, FALSE)
-  OR COALESCE(`t21`.`__e1`, FALSE)
-  OR COALESCE(`t21`.`__e2`, FALSE)
-  OR COALESCE(`t21`.`__e3`, FALSE)
-  OR COALESCE(`t21`.`__e4`, FALSE);
+  OR COALESCE(`t18`.`__e0`, FALSE)
+  OR COALESCE(`t18`.`__e1`, FALSE)
+  OR COALESCE(`t18`.`__e2`, FALSE)
+  OR COALESCE(`t18`.`__e3`, FALSE)
+  OR COALESCE(`t18`.`__e4`, FALSE);

@@ -201,10 +201,15 @@ def looked_up(t: ir.Table, name: str, column: str, fn: Any) -> ir.Value:
     return fn(text(t, column))
 
 
-def join_lookup(t: ir.Table, column: str, fns: dict[str, Any]) -> ir.Table:
+def join_lookup(
+    t: ir.Table, column: str, fns: dict[str, Any], base: ir.Table | None = None
+) -> ir.Table:
     """``t`` with a column per ``name -> fn`` of ``fns``: ``fn`` of each distinct value of
-    ``column``, joined back in one join (a null value gets ``fn`` of null)."""
-    values = t.select(__value=t[column]).distinct()
+    ``column``, joined back in one join (a null value gets ``fn`` of null). The distinct
+    values are taken from ``base`` (default ``t``): the table before earlier lookups were
+    joined, so an engine does not compute those joins again for each lookup."""
+    source = t if base is None else base
+    values = source.select(__value=source[column]).distinct()
     values = values.mutate(**{name: fn(values["__value"]) for name, fn in fns.items()})
     joined = t.left_join(values, t[column] == values["__value"])
     missing = t[column].isnull()
