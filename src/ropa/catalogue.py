@@ -11,10 +11,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import yaml
-
 from ropa.errors import UsageError
-from ropa.paths import LANG_DIR
+from ropa.paths import LANG_DIR, read_yaml
 
 LANGS = ("en", "nb")
 
@@ -54,5 +52,4 @@ def check_lang(lang: str) -> str:
 @cache
 def catalogue(lang: str = "en") -> Catalogue:
     check_lang(lang)
-    text = (LANG_DIR / f"{lang}.yaml").read_text(encoding="utf-8")
-    return Catalogue(lang, yaml.safe_load(text))
+    return Catalogue(lang, read_yaml(LANG_DIR / f"{lang}.yaml"))

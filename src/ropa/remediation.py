@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from ropa.exceptions import open_findings
 from ropa.findings import write_table_csv
-from ropa.paths import REMEDIATION_FILE
+from ropa.paths import REMEDIATION_FILE, read_yaml
 from ropa.rules.values import header_label
 from ropa.sources.base import Inventory
 
@@ -32,8 +31,7 @@ TRACE = ("rule_id", "finding_id", "source", "row")
 @cache
 def plan() -> Mapping[str, Mapping[str, Any]]:
     """remediation.yaml: source kind -> system, identifiers, actions per rule."""
-    text = REMEDIATION_FILE.read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return read_yaml(REMEDIATION_FILE)
 
 
 def remediation_lists(

@@ -20,9 +20,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import yaml
 
-from ropa.paths import COLUMNS_FILE
+from ropa.paths import COLUMNS_FILE, read_yaml
 
 _CAMEL = re.compile(r"(?<=[a-zæøå0-9])(?=[A-ZÆØÅ])")
 _NOT_ALNUM = re.compile(r"[^0-9a-zæøåäöüéè]+")
@@ -52,7 +51,7 @@ class ColumnTable:
 @cache
 def column_table(path: Path = COLUMNS_FILE) -> ColumnTable:
     """The parsed ``columns.yaml`` (cached: it is read once per process)."""
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = read_yaml(path)
     synonyms = tuple(
         Synonym(
             category=entry["category"],

@@ -12,10 +12,9 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import pandas as pd
-import yaml
 
 from ropa.catalogue import Catalogue, catalogue
-from ropa.paths import GAPS_FILE
+from ropa.paths import GAPS_FILE, read_yaml
 from ropa.policy.model import SEVERITIES, Activity, Basis, LegalBasis, Policy
 from ropa.policy.texts import localised
 
@@ -31,7 +30,7 @@ class Spec(NamedTuple):
 
 
 # The gap texts are data (policy/gaps.yaml): id -> severity, reference, missing, fix.
-_GAPS = yaml.safe_load(GAPS_FILE.read_text(encoding="utf-8"))
+_GAPS = read_yaml(GAPS_FILE)
 SPECS: dict[str, Spec] = {
     gap_id: Spec(g["severity"], g["reference"], g["missing"], g["suggested_fix"])
     for gap_id, g in _GAPS.items()

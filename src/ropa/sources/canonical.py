@@ -59,9 +59,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ropa.paths import VENDORS_DIR
+from ropa.paths import VENDORS_DIR, read_yaml
 
 
 @dataclass(frozen=True)
@@ -107,7 +105,7 @@ def vendor_doc(name: str) -> dict[str, Any]:
 
 @cache
 def _read_vendor(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path)
 
 
 def _kind_entries() -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
