@@ -46,15 +46,7 @@ FROM (
       IF(
         FALSE
         OR COALESCE(
-          COALESCE(
-            (
-              `t0`.`user_pseudo_id` IS NOT NULL
-            )
-            AND (
-              LENGTH(TRIM(`t0`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
-            ),
-            FALSE
-          )
+          COALESCE(REGEXP_CONTAINS(`t0`.`user_pseudo_id`, '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
           AND NOT (
             FALSE
           ),
@@ -62,24 +54,8 @@ FROM (
         )
         OR COALESCE(
           (
-            COALESCE(
-              (
-                CAST(NULL AS STRING) IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            )
-            OR COALESCE(
-              (
-                CAST(NULL AS STRING) IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            )
+            COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
+            OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
             OR COALESCE(
               COALESCE(
                 IF(
@@ -100,15 +76,7 @@ FROM (
         CAST(NULL AS BOOL),
         IF(
           COALESCE(
-            COALESCE(
-              (
-                `t0`.`user_pseudo_id` IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(`t0`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            ),
+            COALESCE(REGEXP_CONTAINS(`t0`.`user_pseudo_id`, '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE),
             FALSE
           ),
           COALESCE(
@@ -124,15 +92,7 @@ FROM (
       IF(
         FALSE
         OR COALESCE(
-          COALESCE(
-            (
-              `t0`.`user_pseudo_id` IS NOT NULL
-            )
-            AND (
-              LENGTH(TRIM(`t0`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
-            ),
-            FALSE
-          )
+          COALESCE(REGEXP_CONTAINS(`t0`.`user_pseudo_id`, '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
           AND NOT (
             FALSE
           ),
@@ -140,24 +100,8 @@ FROM (
         )
         OR COALESCE(
           (
-            COALESCE(
-              (
-                CAST(NULL AS STRING) IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            )
-            OR COALESCE(
-              (
-                CAST(NULL AS STRING) IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            )
+            COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
+            OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
             OR COALESCE(
               COALESCE(
                 IF(
@@ -178,24 +122,8 @@ FROM (
         CAST(NULL AS BOOL),
         IF(
           COALESCE(
-            COALESCE(
-              (
-                CAST(NULL AS STRING) IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            )
-            OR COALESCE(
-              (
-                CAST(NULL AS STRING) IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            )
+            COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
+            OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
             OR COALESCE(
               COALESCE(
                 IF(
@@ -220,15 +148,7 @@ FROM (
         )
       ) AS `ads_consent_ok`,
       COALESCE(
-        COALESCE(
-          (
-            `t0`.`user_pseudo_id` IS NOT NULL
-          )
-          AND (
-            LENGTH(TRIM(`t0`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
-          ),
-          FALSE
-        )
+        COALESCE(REGEXP_CONTAINS(`t0`.`user_pseudo_id`, '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
         AND NOT (
           FALSE
         ),
@@ -236,24 +156,8 @@ FROM (
       ) AS `__gap_0`,
       COALESCE(
         (
-          COALESCE(
-            (
-              CAST(NULL AS STRING) IS NOT NULL
-            )
-            AND (
-              LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
-            ),
-            FALSE
-          )
-          OR COALESCE(
-            (
-              CAST(NULL AS STRING) IS NOT NULL
-            )
-            AND (
-              LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
-            ),
-            FALSE
-          )
+          COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
+          OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
           OR COALESCE(
             COALESCE(
               IF(
@@ -274,15 +178,7 @@ FROM (
       NOT (
         FALSE
         OR COALESCE(
-          COALESCE(
-            (
-              `t0`.`user_pseudo_id` IS NOT NULL
-            )
-            AND (
-              LENGTH(TRIM(`t0`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
-            ),
-            FALSE
-          )
+          COALESCE(REGEXP_CONTAINS(`t0`.`user_pseudo_id`, '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
           AND NOT (
             FALSE
           ),
@@ -290,24 +186,8 @@ FROM (
         )
         OR COALESCE(
           (
-            COALESCE(
-              (
-                CAST(NULL AS STRING) IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            )
-            OR COALESCE(
-              (
-                CAST(NULL AS STRING) IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            )
+            COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
+            OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
             OR COALESCE(
               COALESCE(
                 IF(

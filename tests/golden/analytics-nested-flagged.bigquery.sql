@@ -203,15 +203,7 @@ FROM (
         CAST(NULL AS BOOL),
         IF(
           COALESCE(
-            COALESCE(
-              (
-                `t16`.`user_pseudo_id` IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(`t16`.`user_pseudo_id`, ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            ),
+            COALESCE(REGEXP_CONTAINS(`t16`.`user_pseudo_id`, '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE),
             FALSE
           ),
           COALESCE(`t16`.`__yes_analytics_storage`, FALSE),
@@ -223,24 +215,8 @@ FROM (
         CAST(NULL AS BOOL),
         IF(
           COALESCE(
-            COALESCE(
-              (
-                `t16`.`gclid` IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(`t16`.`gclid`, ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            )
-            OR COALESCE(
-              (
-                `t16`.`param_gclid` IS NOT NULL
-              )
-              AND (
-                LENGTH(TRIM(`t16`.`param_gclid`, ' \t\n\r\v\f')) > 0
-              ),
-              FALSE
-            )
+            COALESCE(REGEXP_CONTAINS(`t16`.`gclid`, '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
+            OR COALESCE(REGEXP_CONTAINS(`t16`.`param_gclid`, '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
             OR COALESCE(`t16`.`__gclid_in_url`, FALSE),
             FALSE
           ),
