@@ -266,9 +266,10 @@ def plan_for(kind: str, table: pa.Table, ctx: Any, suite: Mapping[str, Any] | No
     """``build_plan``, cached per (kind, schema, context, suite)."""
     import json
 
+    schema = schema_of(table)  # a dictionary's index width (per batch) changes no plan
     key = (
         kind,
-        str(table.schema),
+        str(schema),
         id(ctx),
         json.dumps(suite, sort_keys=True, default=str) if suite is not None else None,
     )
@@ -277,5 +278,5 @@ def plan_for(kind: str, table: pa.Table, ctx: Any, suite: Mapping[str, Any] | No
         if got is None or got[0] is not ctx:  # the context kept alive: its id is not reused
             if len(_PLANS) > 256:
                 _PLANS.clear()
-            got = _PLANS[key] = (ctx, build_plan(kind, schema_of(table), ctx, suite))
+            got = _PLANS[key] = (ctx, build_plan(kind, schema, ctx, suite))
     return got[1]
