@@ -110,9 +110,12 @@ class CoverageTally:
 def _flagged(findings: pd.DataFrame, column_rules: frozenset[str]) -> dict[tuple[str, str], int]:
     if not len(findings):
         return {}
-    by_row = findings[~findings["rule_id"].isin(column_rules) & findings["row"].notna()]
+    # only the four columns read: a mask over the whole frame would copy every finding
+    keys = findings[["rule_id", "source", "row", "column"]]
+    of_columns = keys["rule_id"].isin(column_rules)
+    by_row = keys.loc[~of_columns & keys["row"].notna(), ["rule_id", "source", "row"]]
     counts = by_row.groupby(["rule_id", "source"], observed=True)["row"].nunique().to_dict()
-    by_column = findings[findings["rule_id"].isin(column_rules)]
+    by_column = keys.loc[of_columns, ["rule_id", "source", "column"]]
     counts.update(
         by_column.groupby(["rule_id", "source"], observed=True)["column"].nunique().to_dict()
     )
