@@ -174,3 +174,25 @@ def test_every_date_in_the_real_exports_is_read() -> None:
         if path.parent.name == "eventbrite":
             assert src.frame["order_time"].notna().all()
             assert src.frame["order_time"].iloc[0] == pd.Timestamp("2024-11-29 21:28", tz="UTC")
+
+
+def test_detail_dates_are_the_utc_calendar_date_however_the_times_are_held() -> None:
+    """``rules.values.iso`` (the date in a finding's detail): arrow times are cast by
+    arrow, numpy times formatted by pandas; both give the UTC date of each instant,
+    before 1970, on a leap day and at the last microsecond of a day; null stays null."""
+    import pyarrow as pa
+
+    from ropa.rules.values import iso
+
+    stamps = ["1969-12-31 23:59:59.999999", "2024-02-29 00:00", "2026-09-30 23:59:59.999999",
+              "0001-01-01", "9999-12-31 12:00", None]  # fmt: skip
+    want = ["1969-12-31", "2024-02-29", "2026-09-30", "0001-01-01", "9999-12-31", None]
+    instants = [None if s is None else pd.Timestamp(s, tz="UTC") for s in stamps]
+    arrow = pd.Series(pd.arrays.ArrowExtensionArray(pa.array(instants, pa.timestamp("us", "UTC"))))
+    naive = pd.Series(pd.arrays.ArrowExtensionArray(pa.array(
+        [None if s is None else pd.Timestamp(s) for s in stamps], pa.timestamp("us"))))  # fmt: skip
+    numpy = pd.Series(instants[1:3] + [None], dtype="datetime64[ns, UTC]")
+    for times, expected in ((arrow, want), (naive, want), (numpy, [*want[1:3], None])):
+        got = iso(times.set_axis(range(10, 10 + len(times))))
+        assert str(got.dtype) == str(STRING) and list(got.index) == list(range(10, 10 + len(times)))
+        assert [None if pd.isna(v) else v for v in got] == expected
