@@ -46,7 +46,13 @@ FROM (
       IF(
         FALSE
         OR COALESCE(
-          COALESCE(REGEXP_CONTAINS(`t0`.`user_pseudo_id`, '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
+          COALESCE(
+            REGEXP_CONTAINS(
+              `t0`.`user_pseudo_id`,
+              '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+            ),
+            FALSE
+          )
           AND NOT (
             FALSE
           ),
@@ -54,8 +60,20 @@ FROM (
         )
         OR COALESCE(
           (
-            COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
-            OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
+            COALESCE(
+              REGEXP_CONTAINS(
+                CAST(NULL AS STRING),
+                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              ),
+              FALSE
+            )
+            OR COALESCE(
+              REGEXP_CONTAINS(
+                CAST(NULL AS STRING),
+                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              ),
+              FALSE
+            )
             OR COALESCE(
               COALESCE(
                 IF(
@@ -76,7 +94,13 @@ FROM (
         CAST(NULL AS BOOL),
         IF(
           COALESCE(
-            COALESCE(REGEXP_CONTAINS(`t0`.`user_pseudo_id`, '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE),
+            COALESCE(
+              REGEXP_CONTAINS(
+                `t0`.`user_pseudo_id`,
+                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              ),
+              FALSE
+            ),
             FALSE
           ),
           COALESCE(
@@ -92,7 +116,13 @@ FROM (
       IF(
         FALSE
         OR COALESCE(
-          COALESCE(REGEXP_CONTAINS(`t0`.`user_pseudo_id`, '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
+          COALESCE(
+            REGEXP_CONTAINS(
+              `t0`.`user_pseudo_id`,
+              '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+            ),
+            FALSE
+          )
           AND NOT (
             FALSE
           ),
@@ -100,8 +130,20 @@ FROM (
         )
         OR COALESCE(
           (
-            COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
-            OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
+            COALESCE(
+              REGEXP_CONTAINS(
+                CAST(NULL AS STRING),
+                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              ),
+              FALSE
+            )
+            OR COALESCE(
+              REGEXP_CONTAINS(
+                CAST(NULL AS STRING),
+                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              ),
+              FALSE
+            )
             OR COALESCE(
               COALESCE(
                 IF(
@@ -122,8 +164,20 @@ FROM (
         CAST(NULL AS BOOL),
         IF(
           COALESCE(
-            COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
-            OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
+            COALESCE(
+              REGEXP_CONTAINS(
+                CAST(NULL AS STRING),
+                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              ),
+              FALSE
+            )
+            OR COALESCE(
+              REGEXP_CONTAINS(
+                CAST(NULL AS STRING),
+                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              ),
+              FALSE
+            )
             OR COALESCE(
               COALESCE(
                 IF(
@@ -148,7 +202,13 @@ FROM (
         )
       ) AS `ads_consent_ok`,
       COALESCE(
-        COALESCE(REGEXP_CONTAINS(`t0`.`user_pseudo_id`, '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
+        COALESCE(
+          REGEXP_CONTAINS(
+            `t0`.`user_pseudo_id`,
+            '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+          ),
+          FALSE
+        )
         AND NOT (
           FALSE
         ),
@@ -156,8 +216,20 @@ FROM (
       ) AS `__gap_0`,
       COALESCE(
         (
-          COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
-          OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
+          COALESCE(
+            REGEXP_CONTAINS(
+              CAST(NULL AS STRING),
+              '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+            ),
+            FALSE
+          )
+          OR COALESCE(
+            REGEXP_CONTAINS(
+              CAST(NULL AS STRING),
+              '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+            ),
+            FALSE
+          )
           OR COALESCE(
             COALESCE(
               IF(
@@ -178,7 +250,13 @@ FROM (
       NOT (
         FALSE
         OR COALESCE(
-          COALESCE(REGEXP_CONTAINS(`t0`.`user_pseudo_id`, '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
+          COALESCE(
+            REGEXP_CONTAINS(
+              `t0`.`user_pseudo_id`,
+              '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+            ),
+            FALSE
+          )
           AND NOT (
             FALSE
           ),
@@ -186,8 +264,20 @@ FROM (
         )
         OR COALESCE(
           (
-            COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
-            OR COALESCE(REGEXP_CONTAINS(CAST(NULL AS STRING), '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
+            COALESCE(
+              REGEXP_CONTAINS(
+                CAST(NULL AS STRING),
+                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              ),
+              FALSE
+            )
+            OR COALESCE(
+              REGEXP_CONTAINS(
+                CAST(NULL AS STRING),
+                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              ),
+              FALSE
+            )
             OR COALESCE(
               COALESCE(
                 IF(

@@ -203,7 +203,13 @@ FROM (
         CAST(NULL AS BOOL),
         IF(
           COALESCE(
-            COALESCE(REGEXP_CONTAINS(`t16`.`user_pseudo_id`, '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE),
+            COALESCE(
+              REGEXP_CONTAINS(
+                `t16`.`user_pseudo_id`,
+                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              ),
+              FALSE
+            ),
             FALSE
           ),
           COALESCE(`t16`.`__yes_analytics_storage`, FALSE),
@@ -215,8 +221,20 @@ FROM (
         CAST(NULL AS BOOL),
         IF(
           COALESCE(
-            COALESCE(REGEXP_CONTAINS(`t16`.`gclid`, '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
-            OR COALESCE(REGEXP_CONTAINS(`t16`.`param_gclid`, '[^ \\t\\n\\r\\x0B\\x0C]'), FALSE)
+            COALESCE(
+              REGEXP_CONTAINS(
+                `t16`.`gclid`,
+                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              ),
+              FALSE
+            )
+            OR COALESCE(
+              REGEXP_CONTAINS(
+                `t16`.`param_gclid`,
+                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              ),
+              FALSE
+            )
             OR COALESCE(`t16`.`__gclid_in_url`, FALSE),
             FALSE
           ),

@@ -74,15 +74,30 @@ def text(t: ir.Table, column: str) -> ir.StringValue:
     return col if col.type().is_string() else col.cast(dt.string)
 
 
-# A character ``strip`` keeps (TRIM's blanks: space, tab, line feed, carriage return,
-# vertical tab, form feed), as a regex escaped for every dialect's engine (RE2, Java).
-_NOT_BLANK = r"[^ \t\n\r\x0B\x0C]"
+def _not_in_class(codes: list[int]) -> str:
+    """A regex class of any character but ``codes`` (``\\x{...}`` escapes, consecutive
+    codes as ranges), read alike by RE2 (DuckDB, BigQuery) and Java (Spark)."""
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    parts = [f"\\x{{{a:X}}}" + (f"-\\x{{{b:X}}}" if b > a else "") for a, b in runs]
+    return "[^" + "".join(parts) + "]"
+
+
+# A character that is not blank: whatever ``str.isspace`` (and so ``str.strip``, arrow's
+# ``utf8_is_space`` and ``sources.common.blank``) does not call whitespace; every
+# whitespace character lies below U+3001.
+_NOT_BLANK = _not_in_class([c for c in range(0x3001) if chr(c).isspace()])
 
 
 def present(value: ir.Value) -> ir.BooleanValue:
-    """True where a value is there: not null and, for text, not blank (it holds a character
-    ``strip`` would keep: the same answer as ``strip().length() > 0``, without building
-    the trimmed copy of every value, about six times faster in DuckDB)."""
+    """True where a value is there: not null and, for text, not blank: it holds a
+    character that is not whitespace, as ``str.strip`` sees it (a no-break space alone is
+    blank, as the loaders and the data map say). One regex search, without building a
+    trimmed copy of every value (about six times faster in DuckDB than TRIM)."""
     if value.type().is_string():
         return value.re_search(_NOT_BLANK).fill_null(False)
     return value.notnull()
