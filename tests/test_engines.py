@@ -104,6 +104,47 @@ def test_present_is_not_blank_as_str_strip_sees_it_on_every_engine(name: str) ->
     assert len(SPACES) == 29 and [p for _, p in got] == want
 
 
+WORDS = [
+    *(f"{s}Yes{s}" for s in SPACES),
+    " \u00a0Ja\u3000",
+    "\tTidligere Kunde\n",
+    "ÆØÅ\u2003",
+    "y es",
+    "\u200bno",
+    "  ",
+    "",
+    None,
+]
+
+
+@pytest.mark.parametrize("name", ["duckdb", "spark"])
+def test_folded_and_number_strip_as_str_strip_does_on_every_engine(name: str) -> None:
+    """``expr.folded`` (word lists: yes/no words, lifecycle stages, request statuses) and
+    ``expr.number`` strip what ``str.strip`` strips, on DuckDB and on Spark: a consent
+    word typed with a no-break space still reads as the word; inner spaces stay."""
+    import ibis
+    import pyarrow as pa
+
+    from ropa.rules import expr as X
+
+    t = ibis.table({"_row": "int64", "v": "string", "n": "string"}, name="src")
+    query = t.select(t._row, folded=X.folded(t.v), number=X.number(t, "n"))
+    numbers = [None if v is None else v.replace("Yes", "1.5") for v in WORDS]
+    table = pa.table({"_row": list(range(len(WORDS))), "v": WORDS, "n": numbers})
+    runner = engine.backend(name)
+    sql = engine.to_sql(query, name, pretty=False)
+    if name == "spark":
+        runner.session.createDataFrame(table).createOrReplaceTempView("src")
+        got = sorted(tuple(r) for r in runner.session.sql(sql).collect())
+    else:
+        cur = runner.con.cursor()
+        cur.register("src", table)
+        got = sorted(cur.execute(sql).fetchall())
+    assert [f for _, f, _ in got] == [None if v is None else v.strip().lower() for v in WORDS]
+    assert [n for _, _, n in got][: len(SPACES)] == [1.5] * len(SPACES)
+    assert [n for _, _, n in got][len(SPACES) :] == [None] * (len(WORDS) - len(SPACES))
+
+
 # -- the whole audit on every engine ---------------------------------------------
 
 

@@ -105,7 +105,13 @@ FROM (
           ),
           COALESCE(
             COALESCE(
-              LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+              LOWER(
+                REGEXP_REPLACE(
+                  CAST(NULL AS STRING),
+                  '^[\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+|[\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+$',
+                  ''
+                )
+              ) IN ('ja', 'true', 'y', 'yes'),
               FALSE
             ),
             FALSE
@@ -193,7 +199,13 @@ FROM (
           ),
           COALESCE(
             COALESCE(
-              LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+              LOWER(
+                REGEXP_REPLACE(
+                  CAST(NULL AS STRING),
+                  '^[\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+|[\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+$',
+                  ''
+                )
+              ) IN ('ja', 'true', 'y', 'yes'),
               FALSE
             ),
             FALSE

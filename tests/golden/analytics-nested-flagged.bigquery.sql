@@ -561,7 +561,13 @@ FROM (
         IF(
           `t3`.`analytics_storage` IS NULL,
           COALESCE(
-            LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+            LOWER(
+              REGEXP_REPLACE(
+                CAST(NULL AS STRING),
+                '^[\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+|[\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+$',
+                ''
+              )
+            ) IN ('ja', 'true', 'y', 'yes'),
             FALSE
           ),
           `t10`.`__yes_analytics_storage`
@@ -569,7 +575,13 @@ FROM (
         IF(
           `t3`.`ads_storage` IS NULL,
           COALESCE(
-            LOWER(TRIM(CAST(NULL AS STRING), ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'),
+            LOWER(
+              REGEXP_REPLACE(
+                CAST(NULL AS STRING),
+                '^[\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+|[\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+$',
+                ''
+              )
+            ) IN ('ja', 'true', 'y', 'yes'),
             FALSE
           ),
           `t11`.`__yes_ads_storage`
@@ -843,7 +855,16 @@ FROM (
       LEFT OUTER JOIN (
         SELECT
           `t5`.`__value`,
-          COALESCE(LOWER(TRIM(`t5`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_analytics_storage`
+          COALESCE(
+            LOWER(
+              REGEXP_REPLACE(
+                `t5`.`__value`,
+                '^[\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+|[\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+$',
+                ''
+              )
+            ) IN ('ja', 'true', 'y', 'yes'),
+            FALSE
+          ) AS `__yes_analytics_storage`
         FROM (
           SELECT DISTINCT
             `t2`.`analytics_storage` AS `__value`
@@ -854,7 +875,16 @@ FROM (
       LEFT OUTER JOIN (
         SELECT
           `t6`.`__value`,
-          COALESCE(LOWER(TRIM(`t6`.`__value`, ' \t\n\r\v\f')) IN ('ja', 'true', 'y', 'yes'), FALSE) AS `__yes_ads_storage`
+          COALESCE(
+            LOWER(
+              REGEXP_REPLACE(
+                `t6`.`__value`,
+                '^[\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+|[\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]+$',
+                ''
+              )
+            ) IN ('ja', 'true', 'y', 'yes'),
+            FALSE
+          ) AS `__yes_ads_storage`
         FROM (
           SELECT DISTINCT
             `t2`.`ads_storage` AS `__value`

@@ -74,9 +74,10 @@ def text(t: ir.Table, column: str) -> ir.StringValue:
     return col if col.type().is_string() else col.cast(dt.string)
 
 
-def _not_in_class(codes: list[int]) -> str:
-    """A regex class of any character but ``codes`` (``\\x{...}`` escapes, consecutive
-    codes as ranges), read alike by RE2 (DuckDB, BigQuery) and Java (Spark)."""
+def _regex_class(codes: list[int], negate: bool = False) -> str:
+    """A regex class of ``codes`` (or, with ``negate``, of any other character):
+    ``\\x{...}`` escapes, consecutive codes as ranges, read alike by RE2 (DuckDB,
+    BigQuery) and Java (Spark)."""
     runs: list[list[int]] = []
     for code in codes:
         if runs and code == runs[-1][1] + 1:
@@ -84,13 +85,21 @@ def _not_in_class(codes: list[int]) -> str:
         else:
             runs.append([code, code])
     parts = [f"\\x{{{a:X}}}" + (f"-\\x{{{b:X}}}" if b > a else "") for a, b in runs]
-    return "[^" + "".join(parts) + "]"
+    return ("[^" if negate else "[") + "".join(parts) + "]"
 
 
-# A character that is not blank: whatever ``str.isspace`` (and so ``str.strip``, arrow's
-# ``utf8_is_space`` and ``sources.common.blank``) does not call whitespace; every
-# whitespace character lies below U+3001.
-_NOT_BLANK = _not_in_class([c for c in range(0x3001) if chr(c).isspace()])
+# Whitespace as ``str.isspace`` (and so ``str.strip``, arrow's ``utf8_is_space`` and
+# ``sources.common.blank``) sees it; every such character lies below U+3001. SQL's TRIM
+# only knows six ASCII blanks.
+_SPACES = [c for c in range(0x3001) if chr(c).isspace()]
+_NOT_BLANK = _regex_class(_SPACES, negate=True)  # a character that is not blank
+_BLANK_ENDS = f"^{_regex_class(_SPACES)}+|{_regex_class(_SPACES)}+$"
+
+
+def stripped(value: ir.StringValue) -> ir.StringValue:
+    """Text without leading and trailing whitespace, as ``str.strip`` removes it (a
+    no-break space too); null stays null."""
+    return value.re_replace(_BLANK_ENDS, "")
 
 
 def present(value: ir.Value) -> ir.BooleanValue:
@@ -115,12 +124,12 @@ def number(t: ir.Table, column: str) -> ir.FloatingValue:
     col = t[column]
     if col.type().is_numeric():
         return col.cast(dt.float64)
-    return col.cast(dt.string).strip().try_cast(dt.float64)
+    return stripped(col.cast(dt.string)).try_cast(dt.float64)
 
 
 def folded(value: ir.StringValue) -> ir.StringValue:
     """Trimmed, lower-cased text (null stays null)."""
-    return value.strip().lower()
+    return stripped(value).lower()
 
 
 def is_word(value: ir.Value, words: Iterable[str]) -> ir.BooleanValue:
