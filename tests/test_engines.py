@@ -71,6 +71,19 @@ def test_analytics_plan_compiles_to_bigquery_sql_pinned_by_a_golden_file() -> No
     assert sql + "\n" == golden.read_text(encoding="utf-8")
 
 
+def run_sql(name: str, query: Any, table: Any) -> list[tuple]:
+    """``query`` (an ibis expression over a table named ``src``) compiled for the
+    engine ``name`` and run there on ``table``; the rows sorted."""
+    runner = engine.backend(name)
+    sql = engine.to_sql(query, name, pretty=False)
+    if name == "spark":
+        runner.session.createDataFrame(table).createOrReplaceTempView("src")
+        return sorted(tuple(r) for r in runner.session.sql(sql).collect())
+    cur = runner.con.cursor()
+    cur.register("src", table)
+    return sorted(cur.execute(sql).fetchall())
+
+
 # every character str.isspace() calls whitespace, alone and around a letter, and a few
 # that are not (zero-width space, "v", "f", a backslash)
 SPACES = [chr(c) for c in range(0x3001) if chr(c).isspace()]
@@ -91,15 +104,7 @@ def test_present_is_not_blank_as_str_strip_sees_it_on_every_engine(name: str) ->
     t = ibis.table({"_row": "int64", "v": "string"}, name="src")
     query = t.select(t._row, present=X.present(t.v))
     table = pa.table({"_row": list(range(len(BLANKS))), "v": BLANKS})
-    runner = engine.backend(name)
-    sql = engine.to_sql(query, name, pretty=False)
-    if name == "spark":
-        runner.session.createDataFrame(table).createOrReplaceTempView("src")
-        got = sorted(tuple(r) for r in runner.session.sql(sql).collect())
-    else:
-        cur = runner.con.cursor()
-        cur.register("src", table)
-        got = sorted(cur.execute(sql).fetchall())
+    got = run_sql(name, query, table)
     want = [v is not None and v.strip() != "" for v in BLANKS]
     assert len(SPACES) == 29 and [p for _, p in got] == want
 
@@ -131,15 +136,7 @@ def test_folded_and_number_strip_as_str_strip_does_on_every_engine(name: str) ->
     query = t.select(t._row, folded=X.folded(t.v), number=X.number(t, "n"))
     numbers = [None if v is None else v.replace("Yes", "1.5") for v in WORDS]
     table = pa.table({"_row": list(range(len(WORDS))), "v": WORDS, "n": numbers})
-    runner = engine.backend(name)
-    sql = engine.to_sql(query, name, pretty=False)
-    if name == "spark":
-        runner.session.createDataFrame(table).createOrReplaceTempView("src")
-        got = sorted(tuple(r) for r in runner.session.sql(sql).collect())
-    else:
-        cur = runner.con.cursor()
-        cur.register("src", table)
-        got = sorted(cur.execute(sql).fetchall())
+    got = run_sql(name, query, table)
     assert [f for _, f, _ in got] == [None if v is None else v.strip().lower() for v in WORDS]
     assert [n for _, _, n in got][: len(SPACES)] == [1.5] * len(SPACES)
     assert [n for _, _, n in got][len(SPACES) :] == [None] * (len(WORDS) - len(SPACES))
