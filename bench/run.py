@@ -10,7 +10,8 @@ then measures, each in a fresh process (wall time and peak RSS of that process):
   5. writing 100,000 findings into the workbook (the write itself is timed in-process);
   6. (no target) the 5M-event analytics export with analytics consent refused on every
      event: millions of findings, to show they do not blow up time or memory.
-Steps 1-2 run on two copies of the set: GA4 as flattened CSV and as Parquet, and once
+Steps 1-2 run in turn ``BENCH_PAIRS`` times (default 3) and their medians are compared,
+on two copies of the set: GA4 as flattened CSV and as Parquet, and once
 more on the Parquet set with 35% of the GA4 events moved past the retention window
 (about 1.75M findings): the audit's time against its own floor.
 Set BENCH_QUICK=1 for a tenth of the sizes (a smoke run of the script itself).
@@ -25,6 +26,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -54,6 +56,9 @@ EVENT_STEPS = [int(n * F) for n in (5_000_000, 20_000_000, 50_000_000)]
 WORKBOOK_FINDINGS = 100_000
 OLD_SHARE = 0.35  # of GA4 events moved past the retention window (the many-findings set)
 OLD_DAYS = 730
+# floor and audit are run in turn this many times and the medians compared: one pair on
+# this VM moves by 20% from run to run
+PAIRS = int(os.environ.get("BENCH_PAIRS", 1 if QUICK else 3))
 NOTES = "## Where the time goes"
 SEED = 11
 
@@ -97,6 +102,24 @@ def measure(cmd: list[str], timeout: float = 0) -> dict:
     if result["rc"] != 0:
         raise Failed(f"{' '.join(cmd)} exited {result['rc']}: {out.stderr[-800:]}")
     return result
+
+
+def paired(folder: Path, out: Path) -> tuple[dict, dict]:
+    """The floor and ``ropa audit`` of ``folder``, run in turn ``PAIRS`` times: the median
+    wall time and the median peak RSS of each (a run's noise falls on both sides)."""
+    floors, audits = [], []
+    for _ in range(PAIRS):
+        floors.append(measure([sys.executable, str(ROOT / "bench" / "floor.py"), str(folder)]))
+        audits.append(audit(folder, out))
+
+    def median(runs: list[dict]) -> dict:
+        return {
+            "seconds": statistics.median(r["seconds"] for r in runs),
+            "rss_mib": statistics.median(r["rss_mib"] for r in runs),
+            "runs": [round(r["seconds"], 1) for r in runs],
+        }
+
+    return median(floors), median(audits)
 
 
 def generate(folder: Path, rows: dict[str, int], analytics_formats: tuple[str, ...]) -> None:
@@ -150,18 +173,20 @@ def main() -> int:
     audits: dict[str, dict] = {}
     for fmt, folder in folders.items():
         label = {"csv": "GA4 as flattened CSV", "parquet": "GA4 as Parquet"}[fmt]
-        floors[fmt] = floor = measure(
-            [sys.executable, str(ROOT / "bench" / "floor.py"), str(folder)]
-        )
-        rows.append(
-            (f"1. floor: every file read once, pandas + pyarrow ({label})", *_fmt(floor), "")
-        )
-        print(rows[-1], flush=True)
         out = DATA / f"out-{fmt}"
-        audits[fmt] = result = audit(folder, out)
+        floor, result = paired(folder, out)
+        floors[fmt], audits[fmt] = floor, result
+        rows.append(
+            (f"1. floor: every file read once, pandas + pyarrow ({label})", *_fmt(floor),
+             _runs(floor))
+        )  # fmt: skip
+        print(rows[-1], flush=True)
         ratio = result["seconds"] / floor["seconds"]
         rss = result["rss_mib"] / floor["rss_mib"]
-        note = f"{ratio:.2f}x floor time, {rss:.2f}x floor RSS; {findings_count(out):,} findings"
+        note = (
+            f"{ratio:.2f}x floor time, {rss:.2f}x floor RSS; {findings_count(out):,} findings"
+            f"; {_runs(result)}"
+        )
         rows.append((f"2. ropa audit, duckdb engine ({label})", *_fmt(result), note))
         print(rows[-1], flush=True)
         verdicts.append(
@@ -314,14 +339,16 @@ def many_findings_step(rows: list, verdicts: list, folder: Path) -> None:
     findings): its floor, and ``ropa audit`` against it, as ratios within this run."""
     aged = DATA / "old-parquet"
     age_events(folder, aged)
-    floor = measure([sys.executable, str(ROOT / "bench" / "floor.py"), str(aged)])
     label = f"GA4 as Parquet, {OLD_SHARE:.0%} of events past retention"
-    rows.append((f"1. floor: every file read once, pandas + pyarrow ({label})", *_fmt(floor), ""))
-    print(rows[-1], flush=True)
     out = DATA / "out-old"
-    result = audit(aged, out)
+    floor, result = paired(aged, out)
+    rows.append(
+        (f"1. floor: every file read once, pandas + pyarrow ({label})", *_fmt(floor),
+         _runs(floor))
+    )  # fmt: skip
+    print(rows[-1], flush=True)
     ratio = result["seconds"] / floor["seconds"]
-    note = f"{ratio:.2f}x floor time; {findings_count(out):,} findings"
+    note = f"{ratio:.2f}x floor time; {findings_count(out):,} findings; {_runs(result)}"
     rows.append((f"2. ropa audit, duckdb engine ({label})", *_fmt(result), note))
     print(rows[-1], flush=True)
     verdicts.append(
@@ -402,6 +429,12 @@ def gx_step(rows: list, verdicts: list, folder: Path) -> bool:
     return same
 
 
+def _runs(r: dict) -> str:
+    """The wall seconds of each run behind a median (none for a single run)."""
+    runs = r.get("runs") or []
+    return f"median of {', '.join(f'{x:.1f}' for x in runs)} s" if len(runs) > 1 else ""
+
+
 def _fmt(r: dict) -> tuple[str, str]:
     return f"{r['seconds']:.1f}", f"{r['rss_mib']:,.0f}"
 
@@ -433,8 +466,9 @@ def write_results(
         "target: the 5M-event export with analytics consent refused on every event, so "
         "that millions of findings are collected, sorted and written (findings.csv, "
         "findings.parquet, the workbook's first 100,000). Wall times on this 2-core VM "
-        "vary by about 20% from run to run (and more when anything else runs); compare "
-        "the ratios within one run.",
+        "vary by about 20% from run to run (and more when anything else runs), so each "
+        f"floor and its audit (runs 1 and 2) are run in turn {PAIRS} times and their "
+        "medians compared (the note lists every run); compare the ratios within one run.",
         "",
         "## Targets",
         "",
