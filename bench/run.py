@@ -169,13 +169,10 @@ def main() -> int:
     for fmt, folder in folders.items():
         generate(folder, SIZES, (fmt,))
 
-    floors: dict[str, dict] = {}
-    audits: dict[str, dict] = {}
     for fmt, folder in folders.items():
         label = {"csv": "GA4 as flattened CSV", "parquet": "GA4 as Parquet"}[fmt]
         out = DATA / f"out-{fmt}"
         floor, result = paired(folder, out)
-        floors[fmt], audits[fmt] = floor, result
         rows.append(
             (f"1. floor: every file read once, pandas + pyarrow ({label})", *_fmt(floor),
              _runs(floor))

@@ -142,6 +142,29 @@ def test_folded_and_number_strip_as_str_strip_does_on_every_engine(name: str) ->
     assert [n for _, _, n in got][len(SPACES) :] == [None] * (len(WORDS) - len(SPACES))
 
 
+def test_no_plan_trims_with_sql_trim() -> None:
+    """Every kind's queries, in every dialect and over GA4's nested export, strip through
+    ``expr.stripped``: SQL's TRIM knows six ASCII blanks only, and sqlglot writes two of
+    them for Spark as ``\\v`` ``\\f``, which Spark reads as letters ("former customer"
+    lost its "f")."""
+    from ropa.sources import ga4_bigquery
+    from ropa.suites.build import load_suites
+
+    ctx = build_context(date(2026, 9, 30), POLICY, {})
+    suites = load_suites(None, POLICY)[0]
+    plans = [engine.build_plan(k, engine.canonical_schema(k), ctx, s) for k, s in suites.items()]
+    nested = ga4_bigquery.canonical(ga4_bigquery.events_table())
+    plans.append(engine.build_plan("analytics", nested, ctx, suites["analytics"]))
+    trimmed = [
+        (plan.kind, query, dialect)
+        for plan in plans
+        for query in ("derived", "counts", "flagged")
+        for dialect in ("duckdb", "spark", "bigquery")
+        if "TRIM(" in plan.sql(query, dialect).upper()
+    ]
+    assert len(plans) == len(suites) + 1 and trimmed == []
+
+
 # -- the whole audit on every engine ---------------------------------------------
 
 

@@ -38,10 +38,10 @@ from ropa.rules.expr import Gap
 from ropa.sql import DIALECTS, to_sql
 
 
-def _arrow(col: pd.Series, decode: bool = True) -> pa.Array:
+def _arrow(col: pd.Series, duckdb: bool = False) -> pa.Array:
     """A pandas column as the Arrow array engines read: objects as text, plain ``string``
     (not large or view), an all-null column as text. Dictionaries (text read as
-    categories) are decoded, unless not ``decode``: DuckDB scans a dictionary as fast as
+    categories) are decoded, except for ``duckdb``: DuckDB scans a dictionary as fast as
     its decoded text, so the decoding (a copy of every value) is spared there; it also
     gets UTC times without their zone (see below)."""
     if isinstance(col.dtype, pd.CategoricalDtype):
@@ -51,13 +51,13 @@ def _arrow(col: pd.Series, decode: bool = True) -> pa.Array:
     else:
         arr = pa.array(col) if isinstance(col.dtype, np.dtype) else pa.array(col.array)
     if pa.types.is_dictionary(arr.type):
-        if decode:
+        if not duckdb:
             arr = arr.dictionary_decode()
         elif not pa.types.is_string(arr.type.value_type):
             arr = pa.DictionaryArray.from_arrays(arr.indices, arr.dictionary.cast(pa.string()))
     if pa.types.is_large_string(arr.type) or pa.types.is_string_view(arr.type):
         arr = arr.cast(pa.string())
-    if not decode and pa.types.is_timestamp(arr.type) and arr.type.tz in ("UTC", "+00:00"):
+    if duckdb and pa.types.is_timestamp(arr.type) and arr.type.tz in ("UTC", "+00:00"):
         # The same instants as zone-less UTC: DuckDB reads a zoned time as TIMESTAMPTZ,
         # whose calendar date is computed through ICU (a tenth of a second per 500,000
         # values), while the rules only ask for UTC dates (the session is UTC).
@@ -67,9 +67,9 @@ def _arrow(col: pd.Series, decode: bool = True) -> pa.Array:
     return arr
 
 
-def arrow_for_engine(frame: pd.DataFrame, columns: Sequence[str], decode: bool = True) -> pa.Table:
+def arrow_for_engine(frame: pd.DataFrame, columns: Sequence[str], duckdb: bool = False) -> pa.Table:
     """The ``columns`` of ``frame`` as an Arrow table engines read (see ``_arrow``)."""
-    arrays = [_arrow(frame[c], decode) for c in columns]
+    arrays = [_arrow(frame[c], duckdb) for c in columns]
     return pa.Table.from_arrays(arrays, names=[str(c) for c in columns])
 
 
@@ -102,7 +102,7 @@ def input_table(frame: pd.DataFrame, backend_name: str = "duckdb") -> pa.Table:
     IDNA domain; ``mapping.normalise_email``), which no SQL dialect can do alike. Text
     read as categories stays a dictionary for DuckDB; Spark gets it decoded."""
     columns = [c for c in frame.columns if not str(c).startswith("_") or c == ROW]
-    table = arrow_for_engine(frame, columns, decode=backend_name != "duckdb")
+    table = arrow_for_engine(frame, columns, duckdb=backend_name == "duckdb")
     if "email" in frame.columns:
         from ropa.mapping import normalise_email
 

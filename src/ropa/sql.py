@@ -10,11 +10,6 @@ import ibis.expr.types as ir
 DIALECTS = {"duckdb": "duckdb", "spark": "pyspark", "bigquery": "bigquery"}
 
 
-# sqlglot writes the vertical tab and form feed among the blanks ``strip`` trims as \v
-# and \f, which Spark reads as the letters v and f ("former customer" lost its "f").
-_SPARK_BLANKS = (r"' \t\n\r\v\f'", r"' \t\n\r\u000B\u000C'")
-
-
 def to_sql(expr: ir.Expr, dialect: str, pretty: bool = True) -> str:
     """``expr`` as SQL of ``dialect``: indented for people to read (``ropa sql``), or
     with ``pretty=False`` on one line for an engine (the same query, compiled in about a
@@ -22,8 +17,7 @@ def to_sql(expr: ir.Expr, dialect: str, pretty: bool = True) -> str:
     name = DIALECTS.get(dialect, dialect)
     if name == "pyspark" and ibis.options.pyspark is None:
         _pyspark_options()
-    sql = ibis.to_sql(expr, dialect=name, pretty=pretty)
-    return sql.replace(*_SPARK_BLANKS) if name == "pyspark" else sql
+    return str(ibis.to_sql(expr, dialect=name, pretty=pretty))
 
 
 def _pyspark_options() -> None:

@@ -180,7 +180,7 @@ def iso(times: pd.Series) -> pd.Series:
         dates = pc.cast(pc.cast(pa.array(times.array), pa.date32()), pa.string())
         if not isinstance(dates, pa.ChunkedArray):
             dates = pa.chunked_array([dates])
-        return pd.Series(STRING.__from_arrow__(dates), index=times.index)
+        return pd.Series(STRING.__from_arrow__(dates), index=times.index, name=times.name)
     return times.dt.strftime("%Y-%m-%d").astype(STRING)
 
 
