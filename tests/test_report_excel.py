@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -498,7 +497,7 @@ def test_findings_beyond_the_limit_point_to_findings_csv(tmp_path: Path) -> None
     assert any("findings.csv" in str(c.value) for row in summary.iter_rows() for c in row)
 
 
-def test_over_100000_findings_write_fast_and_truncate(tmp_path: Path) -> None:
+def test_over_100000_findings_are_truncated_with_a_pointer(tmp_path: Path) -> None:
     n = FINDINGS_SHEET_LIMIT + 1
     many = findings_frame(
         [
@@ -516,9 +515,8 @@ def test_over_100000_findings_write_fast_and_truncate(tmp_path: Path) -> None:
             for i in range(1, n + 1)
         ]
     )
-    started = time.process_time()  # CPU time: other jobs on a shared runner do not count
+    # how fast is `make bench`'s to measure (step 5), not a timed test's
     path = write_audit_workbook(make_result(tmp_path, many), tmp_path / "big.xlsx")
-    assert time.process_time() - started < 15
     ws = load_workbook(path, read_only=True)["Findings"]
     assert ws.max_row == 1 + FINDINGS_SHEET_LIMIT + 1  # header, 100,000 findings, the pointer
     # Reading 100,000 rows back through openpyxl takes longer than writing them: look at
