@@ -240,16 +240,29 @@ def test_fixed_width_times_read_as_the_patterns_read_them(
 # -- outputs and threads ---------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("chunk", "distinct_from"), [(7, 10_000), (100_000, 1)], ids=["per-row", "per-distinct-value"]
+)
 def test_findings_csv_written_in_chunks_is_one_to_csv(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, distinct_from: int
 ) -> None:
+    """Chunked, and with repeating text quoted once per distinct value (as it is from
+    10,000 findings on), findings.csv holds pandas' bytes, hostile details included."""
     import ropa.findings as findings_module
 
-    result = run_audit(SAMPLES, as_of=AS_OF)
-    monkeypatch.setattr(findings_module, "CSV_CHUNK_ROWS", 7)
-    path, _ = write_findings(result.findings, tmp_path)
-    whole = result.findings[FINDING_COLUMNS].to_csv(index=False, lineterminator="\n")
+    findings = run_audit(SAMPLES, as_of=AS_OF).findings
+    hostile = ["a, b", 'say "no"', "two\nlines", "cr\rinside", "", ' "', ",", None]
+    findings = findings.assign(
+        detail=pd.Series(
+            [hostile[i % len(hostile)] for i in range(len(findings))], dtype=STRING
+        ).where(findings.index % 3 > 0, findings["detail"].astype(STRING).to_numpy())
+    )
+    monkeypatch.setattr(findings_module, "CSV_CHUNK_ROWS", chunk)
+    monkeypatch.setattr(findings_module, "_DISTINCT_FROM", distinct_from)
+    path, _ = write_findings(findings, tmp_path)
+    whole = findings[FINDING_COLUMNS].to_csv(index=False, lineterminator="\n")
     assert path.read_bytes() == whole.encode("utf-8")
+    assert b'"a, b"' in path.read_bytes() and b'"say ""no"""' in path.read_bytes()
 
 
 def test_prefetch_hands_on_items_in_order_and_raises_where_they_failed() -> None:

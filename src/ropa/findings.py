@@ -219,7 +219,24 @@ def _csv_rows(chunk: pd.DataFrame) -> bytes:
 
 
 def _csv_field(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """A column as CSV fields. Numbers need no quotes; text that repeats (a rule's id,
+    its clause, a file name, a detail per date) is quoted once per distinct value."""
+    if pa.types.is_integer(values.type) or pa.types.is_floating(values.type):
+        return pc.fill_null(pc.cast(values, pa.large_string()), "")
     text = pc.fill_null(pc.cast(values, pa.large_string()), "")
+    if len(text) >= _DISTINCT_FROM:
+        encoded = pc.dictionary_encode(text)
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = encoded.combine_chunks()
+        if len(encoded.dictionary) * 4 <= len(text):
+            return pc.take(_quoted(encoded.dictionary), encoded.indices)
+    return _quoted(text)
+
+
+_DISTINCT_FROM = 10_000  # rows; below this, quoting every value is as quick
+
+
+def _quoted(text: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     special = pc.match_substring_regex(text, '[,"\n]')
     if not pc.any(special).as_py():
         return text
