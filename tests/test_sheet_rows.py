@@ -5,6 +5,7 @@ escape xlsxwriter applies; what the fast path does not copy falls back to xlsxwr
 from __future__ import annotations
 
 import zipfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -117,8 +118,9 @@ def test_rows_built_by_arrow_are_the_bytes_xlsxwriter_writes(
         pd.Series([10**16, 1], dtype="Int64"),  # a number Excel shows in E notation
         pd.Series(["x" * 20_000, "y"], dtype=STRING),  # near the cell limit
         pd.Series(["<r>raw</r>", "y"], dtype=STRING),  # written raw by xlsxwriter
+        pd.Series([date(2026, 9, 30), None], dtype=object),  # an Excel date
     ],
-    ids=["fraction", "boolean", "big-number", "long-text", "rich-string"],
+    ids=["fraction", "boolean", "big-number", "long-text", "rich-string", "date"],
 )
 def test_what_the_arrow_path_does_not_copy_is_written_by_xlsxwriter(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, column: pd.Series

@@ -23,6 +23,9 @@ import pyarrow.compute as pc
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+from ropa.report.cells import _height
+from ropa.sources.common import SPACES, regex_class
+
 _TEXT = pa.large_string()
 _BLOCK_ROWS = 20_000
 # xlsxwriter truncates text longer than this many UTF-16 units itself (``_utf16_truncate``)
@@ -35,11 +38,10 @@ _CONTROL = [chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20))]
 _NON_CHARACTERS = {"\ufffe": "_xFFFE_", "\uffff": "_xFFFF_"}
 
 
-# Python's ``\s`` (xlsxwriter decides ``xml:space="preserve"`` with it) is
-# ``str.isspace``, whose characters all lie below U+3001; as a class for arrow's RE2.
-_SPACE = "[" + "".join(f"\\x{{{c:x}}}" for c in range(0x3001) if chr(c).isspace()) + "]"
+# xlsxwriter decides ``xml:space="preserve"`` with Python's ``\s``, which is ``str.isspace``
+_SPACE = regex_class(SPACES)
 _PRESERVE = f"^{_SPACE}|{_SPACE}$"
-_SPECIAL = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in (*_CONTROL, *_NON_CHARACTERS)) + "]"
+_SPECIAL = regex_class(ord(c) for c in (*_CONTROL, *_NON_CHARACTERS))
 
 
 def rows_xml(
@@ -118,10 +120,10 @@ def _typed(values: list[Any], is_text: bool) -> tuple[pa.Array, bool] | None:
 
 def _tail(values: pa.Array, is_text: bool, style: str) -> pa.Array:
     """Per row, a cell after its reference: ``" s="7"><v>12</v></c>`` or the inline
-    string, escaped as xlsxwriter escapes it; empty where the value is missing."""
+    string, escaped as xlsxwriter escapes it; null where the value is missing (the
+    row leaves the cell out)."""
     if not is_text:
-        tail = _join(_s(f'"{style}><v>'), pc.cast(values, _TEXT), _s("</v></c>"))
-        return pc.fill_null(tail, "")
+        return _join(_s(f'"{style}><v>'), pc.cast(values, _TEXT), _s("</v></c>"))
     text = values
     if pc.any(pc.match_substring_regex(text, _ESCAPED_ESCAPE)).as_py():
         text = pc.replace_substring_regex(text, _ESCAPED_ESCAPE, r"_x005F\1")
@@ -136,14 +138,12 @@ def _tail(values: pa.Array, is_text: bool, style: str) -> pa.Array:
     for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
         text = pc.replace_substring(text, char, entity)
     head = f'"{style} t="inlineStr"><is><t'
-    return pc.fill_null(_join(_s(head), preserve, _s(">"), text, _s("</t></is></c>")), "")
+    return _join(_s(head), preserve, _s(">"), text, _s("</t></is></c>"))
 
 
 def _height_attributes(ws: Worksheet, lines: np.ndarray) -> pa.Array:
     """Per row, the ``ht``/``customHeight`` attributes ``set_row(row, _height(lines))``
     gives it (none for a one-line row: the table sets no height there)."""
-    from ropa.report.cells import _height
-
     text = np.full(len(lines), "", dtype=object)
     for count in np.unique(lines[lines > 1]):
         pixels = int(_height(int(count)) * 4.0 / 3.0 + 0.5)  # as set_row converts

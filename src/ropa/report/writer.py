@@ -183,12 +183,11 @@ class _Writer:
             ws.write_string if ready else partial(_put_date, ws) if fmt is self.date else put
             for ready, fmt in zip(kinds, fmts, strict=True)
         ]
-        dated = any(fmt is self.date for fmt in fmts)
         fmts = [plain if fmt is None else fmt for fmt in fmts]
         lines = _row_lines(columns, widths) if wrap and widths else [1] * n
         # 100,000 findings x 11: built as XML by arrow kernels where every cell is text
         # or a whole number (the bytes xlsxwriter writes), else written cell by cell
-        blocks = None if dated else rows_xml(ws, r + 1, columns, kinds, fmts, lines)
+        blocks = rows_xml(ws, r + 1, columns, kinds, fmts, lines)
         if blocks is not None:
             write_rows(ws, blocks, r + _last_filled(columns))
             return r + 1 + n

@@ -39,6 +39,7 @@ from ropa.rules.expr_time import (  # re-exported: rules call X.<name>
     utc_times as utc_times,
 )
 from ropa.rules.values import STAGE_SEPARATORS, header_label
+from ropa.sources.common import SPACES, regex_class
 
 
 @dataclass(frozen=True)
@@ -74,26 +75,9 @@ def text(t: ir.Table, column: str) -> ir.StringValue:
     return col if col.type().is_string() else col.cast(dt.string)
 
 
-def _regex_class(codes: list[int], negate: bool = False) -> str:
-    """A regex class of ``codes`` (or, with ``negate``, of any other character):
-    ``\\x{...}`` escapes, consecutive codes as ranges, read alike by RE2 (DuckDB,
-    BigQuery) and Java (Spark)."""
-    runs: list[list[int]] = []
-    for code in codes:
-        if runs and code == runs[-1][1] + 1:
-            runs[-1][1] = code
-        else:
-            runs.append([code, code])
-    parts = [f"\\x{{{a:X}}}" + (f"-\\x{{{b:X}}}" if b > a else "") for a, b in runs]
-    return ("[^" if negate else "[") + "".join(parts) + "]"
-
-
-# Whitespace as ``str.isspace`` (and so ``str.strip``, arrow's ``utf8_is_space`` and
-# ``sources.common.blank``) sees it; every such character lies below U+3001. SQL's TRIM
-# only knows six ASCII blanks.
-_SPACES = [c for c in range(0x3001) if chr(c).isspace()]
-_NOT_BLANK = _regex_class(_SPACES, negate=True)  # a character that is not blank
-_BLANK = _regex_class(_SPACES)
+# SQL's TRIM only knows six ASCII blanks: blank is ``str.isspace`` (``SPACES``) here too.
+_NOT_BLANK = regex_class(SPACES, negate=True)  # a character that is not blank
+_BLANK = regex_class(SPACES)
 _BLANK_ENDS = f"^{_BLANK}+|{_BLANK}+$"
 
 

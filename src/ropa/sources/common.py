@@ -110,6 +110,25 @@ def canonicalise(
     return frame.rename(columns=rename), headers
 
 
+# Whitespace as ``str.isspace`` sees it (so ``str.strip``, Python's ``\s``, arrow's
+# ``utf8_is_space`` and ``blank_values``); every such character lies below U+3001.
+SPACES = [c for c in range(0x3001) if chr(c).isspace()]
+
+
+def regex_class(codes: Iterable[int], negate: bool = False) -> str:
+    """A regex class of ``codes`` (or, with ``negate``, of any other character):
+    ``\\x{...}`` escapes, consecutive codes as ranges, read alike by RE2 (DuckDB,
+    BigQuery, arrow) and Java (Spark)."""
+    runs: list[list[int]] = []
+    for code in sorted(codes):
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    parts = [f"\\x{{{a:X}}}" + (f"-\\x{{{b:X}}}" if b > a else "") for a, b in runs]
+    return ("[^" if negate else "[") + "".join(parts) + "]"
+
+
 def blank_values(values: pa.Array) -> pa.Array:
     """Per text value: empty or whitespace only; null stays null. The one test of "blank"
     (``blank``, ``rules.values.present``, the data map's counts): ``utf8_is_space`` knows
