@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from ropa.backends import Engine
+from ropa.backends import Engine, backend
 from ropa.check import (
     DATA_MAP,
     POLICY_GAP,
@@ -129,6 +129,12 @@ def run_audit(
     from ropa.suites import load_suites
 
     engine = Engine.parse(engine).value
+    # The engine, and the SQL compiler its plans need, are loaded before the first
+    # reading thread starts: loading a large library beside threads that read files
+    # takes ten times as long (measured: DuckDB's 1.2 s instead of 0.1 s).
+    backend(Engine(engine).backend)
+    import ibis.backends.sql.compilers  # noqa: F401
+
     if policy is None:
         policy = load_policy(Path(policy_path) if policy_path else None)
     suites, notes = load_suites(suites_dir, policy)

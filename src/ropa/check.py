@@ -6,7 +6,7 @@ and the suite executor). Also the data map and the policy gaps as findings.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -90,6 +90,24 @@ def check_frame(
     leaves it out: the same path in every row of a million-row frame is waste).
     ``coverage``, when given, counts the rows each rule could judge.
     """
+    return check_frame_staged(frame, kind, ctx, suite, engine, source=source, coverage=coverage)()
+
+
+def check_frame_staged(
+    frame: pd.DataFrame,
+    kind: str,
+    ctx: Context,
+    suite: Mapping[str, Any],
+    engine: str = "duckdb",
+    *,
+    source: str | None = None,
+    coverage: CoverageTally | None = None,
+) -> Callable[[], pd.DataFrame]:
+    """``check_frame`` in two steps: the rules run (and ``coverage`` is counted) now; the
+    returned function makes the findings of the flagged rows. A caller checking batch
+    after batch makes one batch's findings on another thread while the engine checks the
+    next (``reading.read_export``): the engine runs outside the GIL, the findings (keyed
+    hashes, details) inside it."""
     from ropa.suites import run_suite
 
     frame = frame.reset_index(drop=True)
@@ -102,12 +120,17 @@ def check_frame(
     derived = derive(frame, kind, ctx, coverage, source)
     unexpected = run_suite(derived, dict(suite), executor or "pandas")
     by_row = derived.set_index("_row")
-    parts = [
-        _rule_findings(frame, rule_id, rows, by_row, kind, ctx, source)
-        for rule_id, rows in sorted(_flagged_by_rule(suite, unexpected).items())
-        if len(rows)
-    ]
-    return pd.concat(parts, ignore_index=True) if parts else _no_findings()
+    flagged = sorted(_flagged_by_rule(suite, unexpected).items())
+
+    def findings() -> pd.DataFrame:
+        parts = [
+            _rule_findings(frame, rule_id, rows, by_row, kind, ctx, source)
+            for rule_id, rows in flagged
+            if len(rows)
+        ]
+        return pd.concat(parts, ignore_index=True) if parts else _no_findings()
+
+    return findings
 
 
 def _rule_findings(
@@ -169,9 +192,9 @@ def _check_in_engine(
     engine: str,
     source: str | None,
     coverage: CoverageTally | None,
-) -> pd.DataFrame:
-    """``check_frame`` with the rules and the suite run in DuckDB or Spark: only the
-    flagged rows and the coverage counts come back."""
+) -> Callable[[], pd.DataFrame]:
+    """``check_frame_staged`` with the rules and the suite run in DuckDB or Spark: only
+    the flagged rows and the coverage counts come back."""
     from ropa.engine import check
 
     got = check(frame, kind, ctx, suite, engine)
@@ -185,14 +208,18 @@ def _check_in_engine(
     for index, expectation in enumerate(suite["expectations"]):
         by_rule.setdefault(expectation["meta"]["rule_id"], []).append(f"__e{index}")
     flagged = got.flagged
-    derived = flagged.drop(columns=[c for c in flagged.columns if c.startswith("__e")])
-    by_row = derived.drop_duplicates("_row").set_index("_row")
-    parts = []
-    for rule_id, flags in sorted(by_rule.items()):
-        hit_rows = flagged.loc[flagged[flags].any(axis=1), "_row"]
-        if len(hit_rows):
-            parts.append(_rule_findings(frame, rule_id, hit_rows, by_row, kind, ctx, source))
-    return pd.concat(parts, ignore_index=True) if parts else _no_findings()
+
+    def findings() -> pd.DataFrame:
+        derived = flagged.drop(columns=[c for c in flagged.columns if c.startswith("__e")])
+        by_row = derived.drop_duplicates("_row").set_index("_row")
+        parts = []
+        for rule_id, flags in sorted(by_rule.items()):
+            hit_rows = flagged.loc[flagged[flags].any(axis=1), "_row"]
+            if len(hit_rows):
+                parts.append(_rule_findings(frame, rule_id, hit_rows, by_row, kind, ctx, source))
+        return pd.concat(parts, ignore_index=True) if parts else _no_findings()
+
+    return findings
 
 
 def data_map_frame(data_map: pd.DataFrame) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ropa.check import check_frame
+from ropa.check import check_frame, check_frame_staged
 from ropa.coverage import CoverageTally
 from ropa.findings import (
     compact_findings,
@@ -77,7 +77,7 @@ def check_exports(
                 else:
                     ahead.reached(export)  # read in the background, the next ones too
                     check_batch = partial(
-                        check_frame, kind=export.kind, ctx=ctx, suite=suite, engine=engine,
+                        check_frame_staged, kind=export.kind, ctx=ctx, suite=suite, engine=engine,
                         source=export.rel, coverage=coverage,
                     )  # fmt: skip
                     reader = readers.pop(export.rel)

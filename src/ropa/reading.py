@@ -111,13 +111,16 @@ def export_reader(export: Export, batch_rows: int, *, lazy_text: bool = True) ->
 
 
 Collect = Callable[[pd.DataFrame], "pd.DataFrame | None"]
+# A batch's check: runs the rules on the kept columns, returns what makes its findings
+# (``check.check_frame_staged``).
+Check = Callable[[pd.DataFrame], Callable[[], pd.DataFrame]]
 
 
 def read_export(
     export: Export,
     inventory: Inventory,
     batch_rows: int,
-    check: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    check: Check | None = None,
     reader: ExportReader | None = None,
     *,
     keep: Callable[[pd.DataFrame, str], pd.DataFrame] | None = None,
@@ -126,12 +129,13 @@ def read_export(
     on_restart: Callable[[], None] | None = None,
 ) -> ReadExport | None:
     """Read one export through its loader: profile every batch for the data map, keep the
-    columns ``keep`` picks (default: those the rules read) and with ``check`` (kept
-    columns -> findings) check each batch. Rows are kept if ``rows`` (default: unless the
-    export is read in batches); ``collect`` (a whole loaded batch -> a frame) gathers
-    from every batch whatever else the caller needs. None when the file cannot be read:
-    it is listed as skipped (a broken file never stops the audit), and whatever its
-    first batches gave is dropped."""
+    columns ``keep`` picks (default: those the rules read) and with ``check`` check each
+    batch; a batch's findings are made on a third thread while the next batch is
+    checked (at most one batch waits for them, so memory stays flat). Rows are kept if
+    ``rows`` (default: unless the export is read in batches); ``collect`` (a whole
+    loaded batch -> a frame) gathers from every batch whatever else the caller needs.
+    None when the file cannot be read: it is listed as skipped (a broken file never
+    stops the audit), and whatever its first batches gave is dropped."""
     keep_rows = export.kind not in STREAMED if rows is None else rows
     keep = keep or rule_frame
     reader = reader or export_reader(export, batch_rows)
@@ -145,9 +149,14 @@ def read_export(
     # runs on a second thread meanwhile (both spend their time in arrow and numpy). With
     # no check there is nothing to overlap, and no thread is started.
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ropa-profile") if check else None
+    finder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ropa-found") if check else None
+    pending: Future | None = None  # the previous batch's findings, being made
     try:
         for item in reader:
             if not isinstance(item, LoadedBatch):  # RESTART: the file is read again
+                if pending is not None:
+                    pending.result()  # counted for the first pass: dropped
+                    pending = None
                 profile = SourceProfile(export.rel, export.kind, export.spec.activity)
                 kept, found, collected, headers, spans = [], [], [], {}, {}
                 if on_restart is not None:  # what the check counted is counted again
@@ -161,22 +170,31 @@ def read_export(
                 if gathered is not None and len(gathered):
                     collected.append(gathered)
             frame = keep(item.frame, export.kind)
-            if check is not None:
-                got = check(frame)
-                if len(got):  # kept compact: millions of flagged events stay small
-                    found.append(compact_findings(got))
+            if check is not None and finder is not None:
+                make = check(frame)
+                if pending is not None:
+                    _keep_found(found, pending.result())
+                pending = finder.submit(make)
             kept.append(frame if keep_rows else _no_rows(frame))
             profiled.result()
+        if pending is not None:
+            _keep_found(found, pending.result())
     except SourceError as exc:
         inventory.skipped.append(SkippedFile(export.rel, exc.message))
         return None
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True)
+        for each in (pool, finder):
+            if each is not None:
+                each.shutdown(wait=True)
     frame = kept[0] if len(kept) == 1 else pd.concat(kept, ignore_index=True)
     count = None if keep_rows else profile.rows
     source = reader.loaded(frame, headers, rows=count, spans=spans)
     return ReadExport(source, profile, found, collected)
+
+
+def _keep_found(found: list[pd.DataFrame], got: pd.DataFrame) -> None:
+    if len(got):  # kept compact: millions of flagged events stay small
+        found.append(compact_findings(got))
 
 
 def _submit(pool: ThreadPoolExecutor | None, work: Callable[..., None], *args: Any) -> Future:

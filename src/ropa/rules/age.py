@@ -19,6 +19,7 @@ and any part ``parts`` adds.
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -27,7 +28,7 @@ import pandas as pd
 
 from ropa.rules import expr as X
 from ropa.rules.base import STRING, Context, Rule
-from ropa.rules.values import UTC_TIME, counted, iso, months_before, num, utc_times
+from ropa.rules.values import UTC_TIME, concat, counted, iso, months_before, num, utc_times
 
 
 @dataclass(frozen=True)
@@ -132,20 +133,23 @@ class AgeRule(Rule):
     def detail(self, rows: pd.DataFrame, kind: str, ctx: Context) -> pd.Series:
         limit = self.limit(ctx.policy)
         when, label = self.times(rows, kind)
-        year = when.dt.year.astype("Int64")
-        values: dict[str, Any] = {
-            "limit": str(limit),
-            "label": label,
-            "date": iso(when),
-            "age": counted(rows[self.column], "day"),
-            "cutoff": self.cutoff(ctx).isoformat() if self.unit == "months" else "",
-            "year": num(year),
-            "year_end": num(year + limit),
-            **self.parts(rows, kind, ctx),
+
+        def year() -> pd.Series:
+            return when.dt.year.astype("Int64")
+
+        values: dict[str, Callable[[], Any]] = {  # made only if the wording uses them
+            "limit": lambda: str(limit),
+            "label": lambda: label,
+            "date": lambda: iso(when),
+            "age": lambda: counted(rows[self.column], "day"),
+            "cutoff": lambda: self.cutoff(ctx).isoformat() if self.unit == "months" else "",
+            "year": lambda: num(year()),
+            "year_end": lambda: num(year() + limit),
         }
-        out = pd.Series("", index=rows.index, dtype=STRING)
+        parts = self.parts(rows, kind, ctx)
+        pieces: list[Any] = []
         for literal, field, _, _ in string.Formatter().parse(self.wording):
-            out = out + literal
+            pieces.append(literal)
             if field is not None:
-                out = out + values[field]
-        return out
+                pieces.append(parts[field] if field in parts else values[field]())
+        return concat(pieces, rows.index)
