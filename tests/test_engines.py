@@ -85,9 +85,14 @@ def run_sql(name: str, query: Any, table: Any) -> list[tuple]:
 
 
 # every character str.isspace() calls whitespace, alone and around a letter, and a few
-# that are not (zero-width space, "v", "f", a backslash)
+# that are not (zero-width space, "v", "f", a backslash); and both sides of the printable
+# ASCII range that skips the search ("!" to "~"; DEL and "é" are not blank either)
 SPACES = [chr(c) for c in range(0x3001) if chr(c).isspace()]
-BLANKS = [*SPACES, "", " \t\r\n", "\u200b", "a", " v ", "f", "\\", "\u00a0x\u3000", None]
+BLANKS = [
+    *SPACES, *(s + "x" for s in SPACES), "", " \t\r\n", "\u200b", "a", " v ", "f", "\\",
+    "\u00a0x\u3000", "!", "~", "~ ", "! ", "\x7f", "\x7f ", "\x1f", "\x1f\x1f", "é", "\u3000é",
+    None,
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", ["duckdb", "spark"])

@@ -47,9 +47,17 @@ FROM (
         FALSE
         OR COALESCE(
           COALESCE(
-            REGEXP_CONTAINS(
-              `t0`.`user_pseudo_id`,
-              '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+            IF(
+              (
+                `t0`.`user_pseudo_id` >= '!'
+              ) AND (
+                `t0`.`user_pseudo_id` <= '~'
+              ),
+              TRUE,
+              REGEXP_CONTAINS(
+                `t0`.`user_pseudo_id`,
+                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              )
             ),
             FALSE
           )
@@ -61,16 +69,32 @@ FROM (
         OR COALESCE(
           (
             COALESCE(
-              REGEXP_CONTAINS(
-                CAST(NULL AS STRING),
-                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              IF(
+                (
+                  CAST(NULL AS STRING) >= '!'
+                ) AND (
+                  CAST(NULL AS STRING) <= '~'
+                ),
+                TRUE,
+                REGEXP_CONTAINS(
+                  CAST(NULL AS STRING),
+                  '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+                )
               ),
               FALSE
             )
             OR COALESCE(
-              REGEXP_CONTAINS(
-                CAST(NULL AS STRING),
-                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              IF(
+                (
+                  CAST(NULL AS STRING) >= '!'
+                ) AND (
+                  CAST(NULL AS STRING) <= '~'
+                ),
+                TRUE,
+                REGEXP_CONTAINS(
+                  CAST(NULL AS STRING),
+                  '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+                )
               ),
               FALSE
             )
@@ -95,9 +119,17 @@ FROM (
         IF(
           COALESCE(
             COALESCE(
-              REGEXP_CONTAINS(
-                `t0`.`user_pseudo_id`,
-                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              IF(
+                (
+                  `t0`.`user_pseudo_id` >= '!'
+                ) AND (
+                  `t0`.`user_pseudo_id` <= '~'
+                ),
+                TRUE,
+                REGEXP_CONTAINS(
+                  `t0`.`user_pseudo_id`,
+                  '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+                )
               ),
               FALSE
             ),
@@ -123,9 +155,17 @@ FROM (
         FALSE
         OR COALESCE(
           COALESCE(
-            REGEXP_CONTAINS(
-              `t0`.`user_pseudo_id`,
-              '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+            IF(
+              (
+                `t0`.`user_pseudo_id` >= '!'
+              ) AND (
+                `t0`.`user_pseudo_id` <= '~'
+              ),
+              TRUE,
+              REGEXP_CONTAINS(
+                `t0`.`user_pseudo_id`,
+                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              )
             ),
             FALSE
           )
@@ -137,16 +177,32 @@ FROM (
         OR COALESCE(
           (
             COALESCE(
-              REGEXP_CONTAINS(
-                CAST(NULL AS STRING),
-                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              IF(
+                (
+                  CAST(NULL AS STRING) >= '!'
+                ) AND (
+                  CAST(NULL AS STRING) <= '~'
+                ),
+                TRUE,
+                REGEXP_CONTAINS(
+                  CAST(NULL AS STRING),
+                  '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+                )
               ),
               FALSE
             )
             OR COALESCE(
-              REGEXP_CONTAINS(
-                CAST(NULL AS STRING),
-                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              IF(
+                (
+                  CAST(NULL AS STRING) >= '!'
+                ) AND (
+                  CAST(NULL AS STRING) <= '~'
+                ),
+                TRUE,
+                REGEXP_CONTAINS(
+                  CAST(NULL AS STRING),
+                  '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+                )
               ),
               FALSE
             )
@@ -171,16 +227,32 @@ FROM (
         IF(
           COALESCE(
             COALESCE(
-              REGEXP_CONTAINS(
-                CAST(NULL AS STRING),
-                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              IF(
+                (
+                  CAST(NULL AS STRING) >= '!'
+                ) AND (
+                  CAST(NULL AS STRING) <= '~'
+                ),
+                TRUE,
+                REGEXP_CONTAINS(
+                  CAST(NULL AS STRING),
+                  '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+                )
               ),
               FALSE
             )
             OR COALESCE(
-              REGEXP_CONTAINS(
-                CAST(NULL AS STRING),
-                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              IF(
+                (
+                  CAST(NULL AS STRING) >= '!'
+                ) AND (
+                  CAST(NULL AS STRING) <= '~'
+                ),
+                TRUE,
+                REGEXP_CONTAINS(
+                  CAST(NULL AS STRING),
+                  '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+                )
               ),
               FALSE
             )
@@ -215,9 +287,17 @@ FROM (
       ) AS `ads_consent_ok`,
       COALESCE(
         COALESCE(
-          REGEXP_CONTAINS(
-            `t0`.`user_pseudo_id`,
-            '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+          IF(
+            (
+              `t0`.`user_pseudo_id` >= '!'
+            ) AND (
+              `t0`.`user_pseudo_id` <= '~'
+            ),
+            TRUE,
+            REGEXP_CONTAINS(
+              `t0`.`user_pseudo_id`,
+              '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+            )
           ),
           FALSE
         )
@@ -229,16 +309,32 @@ FROM (
       COALESCE(
         (
           COALESCE(
-            REGEXP_CONTAINS(
-              CAST(NULL AS STRING),
-              '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+            IF(
+              (
+                CAST(NULL AS STRING) >= '!'
+              ) AND (
+                CAST(NULL AS STRING) <= '~'
+              ),
+              TRUE,
+              REGEXP_CONTAINS(
+                CAST(NULL AS STRING),
+                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              )
             ),
             FALSE
           )
           OR COALESCE(
-            REGEXP_CONTAINS(
-              CAST(NULL AS STRING),
-              '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+            IF(
+              (
+                CAST(NULL AS STRING) >= '!'
+              ) AND (
+                CAST(NULL AS STRING) <= '~'
+              ),
+              TRUE,
+              REGEXP_CONTAINS(
+                CAST(NULL AS STRING),
+                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              )
             ),
             FALSE
           )
@@ -263,9 +359,17 @@ FROM (
         FALSE
         OR COALESCE(
           COALESCE(
-            REGEXP_CONTAINS(
-              `t0`.`user_pseudo_id`,
-              '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+            IF(
+              (
+                `t0`.`user_pseudo_id` >= '!'
+              ) AND (
+                `t0`.`user_pseudo_id` <= '~'
+              ),
+              TRUE,
+              REGEXP_CONTAINS(
+                `t0`.`user_pseudo_id`,
+                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              )
             ),
             FALSE
           )
@@ -277,16 +381,32 @@ FROM (
         OR COALESCE(
           (
             COALESCE(
-              REGEXP_CONTAINS(
-                CAST(NULL AS STRING),
-                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              IF(
+                (
+                  CAST(NULL AS STRING) >= '!'
+                ) AND (
+                  CAST(NULL AS STRING) <= '~'
+                ),
+                TRUE,
+                REGEXP_CONTAINS(
+                  CAST(NULL AS STRING),
+                  '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+                )
               ),
               FALSE
             )
             OR COALESCE(
-              REGEXP_CONTAINS(
-                CAST(NULL AS STRING),
-                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              IF(
+                (
+                  CAST(NULL AS STRING) >= '!'
+                ) AND (
+                  CAST(NULL AS STRING) <= '~'
+                ),
+                TRUE,
+                REGEXP_CONTAINS(
+                  CAST(NULL AS STRING),
+                  '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+                )
               ),
               FALSE
             )

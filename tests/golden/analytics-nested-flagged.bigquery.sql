@@ -204,9 +204,17 @@ FROM (
         IF(
           COALESCE(
             COALESCE(
-              REGEXP_CONTAINS(
-                `t16`.`user_pseudo_id`,
-                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              IF(
+                (
+                  `t16`.`user_pseudo_id` >= '!'
+                ) AND (
+                  `t16`.`user_pseudo_id` <= '~'
+                ),
+                TRUE,
+                REGEXP_CONTAINS(
+                  `t16`.`user_pseudo_id`,
+                  '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+                )
               ),
               FALSE
             ),
@@ -222,16 +230,32 @@ FROM (
         IF(
           COALESCE(
             COALESCE(
-              REGEXP_CONTAINS(
-                `t16`.`gclid`,
-                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              IF(
+                (
+                  `t16`.`gclid` >= '!'
+                ) AND (
+                  `t16`.`gclid` <= '~'
+                ),
+                TRUE,
+                REGEXP_CONTAINS(
+                  `t16`.`gclid`,
+                  '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+                )
               ),
               FALSE
             )
             OR COALESCE(
-              REGEXP_CONTAINS(
-                `t16`.`param_gclid`,
-                '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+              IF(
+                (
+                  `t16`.`param_gclid` >= '!'
+                ) AND (
+                  `t16`.`param_gclid` <= '~'
+                ),
+                TRUE,
+                REGEXP_CONTAINS(
+                  `t16`.`param_gclid`,
+                  '[^\\x{9}-\\x{D}\\x{1C}-\\x{20}\\x{85}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}]'
+                )
               ),
               FALSE
             )

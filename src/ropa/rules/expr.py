@@ -94,9 +94,14 @@ def present(value: ir.Value) -> ir.BooleanValue:
     """True where a value is there: not null and, for text, not blank: it holds a
     character that is not whitespace, as ``str.strip`` sees it (a no-break space alone is
     blank, as the loaders and the data map say). One regex search, without building a
-    trimmed copy of every value (about six times faster in DuckDB than TRIM)."""
+    trimmed copy of every value (about six times faster in DuckDB than TRIM), and only
+    for values that do not start with a printable ASCII character."""
     if value.type().is_string():
-        return value.re_search(_NOT_BLANK).fill_null(False)
+        # Most text starts with a printable ASCII character, so is not blank: a string
+        # comparison says so without the search (bytes compare in code-point order in
+        # every dialect; any other first character goes to the search).
+        plain = (value >= "!") & (value <= "~")
+        return ibis.ifelse(plain, True, value.re_search(_NOT_BLANK)).fill_null(False)
     return value.notnull()
 
 
