@@ -60,6 +60,9 @@ def _as_key_text(frame: pd.DataFrame, column: str) -> pd.Series:
         return out.where(times.notna().to_numpy())
     if column in _EMAIL_COLUMNS:
         return normalise_email(col.astype(STRING)).astype(STRING)
+    if pd.api.types.is_integer_dtype(dtype):  # GA4's event_timestamp: digits, by arrow
+        digits = pc.cast(pa.array(col), pa.string())
+        return pd.Series(STRING.__from_arrow__(digits), index=frame.index)
     text = col.astype(STRING).str.strip()
     return text.where(text.str.len() > 0)
 

@@ -11,10 +11,10 @@ first use.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -81,16 +81,33 @@ def keyed_hashes(values: pd.Series, prefix: str = "", *, distinct: bool = False)
 def _hmac_sha256_prefixes(key: bytes, prefix: bytes, texts: pa.Array) -> bytes:
     """The first 8 bytes of HMAC-SHA256(key, prefix + text) per text, concatenated.
 
-    The keyed state after ``prefix`` is built once and copied per text (``HMAC.copy``),
-    so the key blocks are not hashed again for every value."""
-    base = hmac.new(key, prefix, hashlib.sha256)
-    copy = base.copy
+    HMAC as RFC 2104 defines it, SHA-256(key ^ opad + SHA-256(key ^ ipad + message)): the
+    two keyed SHA-256 states (the inner one after ``prefix``) are built once and copied
+    per text, so the key blocks are not hashed again for every value. The same digests
+    as ``hmac`` (tests/test_identity.py), in two thirds of the time of copying an ``hmac``
+    object per text, whose Python wrapper costs more than the hashing."""
+    inner, outer = _keyed_states(key)
+    inner.update(prefix)
+    inner_copy, outer_copy = inner.copy, outer.copy
     out = bytearray()
     for text in texts.cast(pa.binary()).to_pylist():
-        h = copy()
+        h = inner_copy()
         h.update(text)
-        out += h.digest()[:8]
+        o = outer_copy()
+        o.update(h.digest())
+        out += o.digest()[:8]
     return bytes(out)
+
+
+def _keyed_states(key: bytes) -> tuple[Any, Any]:
+    """SHA-256 after the inner and the outer padded key block of HMAC (RFC 2104)."""
+    block = hashlib.sha256().block_size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+    return inner, outer
 
 
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
