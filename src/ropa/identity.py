@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from ropa.dtypes import STRING
 from ropa.mapping.normalise import normalise_email
+from ropa.sources.common import join_texts
 
 SEP = "\x1f"
 
@@ -73,15 +74,6 @@ def _arrow(values: pd.Series) -> pa.Array:
     return arr.cast(pa.large_string())
 
 
-def _joined(*parts: pa.Array | str) -> pa.Array:
-    """The parts (arrays or constant texts) joined with nothing between; null where any
-    part is null (as pandas' ``+`` of text columns)."""
-    empty = pa.scalar("", pa.large_string())
-    return pc.binary_join_element_wise(
-        *[pa.scalar(p, pa.large_string()) if isinstance(p, str) else p for p in parts], empty
-    )
-
-
 def _series(arr: pa.Array, index: pd.Index) -> pd.Series:
     return pd.Series(STRING.__from_arrow__(pa.chunked_array([arr.cast(pa.string())])), index=index)
 
@@ -95,7 +87,7 @@ def _natural_keys(rows: pd.DataFrame, kind: str) -> pa.Array:
             if column not in texts:
                 texts[column] = _arrow(_as_key_text(rows, column))
             parts += [SEP, texts[column]]
-        key = pc.coalesce(key, _joined(alternative[0] + "=", *parts[1:]))
+        key = pc.coalesce(key, join_texts(alternative[0] + "=", *parts[1:]))
         if key.null_count == 0:  # later alternatives would fill nothing
             break
     return key
@@ -131,7 +123,7 @@ def row_finding_ids(rows: pd.DataFrame, kind: str, rule_id: str) -> pd.Series:
     keys = _natural_keys(rows, kind)
     if keys.null_count:
         # Without any natural key the row number is all that is left (not stable).
-        fallback = _joined("row=", _arrow(rows["_row"]))
+        fallback = join_texts("row=", _arrow(rows["_row"]))
         keys = pc.coalesce(keys, fallback)
     keys = with_positions(_series(keys, rows.index), rows["_row"])
     # numbered duplicates make every key distinct: one HMAC per finding, no encoding pass

@@ -84,8 +84,9 @@ def _hmac_sha256_prefixes(key: bytes, prefix: bytes, texts: pa.Array) -> bytes:
     HMAC as RFC 2104 defines it, SHA-256(key ^ opad + SHA-256(key ^ ipad + message)): the
     two keyed SHA-256 states (the inner one after ``prefix``) are built once and copied
     per text, so the key blocks are not hashed again for every value. The same digests
-    as ``hmac`` (tests/test_identity.py), in two thirds of the time of copying an ``hmac``
-    object per text, whose Python wrapper costs more than the hashing."""
+    as ``hmac`` (the property test in tests/test_findings.py), in two thirds of the time
+    of copying an ``hmac`` object per text, whose Python wrapper costs more than the
+    hashing."""
     inner, outer = _keyed_states(key)
     inner.update(prefix)
     inner_copy, outer_copy = inner.copy, outer.copy

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ropa.dtypes import STRING
-from ropa.sources.common import blank, per_value
+from ropa.sources.common import blank, join_texts, per_value
 
 if TYPE_CHECKING:
     from ropa.rules.base import Context
@@ -191,19 +191,13 @@ def num(series: pd.Series) -> pd.Series:
     return pd.Series(STRING.__from_arrow__(pc.cast(numbers, pa.string())), index=series.index)
 
 
-def concat(pieces: Iterable[pd.Series | str], index: pd.Index) -> pd.Series:
-    """Texts and text columns joined per row with nothing between, in one arrow pass;
-    null where any column is null (as a chain of pandas ``+`` gives)."""
-    arrays = [
-        pa.scalar(p, pa.large_string()) if isinstance(p, str) else pa.array(p.astype(STRING).array)
-        for p in pieces
-    ]
-    if not any(isinstance(a, (pa.Array, pa.ChunkedArray)) for a in arrays):
-        return pd.Series(
-            "".join(p for p in pieces if isinstance(p, str)), index=index, dtype=STRING
-        )
-    out = pc.binary_join_element_wise(*arrays, pa.scalar("", pa.large_string()))
-    return pd.Series(STRING.__from_arrow__(out), index=index)
+def concat(pieces: list[pd.Series | str], index: pd.Index) -> pd.Series:
+    """Texts and text columns joined per row with nothing between (``join_texts``); null
+    where any column is null (as a chain of pandas ``+`` gives)."""
+    if all(isinstance(p, str) for p in pieces):
+        return pd.Series("".join(pieces), index=index, dtype=STRING)
+    arrays = [p if isinstance(p, str) else pa.array(p.astype(STRING).array) for p in pieces]
+    return pd.Series(STRING.__from_arrow__(join_texts(*arrays)), index=index)
 
 
 def joined(parts: Mapping[str, pd.Series], sep: str = ", ") -> pd.Series:

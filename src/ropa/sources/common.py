@@ -129,6 +129,16 @@ def regex_class(codes: Iterable[int], negate: bool = False) -> str:
     return ("[^" if negate else "[") + "".join(parts) + "]"
 
 
+def join_texts(*parts: pa.Array | pa.ChunkedArray | str) -> pa.Array | pa.ChunkedArray:
+    """The parts (text arrays or constant texts) joined per row with nothing between, in
+    one arrow pass; null where any part is null (as pandas' ``+`` of text columns)."""
+    text = pa.large_string()
+    return pc.binary_join_element_wise(
+        *[pa.scalar(p, text) if isinstance(p, str) else p.cast(text) for p in parts],
+        pa.scalar("", text),
+    )
+
+
 def blank_values(values: pa.Array) -> pa.Array:
     """Per text value: empty or whitespace only; null stays null. The one test of "blank"
     (``blank``, ``rules.values.present``, the data map's counts): ``utf8_is_space`` knows
